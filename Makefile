@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate demo serve test test-fast e2e bench lint format messages check-migrations clean
+
+run: demo serve
+
+$(STAMP): pyproject.toml setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+check-migrations: install
+	DJANGO_SETTINGS_MODULE=website.settings.test $(MANAGE) makemigrations --check --dry-run
+
+# The whole suite, browser journeys included. Without Chromium the journeys are skipped with a
+# loud notice; CI installs Chromium and sets REQUIRE_E2E=1, so there a missing browser fails.
+test: install check-migrations
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -p no:cacheprovider -m "not e2e" -x $(PYTEST_ARGS)
+
+e2e: install
+	$(BIN)/pytest -p no:cacheprovider tests/e2e $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python tests/perf/run.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
+	$(MANAGE) makemessages -d djangojs -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "*/static/wagtailadmin/*"
+	$(MANAGE) compilemessages --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/static

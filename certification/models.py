@@ -1,0 +1,1 @@
+"""Models of this app; see ../shared/DESIGN.md §4."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "website.core"
+    label = "core"
+    verbose_name = _("Website")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

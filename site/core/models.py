@@ -1,0 +1,222 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock, LinkBlock, MenuItemBlock, QuickLinkBlock
+
+
+class SeoMixin(models.Model):
+    """Share metadata that WeChat and other readers show: an image and a short summary."""
+
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared (WeChat, Weibo). Square, at least 300×300."),
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("share_image"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_share_image(self):
+        return self.share_image
+
+    def get_share_description(self) -> str:
+        return self.search_description or ""
+
+
+class HomePage(SeoMixin, Page):
+    """The association's front page. Its sections (notices, news, events) come from the apps."""
+
+    hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    quick_links = StreamField(
+        [("link", QuickLinkBlock())], verbose_name=_("quick links"), blank=True
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Banner"),
+        ),
+        FieldPanel("quick_links"),
+        FieldPanel("intro"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from .registry import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = home_sections.render_all(request, self)
+        return context
+
+
+class StandardPage(SeoMixin, Page):
+    """About pages, charters, contact details: a title, an introduction and a free body."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+class FormField(AbstractFormField):
+    page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class FormPage(SeoMixin, AbstractEmailForm):
+    """Contact and feedback forms; submissions are kept in the admin and emailed."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    thank_you_text = RichTextField(_("thank-you text"), blank=True)
+
+    content_panels = [
+        FormSubmissionsPanel(),
+        *AbstractEmailForm.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Email"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("form page")
+        verbose_name_plural = _("form pages")
+
+    def send_mail(self, form):
+        from .mail import send_email
+
+        addresses = [x.strip() for x in self.to_address.split(",") if x.strip()]
+        if addresses:
+            send_email.enqueue(
+                to=addresses,
+                subject=self.subject or str(self.title),
+                body=self.render_email(form),
+            )
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The association's identity, shown in the header and footer of every page."""
+
+    name = models.CharField(_("association name"), max_length=100, default="中国城市环境卫生协会")
+    name_en = models.CharField(
+        _("English name"),
+        max_length=200,
+        default="China Association of Urban Environmental Sanitation",
+    )
+    short_name = models.CharField(_("short name"), max_length=30, default="中国环卫协会")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    icp_number = models.CharField(
+        _("ICP filing number"), max_length=60, blank=True, help_text=_("e.g. 京ICP备12345678号")
+    )
+    police_number = models.CharField(
+        _("public security filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. 京公网安备 11010202000001号"),
+    )
+    copyright = models.CharField(_("copyright line"), max_length=200, blank=True)
+    main_menu = StreamField(
+        [("item", MenuItemBlock())], verbose_name=_("main menu"), blank=True
+    )
+    footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("name_en"),
+                FieldPanel("short_name"),
+                FieldPanel("logo"),
+                FieldPanel("default_share_image"),
+            ],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("icp_number"), FieldPanel("police_number"), FieldPanel("copyright")],
+            heading=_("Filings"),
+        ),
+        FieldPanel("main_menu"),
+        FieldPanel("footer_links"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")

@@ -1,0 +1,63 @@
+"""Extension points the apps fill: sections of the home page and of the member portal.
+
+An app registers a section in its AppConfig.ready(); the page that shows the sections renders
+them in order. A section whose context function returns None is left out (nothing to show,
+or not for this user).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+ContextFunction = Callable[[HttpRequest, Any], dict | None]
+
+
+@dataclass(order=True)
+class Section:
+    order: int
+    key: str = field(compare=False)
+    template: str = field(compare=False)
+    get_context: ContextFunction = field(compare=False)
+    slot: str = field(default="main", compare=False)
+
+
+class SectionRegistry:
+    def __init__(self) -> None:
+        self._sections: dict[str, Section] = {}
+
+    def register(
+        self,
+        key: str,
+        *,
+        template: str,
+        get_context: ContextFunction,
+        order: int = 100,
+        slot: str = "main",
+    ) -> None:
+        # Registering the same key again replaces it, so ready() may run twice safely.
+        self._sections[key] = Section(order, key, template, get_context, slot)
+
+    def unregister(self, key: str) -> None:
+        self._sections.pop(key, None)
+
+    def sections(self) -> list[Section]:
+        return sorted(self._sections.values())
+
+    def render_all(self, request: HttpRequest, obj: Any = None) -> dict[str, list[SafeString]]:
+        """Render every section; returns the HTML grouped by slot, in order."""
+        slots: dict[str, list[SafeString]] = {}
+        for section in self.sections():
+            context = section.get_context(request, obj)
+            if context is None:
+                continue
+            html = render_to_string(section.template, context, request=request)
+            slots.setdefault(section.slot, []).append(SafeString(html))
+        return slots
+
+
+home_sections = SectionRegistry()
+portal_sections = SectionRegistry()

@@ -1,0 +1,56 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """Links to this page in each site language: the translated page where one exists."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    translations = {}
+    if page is not None and hasattr(page, "get_translations"):
+        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[other.locale.language_code] = other
+    for code, name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request=request)
+        elif page is not None and hasattr(page, "get_translations"):
+            # No translation of this page: offer that language's home page instead.
+            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        else:
+            path = request.get_full_path() if request else "/"
+            url = translate_url(path, code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str = "") -> str:
+    request = context.get("request")
+    if not url:
+        return request.build_absolute_uri() if request else settings.BASE_URL
+    if url.startswith(("http://", "https://")):
+        return url
+    return request.build_absolute_uri(url) if request else f"{settings.BASE_URL}{url}"
+
+
+@register.filter
+def link_url(value) -> str:
+    """URL of a LinkBlock value: the chosen page, else the typed URL."""
+    page = value.get("page")
+    if page:
+        return page.localized.url or ""
+    return value.get("url") or ""
+
+
+@register.filter
+def link_label(value) -> str:
+    if translation.get_language() == "en" and value.get("label_en"):
+        return value["label_en"]
+    return value.get("label", "")
