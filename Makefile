@@ -53,10 +53,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Regenerate the zh_Hans catalogues: `make messages` for all, `make messages APPS=members` for one.
+# Each app keeps its own catalogue in <app>/locale; site/locale holds the project's.
+APPS ?= site members certification events publications
 messages: install
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
-	$(MANAGE) makemessages -d djangojs -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "*/static/wagtailadmin/*"
-	$(MANAGE) compilemessages --ignore ".venv/*"
+	for dir in $(APPS); do \
+	  (cd $$dir && mkdir -p locale && DJANGO_SETTINGS_MODULE=website.settings.dev ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --add-location file) || exit 1; \
+	done
+	$(MANAGE) compilemessages --ignore ".venv/*" -l zh_Hans
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/static
