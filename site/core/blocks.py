@@ -69,8 +69,12 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Heading"), form_classname="title", icon="title",
-                               template="core/blocks/heading.html")
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        form_classname="title",
+        icon="title",
+        template="core/blocks/heading.html",
+    )
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), icon="pilcrow")
     image = ImageBlock(label=_("Image"))
     table = TableBlock(label=_("Table"))

@@ -98,18 +98,46 @@ def ensure_home() -> HomePage:
             "服务会员单位、个人会员和各级行业主管部门。",
             quick_links=json.dumps(
                 [
-                    {"type": "link", "value": {"label": "申请入会", "label_en": "Join us",
-                     "url": "/members/join/", "description": "单位会员与个人会员在线申请",
-                     "icon": "join"}},
-                    {"type": "link", "value": {"label": "信用评价申报", "label_en": "Apply for rating",
-                     "url": "/certification/", "description": "企业信用评价、焚烧厂等级评价",
-                     "icon": "rating"}},
-                    {"type": "link", "value": {"label": "证书查询", "label_en": "Verify a certificate",
-                     "url": "/certification/verify/", "description": "输入证书编号核验真伪",
-                     "icon": "verify"}},
-                    {"type": "link", "value": {"label": "会议活动", "label_en": "Events",
-                     "url": "/events/", "description": "年会暨博览会、论坛与培训",
-                     "icon": "event"}},
+                    {
+                        "type": "link",
+                        "value": {
+                            "label": "申请入会",
+                            "label_en": "Join us",
+                            "url": "/members/join/",
+                            "description": "单位会员与个人会员在线申请",
+                            "icon": "join",
+                        },
+                    },
+                    {
+                        "type": "link",
+                        "value": {
+                            "label": "信用评价申报",
+                            "label_en": "Apply for rating",
+                            "url": "/certification/",
+                            "description": "企业信用评价、焚烧厂等级评价",
+                            "icon": "rating",
+                        },
+                    },
+                    {
+                        "type": "link",
+                        "value": {
+                            "label": "证书查询",
+                            "label_en": "Verify a certificate",
+                            "url": "/certification/verify/",
+                            "description": "输入证书编号核验真伪",
+                            "icon": "verify",
+                        },
+                    },
+                    {
+                        "type": "link",
+                        "value": {
+                            "label": "会议活动",
+                            "label_en": "Events",
+                            "url": "/events/",
+                            "description": "年会暨博览会、论坛与培训",
+                            "icon": "event",
+                        },
+                    },
                 ]
             ),
             intro=_rich(
@@ -167,18 +195,24 @@ def ensure_about_pages(home: HomePage) -> None:
         title="协会简介",
         introduction="协会接受业务主管部门和社团登记管理机关的业务指导和监督管理。",
         body=_body(
-            ("paragraph", _rich(
-                "协会的宗旨是团结全国环卫行业力量，发挥政府与企业之间的桥梁纽带作用，"
-                "为会员服务、为行业服务、为政府服务，推动城市环境卫生事业高质量发展。",
-                "协会现有单位会员一千余家，涵盖道路清扫保洁、生活垃圾收运、焚烧发电、"
-                "卫生填埋、餐厨垃圾处理、环卫装备制造、公厕管理和智慧环卫等领域。",
-            )),
+            (
+                "paragraph",
+                _rich(
+                    "协会的宗旨是团结全国环卫行业力量，发挥政府与企业之间的桥梁纽带作用，"
+                    "为会员服务、为行业服务、为政府服务，推动城市环境卫生事业高质量发展。",
+                    "协会现有单位会员一千余家，涵盖道路清扫保洁、生活垃圾收运、焚烧发电、"
+                    "卫生填埋、餐厨垃圾处理、环卫装备制造、公厕管理和智慧环卫等领域。",
+                ),
+            ),
             ("heading", "主要业务"),
-            ("paragraph", _rich(
-                "开展行业调查研究，协助主管部门制定政策和发展规划；组织编制团体标准；"
-                "开展企业信用评价、生活垃圾焚烧厂等级评价和科学技术奖评选；"
-                "举办年会暨环卫博览会、专题论坛和职业培训；开展国际交流与合作。"
-            )),
+            (
+                "paragraph",
+                _rich(
+                    "开展行业调查研究，协助主管部门制定政策和发展规划；组织编制团体标准；"
+                    "开展企业信用评价、生活垃圾焚烧厂等级评价和科学技术奖评选；"
+                    "举办年会暨环卫博览会、专题论坛和职业培训；开展国际交流与合作。"
+                ),
+            ),
         ),
     )
     ensure_page(
@@ -189,16 +223,22 @@ def ensure_about_pages(home: HomePage) -> None:
         introduction="经会员代表大会审议通过的协会章程，规定了协会的宗旨、业务范围和组织机构。",
         body=_body(
             ("heading", "第一章 总则"),
-            ("paragraph", _rich(
-                "本会名称为中国城市环境卫生协会，是全国城市环境卫生行业的非营利性社会组织。",
-                "本会遵守宪法、法律、法规和国家政策，践行社会主义核心价值观，遵守社会道德风尚。",
-            )),
+            (
+                "paragraph",
+                _rich(
+                    "本会名称为中国城市环境卫生协会，是全国城市环境卫生行业的非营利性社会组织。",
+                    "本会遵守宪法、法律、法规和国家政策，践行社会主义核心价值观，遵守社会道德风尚。",
+                ),
+            ),
             ("heading", "第二章 会员"),
-            ("paragraph", _rich(
-                "本会会员分为单位会员和个人会员。申请加入本会的会员，须拥护本会章程，"
-                "有加入本会的意愿，在本行业领域内具有一定的影响。",
-                "会员连续一年不缴纳会费或不参加本会活动的，视为自动退会。",
-            )),
+            (
+                "paragraph",
+                _rich(
+                    "本会会员分为单位会员和个人会员。申请加入本会的会员，须拥护本会章程，"
+                    "有加入本会的意愿，在本行业领域内具有一定的影响。",
+                    "会员连续一年不缴纳会费或不参加本会活动的，视为自动退会。",
+                ),
+            ),
         ),
     )
     ensure_page(
@@ -208,11 +248,14 @@ def ensure_about_pages(home: HomePage) -> None:
         title="组织机构",
         introduction="会员代表大会是协会的最高权力机构，理事会是会员代表大会的执行机构。",
         body=_body(
-            ("paragraph", _rich(
-                "协会设会长单位、副会长单位、常务理事单位和理事单位；秘书处负责日常工作，"
-                "下设综合部、会员服务部、评价认证部、会议展览部和信息宣传部。",
-                "协会设有专业委员会、分会和工作委员会等分支机构，分支机构不单独收取会费。",
-            )),
+            (
+                "paragraph",
+                _rich(
+                    "协会设会长单位、副会长单位、常务理事单位和理事单位；秘书处负责日常工作，"
+                    "下设综合部、会员服务部、评价认证部、会议展览部和信息宣传部。",
+                    "协会设有专业委员会、分会和工作委员会等分支机构，分支机构不单独收取会费。",
+                ),
+            ),
         ),
     )
 
@@ -286,18 +329,36 @@ def ensure_site_settings(home: HomePage) -> None:
         menu.append(
             {
                 "type": "item",
-                "value": {"label": "联系我们", "label_en": "Contact", "page": contact.pk,
-                          "url": "", "children": []},
+                "value": {
+                    "label": "联系我们",
+                    "label_en": "Contact",
+                    "page": contact.pk,
+                    "url": "",
+                    "children": [],
+                },
             }
         )
     settings.main_menu = json.dumps(menu)
     settings.footer_links = json.dumps(
         [
-            {"type": "link", "value": {"label": "中华人民共和国住房和城乡建设部",
-             "label_en": "Ministry of Housing and Urban-Rural Development",
-             "page": None, "url": "https://www.mohurd.gov.cn/"}},
-            {"type": "link", "value": {"label": "国际固体废物协会（ISWA）", "label_en": "ISWA",
-             "page": None, "url": "https://www.iswa.org/"}},
+            {
+                "type": "link",
+                "value": {
+                    "label": "中华人民共和国住房和城乡建设部",
+                    "label_en": "Ministry of Housing and Urban-Rural Development",
+                    "page": None,
+                    "url": "https://www.mohurd.gov.cn/",
+                },
+            },
+            {
+                "type": "link",
+                "value": {
+                    "label": "国际固体废物协会（ISWA）",
+                    "label_en": "ISWA",
+                    "page": None,
+                    "url": "https://www.iswa.org/",
+                },
+            },
         ]
     )
     settings.save()

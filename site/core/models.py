@@ -184,9 +184,7 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("e.g. 京公网安备 11010202000001号"),
     )
     copyright = models.CharField(_("copyright line"), max_length=200, blank=True)
-    main_menu = StreamField(
-        [("item", MenuItemBlock())], verbose_name=_("main menu"), blank=True
-    )
+    main_menu = StreamField([("item", MenuItemBlock())], verbose_name=_("main menu"), blank=True)
     footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
 
     panels = [
@@ -220,3 +218,38 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+
+
+class Sequence(models.Model):
+    """Counters behind human-readable numbers (membership, invoice, certificate numbers).
+
+    `next_value()` locks the row, so two processes never receive the same number.
+    """
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(_("last value"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
+
+    @classmethod
+    def next_value(cls, key: str) -> int:
+        from django.db import IntegrityError, transaction
+
+        with transaction.atomic():
+            sequence = cls.objects.select_for_update().filter(key=key).first()
+            if sequence is None:
+                try:
+                    with transaction.atomic():
+                        sequence = cls.objects.create(key=key, value=0)
+                except IntegrityError:
+                    # Another process created it first; lock the existing row.
+                    pass
+                sequence = cls.objects.select_for_update().get(key=key)
+            sequence.value += 1
+            sequence.save(update_fields=["value"])
+            return sequence.value

@@ -15,4 +15,6 @@ def test_home_page_renders_in_chinese(client, site_home):
 def test_unknown_url_gets_friendly_404(client, site_home):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "页面不存在" in response.content.decode() or "Page not found" in response.content.decode()
+    assert (
+        "页面不存在" in response.content.decode() or "Page not found" in response.content.decode()
+    )

@@ -19,7 +19,9 @@ class Command(BaseCommand):
     help = "Build or refresh the demo association site. Idempotent: safe to run again."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-index", action="store_true", help="Skip the search index rebuild.")
+        parser.add_argument(
+            "--no-index", action="store_true", help="Skip the search index rebuild."
+        )
 
     def handle(self, *args, no_index=False, **options):
         for name in DEMO_MODULES:

@@ -1,0 +1,50 @@
+"""Who may act for which organization. Every portal view asks these, per object."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Organization, OrganizationContact, Person
+
+
+def organizations_of(user) -> QuerySet[Organization]:
+    """Organizations this user acts for (as administrator or staff contact)."""
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.filter(contacts__user=user).distinct()
+
+
+def is_contact(user, organization: Organization) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and OrganizationContact.objects.filter(organization=organization, user=user).exists()
+    )
+
+
+def is_organization_admin(user, organization: Organization) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and OrganizationContact.objects.filter(
+            organization=organization, user=user, role=OrganizationContact.Role.ADMIN
+        ).exists()
+    )
+
+
+def person_of(user) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).select_related("organization").first()
+
+
+def has_member_rights(user) -> bool:
+    """True when the user is an individual member or acts for a member organization,
+    in good standing. Members-only content and member prices follow this."""
+    from .models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    good = Membership.Status.good_standing()
+    return (
+        Membership.objects.filter(status__in=good, person__user=user).exists()
+        or Membership.objects.filter(status__in=good, organization__contacts__user=user).exists()
+    )

@@ -1,0 +1,41 @@
+"""Provincial-level divisions, keyed by the first two digits of their administrative code."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.TextChoices):
+    BEIJING = "11", _("Beijing")
+    TIANJIN = "12", _("Tianjin")
+    HEBEI = "13", _("Hebei")
+    SHANXI = "14", _("Shanxi")
+    INNER_MONGOLIA = "15", _("Inner Mongolia")
+    LIAONING = "21", _("Liaoning")
+    JILIN = "22", _("Jilin")
+    HEILONGJIANG = "23", _("Heilongjiang")
+    SHANGHAI = "31", _("Shanghai")
+    JIANGSU = "32", _("Jiangsu")
+    ZHEJIANG = "33", _("Zhejiang")
+    ANHUI = "34", _("Anhui")
+    FUJIAN = "35", _("Fujian")
+    JIANGXI = "36", _("Jiangxi")
+    SHANDONG = "37", _("Shandong")
+    HENAN = "41", _("Henan")
+    HUBEI = "42", _("Hubei")
+    HUNAN = "43", _("Hunan")
+    GUANGDONG = "44", _("Guangdong")
+    GUANGXI = "45", _("Guangxi")
+    HAINAN = "46", _("Hainan")
+    CHONGQING = "50", _("Chongqing")
+    SICHUAN = "51", _("Sichuan")
+    GUIZHOU = "52", _("Guizhou")
+    YUNNAN = "53", _("Yunnan")
+    TIBET = "54", _("Tibet")
+    SHAANXI = "61", _("Shaanxi")
+    GANSU = "62", _("Gansu")
+    QINGHAI = "63", _("Qinghai")
+    NINGXIA = "64", _("Ningxia")
+    XINJIANG = "65", _("Xinjiang")
+    TAIWAN = "71", _("Taiwan")
+    HONG_KONG = "81", _("Hong Kong")
+    MACAO = "82", _("Macao")
