@@ -2,7 +2,6 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
