@@ -1,5 +1,7 @@
 import pytest
 
+from website.core.demo import ensure_about_pages, ensure_site_settings
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,9 +14,27 @@ def test_home_page_renders_in_chinese(client, site_home):
     assert "登录" in content
 
 
-def test_unknown_url_gets_friendly_404(client, site_home):
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
-    assert (
-        "页面不存在" in response.content.decode() or "Page not found" in response.content.decode()
-    )
+def test_navigation_and_footer_come_from_site_settings(client, site_home):
+    ensure_about_pages(site_home)
+    ensure_site_settings(site_home)
+    content = client.get("/").content.decode()
+    assert 'href="/about/"' in content
+    assert "京ICP备00000000号-1" in content
+    assert "京公网安备" in content
+    assert "010-5893 0000" in content
+
+
+def test_standard_page_shows_its_body_and_children(client, site_home):
+    ensure_about_pages(site_home)
+    about = client.get("/about/").content.decode()
+    assert "协会章程" in about
+    charter = client.get("/about/charter/").content.decode()
+    assert "第一章 总则" in charter
+    assert "当前位置" in charter
+
+
+def test_home_page_renders_in_constant_queries(client, site_home, django_assert_max_num_queries):
+    ensure_about_pages(site_home)
+    ensure_site_settings(site_home)
+    with django_assert_max_num_queries(15):
+        client.get("/")
