@@ -11,10 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from .regions import Province
@@ -56,6 +58,26 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(
             directory_opt_out=False,
             membership__status__in=Membership.Status.good_standing(),
+        )
+
+    def for_public_display(self):
+        """The directory's rows with what each row shows, in a fixed number of queries."""
+        return (
+            self.in_directory()
+            .select_related("membership")
+            .prefetch_related("categories")
+            .only(
+                "pk",
+                "name",
+                "short_name",
+                "province",
+                "city",
+                "kind",
+                "logo",
+                "membership__tier",
+                "membership__status",
+                "membership__joined_on",
+            )
         )
 
 
@@ -1133,6 +1155,20 @@ class ContactInvitation(models.Model):
         )
 
 
+class BranchQuerySet(models.QuerySet):
+    def for_secretary(self, user):
+        """Branches this user is a secretary of."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(secretaries=user)
+
+    def visible_to(self, user):
+        """Every branch for the membership staff; a secretary's own branches otherwise."""
+        if getattr(user, "is_authenticated", False) and user.has_perm("members.view_branch"):
+            return self.all()
+        return self.for_secretary(user)
+
+
 class Branch(models.Model):
     """分支机构: a specialised committee, society or working committee of the association.
 
@@ -1180,6 +1216,8 @@ class Branch(models.Model):
         help_text=_("The part of the website that this branch's secretaries edit."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = BranchQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -1231,6 +1269,25 @@ class BranchPosition(models.Model):
                 condition=Q(person__isnull=False) | Q(organization__isnull=False),
                 name="branch_position_has_holder",
             ),
+            # One chair and one secretary general per branch; one seat per holder.
+            models.UniqueConstraint(
+                fields=["branch"], condition=Q(position="chair"), name="one_chair_per_branch"
+            ),
+            models.UniqueConstraint(
+                fields=["branch"],
+                condition=Q(position="secretary_general"),
+                name="one_secretary_general_per_branch",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "person"],
+                condition=Q(person__isnull=False),
+                name="one_seat_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "organization"],
+                condition=Q(person__isnull=True),
+                name="one_seat_per_organization",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1267,8 +1324,29 @@ class ExpertQuerySet(models.QuerySet):
         """Experts who may review this organization: no declared conflict with it."""
         return self.exclude(conflicts__organization=organization)
 
+    def in_field(self, *fields: ExpertiseField | int):
+        """Experts with at least one of these fields of expertise (no duplicate rows)."""
+        through = Expert.fields.through
+        return self.filter(
+            Exists(
+                through.objects.filter(
+                    expert_id=OuterRef("pk"),
+                    expertisefield_id__in=[getattr(field, "pk", field) for field in fields],
+                )
+            )
+        )
 
-class Expert(models.Model):
+    def eligible_for(self, organization: Organization):
+        """Experts who may be assigned to review this organization: available, no declared
+        conflict, and not employed by it."""
+        return (
+            self.available()
+            .without_conflict_with(organization)
+            .exclude(person__organization=organization)
+        )
+
+
+class Expert(ClusterableModel):
     """专家库: a person in the association's pool of reviewers."""
 
     class Availability(models.TextChoices):
@@ -1316,7 +1394,8 @@ class Expert(models.Model):
 class ExpertConflict(models.Model):
     """An organization an expert must not review (employer, client, relative ...)."""
 
-    expert = models.ForeignKey(
+    # A ParentalKey so the expert's admin form edits the declared conflicts inline.
+    expert = ParentalKey(
         Expert, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="conflicts"
     )
     organization = models.ForeignKey(
@@ -1337,3 +1416,44 @@ class ExpertConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} ≠ {self.organization}"
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet of organizations or persons: previewed, then imported."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATIONS = "organizations", _("Organizations")
+        PERSONS = "persons", _("Persons")
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Awaiting confirmation")
+        IMPORTED = "imported", _("Imported")
+
+    kind = models.CharField(_("records"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_valid = models.PositiveIntegerField(_("valid rows"), default=0)
+    rows_imported = models.PositiveIntegerField(_("imported rows"), default=0)
+    # The preview: per-row errors, as {"rows": [{"row": 5, "errors": [...]}, ...]}.
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.original_name}"

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import directory
 
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("directory/", directory.index, name="directory"),
+    path("directory/<int:pk>/", directory.detail, name="organization"),
+]
