@@ -24,7 +24,9 @@ from website.core.registry import SectionRegistry
 from .models import BusinessCategory, Membership, Organization
 from .regions import Province
 
-ORGANIZATION_TIERS = [(tier.value, tier.label) for tier in Membership.Tier if tier.value != "individual"]
+ORGANIZATION_TIERS = [
+    (tier.value, tier.label) for tier in Membership.Tier if tier.value != "individual"
+]
 
 
 class DirectoryFilterSet(django_filters.FilterSet):

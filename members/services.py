@@ -51,7 +51,9 @@ def next_membership_number(*, individual: bool, year: int | None = None) -> str:
     return f"{prefix}{year}{value:04d}"
 
 
-def reserve_membership_numbers(*, individual: bool, count: int, year: int | None = None) -> list[str]:
+def reserve_membership_numbers(
+    *, individual: bool, count: int, year: int | None = None
+) -> list[str]:
     """A block of consecutive membership numbers for a bulk import, in one locked update."""
     year = year or timezone.localdate().year
     prefix = "G" if individual else "D"
@@ -134,8 +136,9 @@ def is_member_person(person: Person) -> bool:
         return True
     return bool(
         person.organization_id
-        and Membership.objects.filter(organization_id=person.organization_id, status__in=good)
-        .exists()
+        and Membership.objects.filter(
+            organization_id=person.organization_id, status__in=good
+        ).exists()
     )
 
 
@@ -154,16 +157,23 @@ def add_position(
     """
     if person is None and organization is None:
         raise MembershipError(_("Choose the person or organization who holds the position."))
-    if person is not None and organization is not None and person.organization_id != organization.pk:
+    if (
+        person is not None
+        and organization is not None
+        and person.organization_id != organization.pk
+    ):
         raise MembershipError(_("The person does not work for this organization."))
     if person is not None and not is_member_person(person):
         raise MembershipError(
             _("%(name)s is neither an individual member nor employed by a member organization.")
             % {"name": person.name}
         )
-    if person is None and not Membership.objects.filter(
-        organization=organization, status__in=Membership.Status.good_standing()
-    ).exists():
+    if (
+        person is None
+        and not Membership.objects.filter(
+            organization=organization, status__in=Membership.Status.good_standing()
+        ).exists()
+    ):
         raise MembershipError(
             _("%(name)s is not a member organization in good standing.") % {"name": organization}
         )
@@ -174,7 +184,9 @@ def add_position(
                 _("This branch already has a %(position)s; remove them first.")
                 % {"position": BranchPosition.Position(position).label}
             )
-        holder_filter = {"person": person} if person else {"organization": organization, "person": None}
+        holder_filter = (
+            {"person": person} if person else {"organization": organization, "person": None}
+        )
         if branch.positions.filter(**holder_filter).exists():
             raise MembershipError(_("This holder already has a position in the branch."))
         seat = BranchPosition.objects.create(

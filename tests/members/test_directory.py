@@ -85,7 +85,9 @@ def test_paginates_twenty_per_page_and_keeps_filters(client, site_home):
     assert len(names(second)) == 5
 
 
-def test_listing_runs_in_a_fixed_number_of_queries(client, site_home, django_assert_max_num_queries):
+def test_listing_runs_in_a_fixed_number_of_queries(
+    client, site_home, django_assert_max_num_queries
+):
     categories = list(BusinessCategory.objects.all()[:3])
     for n in range(3):
         member(f"少量环卫有限公司{n}").categories.add(*categories)
@@ -121,7 +123,9 @@ def test_profile_of_unlisted_organization_is_404(client, listed):
     lapsed = member("已退会环卫有限公司", status="lapsed")
     outsider = OrganizationFactory()
     for organization in (hidden, lapsed, outsider):
-        assert client.get(reverse("members:organization", args=[organization.pk])).status_code == 404
+        assert (
+            client.get(reverse("members:organization", args=[organization.pk])).status_code == 404
+        )
     assert client.get("/members/directory/999999/").status_code == 404
 
 
