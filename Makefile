@@ -42,8 +42,9 @@ test-fast: install
 e2e: install
 	$(BIN)/pytest -p no:cacheprovider tests/e2e $(PYTEST_ARGS)
 
+# Benchmarks (tests/perf/README.md): `make bench`, or e.g. `make bench BENCH_ARGS="-r 3 -k search"`.
 bench: install
-	$(BIN)/python tests/perf/run.py
+	$(BIN)/python tests/perf/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
