@@ -1,19 +1,45 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+from django.utils.http import urlencode
+
+from .highlight import terms_pattern
+from .results import (
+    MAX_QUERY_LENGTH,
+    RESULTS_PER_PAGE,
+    build_results,
+    clean_query,
+    search_pages,
+    sections_for,
+)
+from .segment import query_terms
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    results = (
-        Page.objects.live().public().specific().search(query) if query else Page.objects.none()
-    )
-    paginator = Paginator(results, 10)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
-    return TemplateResponse(request, "search/search.html", {"query": query, "page_obj": page_obj})
+    """Search the live public pages. Nothing per visitor, so the page cache can keep it."""
+    query = clean_query(request.GET.get("q", ""))
+    shortened = len(query) > MAX_QUERY_LENGTH
+    query = query[:MAX_QUERY_LENGTH].strip()
+    sections = sections_for(request)
+    section = next((s for s in sections if str(s.pk) == request.GET.get("section")), None)
+    terms = query_terms(query) if query else []
+    context = {
+        "query": query,
+        "shortened": shortened,
+        "max_length": MAX_QUERY_LENGTH,
+        "has_terms": bool(terms),
+        "sections": sections,
+        "section": section,
+        "page_obj": None,
+        "results": [],
+    }
+    if terms:
+        paginator = Paginator(search_pages(query, section), RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        params = {"q": query, **({"section": section.pk} if section else {})}
+        context.update(
+            page_obj=page_obj,
+            results=build_results(request, page_obj, terms_pattern(terms), sections),
+            querystring=urlencode(params),
+        )
+    return TemplateResponse(request, "search/search.html", context)
