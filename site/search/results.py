@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
-
 from wagtail.models import Page, Site
 from wagtail.search import index
 

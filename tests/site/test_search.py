@@ -4,11 +4,9 @@ import json
 from io import StringIO
 from itertools import count
 
-from django.core.management import call_command
-
-from wagtail.models import Page, PageViewRestriction
-
 import pytest
+from django.core.management import call_command
+from wagtail.models import Page, PageViewRestriction
 
 from website.core.models import FormPage, StandardPage
 from website.search.highlight import snippet, terms_pattern

@@ -2,7 +2,6 @@
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
-
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.backends.database.sqlite.query import BM25, AndNot, MatchExpression, normalize
 from modelsearch.query import MatchAll, Not
