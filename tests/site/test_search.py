@@ -160,7 +160,7 @@ def test_search_page_shows_count_highlighted_title_and_snippet(client, site_home
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "2 个结果" in content
+    assert "2 条结果" in content
     assert "生活垃圾<mark>焚烧</mark>发电厂" in content
     assert "&lt;i&gt;<mark>焚烧</mark>&lt;/i&gt;厂运行指南" in content
     assert "<script>alert(1)</script>" not in content
