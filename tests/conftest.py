@@ -14,6 +14,18 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request activates its language in the test's thread and leaves it active; each test
+    # starts in the site's default language (Chinese), so reverse() gives unprefixed URLs.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def site_home(db):
     """The association's Chinese home page as the default site's root."""

@@ -261,6 +261,8 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
 # Password resets go through allauth (rate limited, styled as the site), not the admin.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar in the admin: it is unreachable from mainland China and leaks staff email hashes.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILFORMS_ADMIN_SUBMISSIONS_ALLOW_DELETE = False
 
