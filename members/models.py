@@ -157,6 +157,11 @@ class Organization(models.Model):
         membership = self.current_membership
         return membership is not None and membership.in_good_standing
 
+    @property
+    def category_names(self) -> str:
+        """Business categories as one line (uses prefetch_related("categories"))."""
+        return "、".join(category.name for category in self.categories.all())
+
 
 class Person(models.Model):
     """A person known to the association: contact, individual member, expert, officer."""
@@ -1383,6 +1388,11 @@ class Expert(ClusterableModel):
     @property
     def user(self):
         return self.person.user
+
+    @property
+    def field_names(self) -> str:
+        """Fields of expertise as one line (uses prefetch_related("fields"))."""
+        return "、".join(field.name for field in self.fields.all())
 
     def has_conflict_with(self, organization: Organization) -> bool:
         return self.conflicts.filter(organization=organization).exists()

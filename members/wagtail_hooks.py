@@ -1,5 +1,6 @@
 from importlib import import_module
 
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -28,7 +29,7 @@ def collect_viewsets() -> list:
 
 
 class MembersViewSetGroup(ViewSetGroup):
-    menu_label = _("Members")
+    menu_label = _("Member management")
     menu_icon = "group"
     menu_order = 200
 
@@ -49,4 +50,73 @@ def register_membership_log_actions(actions):
     )
     actions.register_action(
         "members.membership.status", _("Change membership status"), _("Membership status changed")
+    )
+
+
+# Records (members-office): choosers, the secretaries' branch view, reports, dashboard ----------
+
+
+@hooks.register("register_admin_viewset")
+def register_record_choosers():
+    from .viewsets.records import chooser_viewsets
+
+    return chooser_viewsets
+
+
+@hooks.register("register_admin_viewset")
+def register_my_branches():
+    from .viewsets.branch_office import my_branches_viewset
+
+    return my_branches_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    from .viewsets.reports import report_urls
+
+    return [path("reports/members/", include((report_urls(), "members_reports")))]
+
+
+def _report_menu_item(index):
+    def menu_item():
+        from .viewsets.reports import report_menu_items
+
+        return report_menu_items()[index]
+
+    return menu_item
+
+
+for _index in range(4):
+    hooks.register("register_reports_menu_item", _report_menu_item(_index))
+
+
+@hooks.register("construct_homepage_panels")
+def add_membership_panel(request, panels):
+    if request.user.has_perm("members.view_membership"):
+        from .dashboard import MembershipPanel
+
+        panels.append(MembershipPanel(request))
+
+
+@hooks.register("register_log_actions")
+def register_record_log_actions(actions):
+    actions.register_action(
+        "members.branch.position_add", _("Add branch position"), _("Branch position added")
+    )
+    actions.register_action(
+        "members.branch.position_remove", _("Remove branch position"), _("Branch position removed")
+    )
+    actions.register_action(
+        "members.branch.secretary_add", _("Add branch secretary"), _("Branch secretary added")
+    )
+    actions.register_action(
+        "members.branch.secretary_remove",
+        _("Remove branch secretary"),
+        _("Branch secretary removed"),
+    )
+    actions.register_action(
+        "members.expert.conflict", _("Declare conflict of interest"), _("Conflict declared")
+    )
+    actions.register_action(
+        "members.import.run", _("Import spreadsheet"), _("Spreadsheet imported")
     )
