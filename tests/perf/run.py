@@ -57,7 +57,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "-d", "--duration", type=float, default=10.0, help="seconds per workload (10)"
     )
-    parser.add_argument("-r", "--rounds", type=int, default=1, help="interleaved rounds (1)")
+    parser.add_argument(
+        "-r", "--rounds", type=int, default=2, help="interleaved rounds of -d seconds each (2)"
+    )
     parser.add_argument(
         "-w", "--warmup", type=float, default=2.0, help="warm-up seconds per workload (2)"
     )
@@ -321,11 +323,11 @@ def main(argv: list[str] | None = None) -> int:
             bare.server_cpu_ms / row.server_cpu_ms if row.server_cpu_ms else float("nan")
         )
 
-    command = (
-        "make bench"
-        if argv is None and len(sys.argv) == 1
-        else " ".join(["python tests/perf/run.py", *(argv if argv is not None else sys.argv[1:])])
-    )
+    args = " ".join(argv if argv is not None else sys.argv[1:])
+    if os.environ.get("MAKELEVEL"):
+        command = "make bench" + (f' BENCH_ARGS="{args}"' if args else "")
+    else:
+        command = f"python tests/perf/run.py {args}".rstrip()
     print()
     print(text_table(rows))
     failing = [row.name for row in rows if row.verdict() == "NO"]
@@ -334,6 +336,13 @@ def main(argv: list[str] | None = None) -> int:
         "Target (DESIGN §6: ≥ 0.5 × bare req/s, p95 < 50 ms): "
         + ("met by every public page." if not failing else f"missed by {', '.join(failing)}.")
     )
+    others = sum(row.other_cpu for row in rows) / len(rows)
+    if others > 0.3:
+        print(
+            f"Other processes kept {others:.2f} of {os.cpu_count()} cores busy during the run, "
+            "so req/s and latency are low and uneven; CPU ms/req and CPU vs bare are the "
+            "steadier figures (run again with more rounds, -r 3, or on a quiet machine)."
+        )
     save(rows, options, server, machine, stamp, command)
     return 0
 
