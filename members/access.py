@@ -48,3 +48,35 @@ def has_member_rights(user) -> bool:
         Membership.objects.filter(status__in=good, person__user=user).exists()
         or Membership.objects.filter(status__in=good, organization__contacts__user=user).exists()
     )
+
+
+def can_see_application(user, application) -> bool:
+    """The applicant, or staff of the secretariat with the application permission."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return user.is_active and user.has_perm("members.view_membershipapplication")
+
+
+def is_membership_staff(user, permission: str = "members.view_membership") -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active and user.has_perm(permission)
+
+
+def contacts_of(user):
+    """The user's contact roles with their organizations and memberships, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return OrganizationContact.objects.none()
+    return (
+        OrganizationContact.objects.filter(user=user)
+        .select_related("organization__membership")
+        .order_by("organization__name")
+    )
+
+
+def individual_membership_of(user):
+    from .models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(person__user=user).select_related("person").first()

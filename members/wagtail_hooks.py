@@ -120,3 +120,40 @@ def register_record_log_actions(actions):
     actions.register_action(
         "members.import.run", _("Import spreadsheet"), _("Spreadsheet imported")
     )
+
+
+# The join, dues and portal actions: (action, label, past-tense message).
+JOIN_AND_DUES_ACTIONS = [
+    ("members.application.create", _("Start application"), _("Application started")),
+    ("members.application.submit", _("Submit application"), _("Application submitted")),
+    ("members.application.review", _("Start review"), _("Review started")),
+    ("members.application.return", _("Return application"), _("Application returned")),
+    ("members.application.reject", _("Reject application"), _("Application rejected")),
+    ("members.application.approve", _("Approve application"), _("Application approved")),
+    ("members.invoice.issue", _("Issue invoice"), _("Invoice issued")),
+    ("members.invoice.payment", _("Record payment"), _("Payment recorded")),
+    ("members.invoice.proof", _("Upload proof of payment"), _("Proof of payment uploaded")),
+    ("members.invoice.open", _("Reopen invoice"), _("Invoice reopened")),
+    ("members.invoice.overdue", _("Mark invoice overdue"), _("Invoice overdue")),
+    ("members.invoice.paid", _("Mark invoice paid"), _("Invoice paid")),
+    ("members.invoice.cancelled", _("Cancel invoice"), _("Invoice cancelled")),
+    ("members.proof.confirm", _("Confirm proof of payment"), _("Proof of payment confirmed")),
+    ("members.proof.reject", _("Reject proof of payment"), _("Proof of payment rejected")),
+    ("members.membership.reminder", _("Send renewal reminder"), _("Renewal reminder sent")),
+    ("members.organization.profile", _("Edit profile"), _("Profile edited by the member")),
+    ("members.organization.key_fields", _("Change key fields"), _("Key fields changed")),
+    ("members.change_request.create", _("Request a change"), _("Change requested")),
+    ("members.change_request.approve", _("Approve change"), _("Change approved")),
+    ("members.change_request.reject", _("Reject change"), _("Change rejected")),
+    ("members.contact.invite", _("Invite contact"), _("Contact invited")),
+    ("members.contact.uninvite", _("Withdraw invitation"), _("Invitation withdrawn")),
+    ("members.contact.add", _("Add contact"), _("Contact added")),
+    ("members.contact.remove", _("Remove contact"), _("Contact removed")),
+    ("members.contact.role", _("Change contact role"), _("Contact role changed")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_join_and_dues_log_actions(actions):
+    for action, label, message in JOIN_AND_DUES_ACTIONS:
+        actions.register_action(action, label, message)

@@ -28,6 +28,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("auth/", include("allauth.urls")),
     path("account/", include("website.accounts.urls")),
+    path("account/", include("members.portal_urls")),
     path("search/", search_views.search, name="search"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("members/", include("members.urls")),

@@ -61,3 +61,36 @@ class SectionRegistry:
 
 home_sections = SectionRegistry()
 portal_sections = SectionRegistry()
+
+
+LinkFunction = Callable[[HttpRequest], list[tuple[str, str]]]
+
+
+@dataclass(order=True)
+class NavEntry:
+    order: int
+    key: str = field(compare=False)
+    get_links: LinkFunction = field(compare=False)
+
+
+class NavRegistry:
+    """Links an app adds to the member portal's navigation: get_links(request) returns
+    (label, url) pairs for this user (none to show nothing)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, NavEntry] = {}
+
+    def register(self, key: str, *, get_links: LinkFunction, order: int = 100) -> None:
+        self._entries[key] = NavEntry(order, key, get_links)
+
+    def unregister(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def links(self, request: HttpRequest) -> list[tuple[str, str]]:
+        result: list[tuple[str, str]] = []
+        for entry in sorted(self._entries.values()):
+            result.extend(entry.get_links(request))
+        return result
+
+
+portal_nav = NavRegistry()

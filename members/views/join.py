@@ -1,0 +1,206 @@
+"""Public pages of the members app: joining online, membership verification, private files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
+
+from members import services
+from members.access import can_see_application
+from members.forms import ApplicationForm
+from members.models import (
+    FeeSchedule,
+    Membership,
+    MembershipApplication,
+    MembershipError,
+    MembershipSettings,
+)
+from members.uploads import content_type_of
+
+KINDS = {
+    "organization": MembershipApplication.Kind.ORGANIZATION,
+    "individual": MembershipApplication.Kind.INDIVIDUAL,
+}
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    """How to join, the dues, and (for a logged-in visitor) their own applications.
+
+    Nothing personal is rendered for anonymous visitors, so the page cache may keep it."""
+    schedule = FeeSchedule.objects.order_by("-year").first()
+    config = MembershipSettings.load()
+    applications = []
+    if request.user.is_authenticated:
+        applications = list(MembershipApplication.objects.of_user(request.user))
+    return render(
+        request,
+        "members/join.html",
+        {
+            "schedule": schedule,
+            "tiers": [
+                (label, schedule.amount_for(value)) for value, label in Membership.Tier.choices
+            ]
+            if schedule
+            else [],
+            "config": config,
+            "applications": applications,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_start(request: HttpRequest, kind: str) -> HttpResponse:
+    """A new application of this kind, or the one the user already has open."""
+    if kind not in KINDS:
+        raise Http404
+    existing = services.open_application_of(request.user, KINDS[kind])
+    if existing is not None:
+        return redirect("members:application", pk=existing.pk)
+    application = services.new_application(request.user, KINDS[kind])
+    return _application_form(request, application)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's own application: a form while it is a draft or returned, else its status."""
+    application = get_object_or_404(MembershipApplication.objects.of_user(request.user), pk=pk)
+    if application.is_editable:
+        return _application_form(request, application)
+    if request.method == "POST":
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect("members:application", pk=application.pk)
+    return render(
+        request,
+        "members/application_status.html",
+        {
+            "application": application,
+            "history": application.status_changes.select_related("changed_by"),
+            "summary": application_summary(application),
+        },
+    )
+
+
+def _application_form(request: HttpRequest, application: MembershipApplication) -> HttpResponse:
+    submitting = request.method == "POST" and "submit" in request.POST
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=application,
+        kind=application.kind,
+        submitting=submitting,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    application = form.save(commit=False)
+                    services.save_application(application, user=request.user)
+                    form.save_m2m()
+            except MembershipError as error:
+                form.add_error(None, str(error))
+            else:
+                if not submitting:
+                    messages.success(
+                        request,
+                        _("Your draft is saved. You can come back and finish it at any time."),
+                    )
+                    return redirect("members:application", pk=application.pk)
+                try:
+                    services.submit_application(application, user=request.user)
+                except MembershipError as error:
+                    messages.error(
+                        request,
+                        _("Your draft is saved, but it could not be submitted: %(error)s")
+                        % {"error": error},
+                    )
+                    return redirect("members:application", pk=application.pk)
+                messages.success(
+                    request,
+                    _(
+                        "Your application has been submitted. We have sent you a confirmation "
+                        "email; the secretariat will review it."
+                    ),
+                )
+                return redirect("members:application", pk=application.pk)
+        if request.FILES.get("licence") and form.errors:
+            form.add_error(
+                None,
+                _("Please correct the errors below. A file you chose must be chosen again."),
+            )
+    return render(
+        request,
+        "members/application_form.html",
+        {
+            "application": application,
+            "form": form,
+            "history": application.status_changes.select_related("changed_by")
+            if application.pk
+            else [],
+        },
+    )
+
+
+def application_summary(application: MembershipApplication) -> list[tuple[str, str]]:
+    """The application's answers as (label, value) pairs, for reading back."""
+    from members.forms import INDIVIDUAL_FIELDS, ORGANIZATION_FIELDS
+
+    names = INDIVIDUAL_FIELDS if application.is_individual else ORGANIZATION_FIELDS
+    rows = []
+    for name in names:
+        if name in ("licence", "accepts_charter"):
+            continue
+        model_field = MembershipApplication._meta.get_field(name)
+        if name == "categories":
+            value = "、".join(str(category) for category in application.categories.all())
+        elif model_field.choices:
+            value = getattr(application, f"get_{name}_display")()
+        else:
+            value = getattr(application, name)
+        rows.append((str(model_field.verbose_name), "" if value is None else str(value)))
+    return rows
+
+
+def serve_private_file(file_field, download_name: str = "") -> FileResponse:
+    """Stream a private file with its true type; the caller has checked access."""
+    if not file_field:
+        raise Http404
+    try:
+        handle = file_field.storage.open(file_field.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    name = download_name or file_field.name.rsplit("/", 1)[-1]
+    extension = file_field.name.rsplit(".", 1)[-1]
+    if "." not in name.rsplit("/", 1)[-1]:
+        name = f"{name}.{extension}"
+    response = FileResponse(
+        handle, content_type=content_type_of(file_field.name), filename=name, as_attachment=False
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@login_required
+def application_licence(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(MembershipApplication, pk=pk)
+    if not can_see_application(request.user, application):
+        raise Http404
+    return serve_private_file(application.licence, application.licence_name)
+
+
+@cache_control(no_store=True)
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """What the QR code on a membership certificate opens: the live status of the number."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("organization", "person"), number=number.upper()
+    )
+    return render(request, "members/verify.html", {"membership": membership})
