@@ -1224,14 +1224,21 @@ def _sweep_reminders(today, config, report: SweepReport) -> None:
         report.reminders_sent.append(f"{membership.number}(-{offset})")
 
 
+def mark_invoice_overdue(invoice: Invoice, *, today: datetime.date | None = None) -> bool:
+    """An open invoice past its due date becomes overdue (a scheduled rule, no actor)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        invoice = _lock_invoice(invoice)
+        if invoice.status != Invoice.Status.OPEN or invoice.due_on >= today:
+            return False
+        _set_invoice_status(invoice, Invoice.Status.OVERDUE, reason=_("The due date has passed."))
+    return True
+
+
 def _sweep_overdue(today, report: SweepReport) -> None:
     for invoice in Invoice.objects.filter(status=Invoice.Status.OPEN, due_on__lt=today).iterator():
-        with transaction.atomic():
-            invoice = _lock_invoice(invoice)
-            if invoice.status != Invoice.Status.OPEN:
-                continue
-            _set_invoice_status(invoice, Invoice.Status.OVERDUE, reason="due date passed")
-        report.overdue.append(invoice.number)
+        if mark_invoice_overdue(invoice, today=today):
+            report.overdue.append(invoice.number)
 
 
 def _sweep_grace_and_lapse(today, config, report: SweepReport) -> None:

@@ -110,3 +110,35 @@ class ObjectActionView(WagtailAdminTemplateMixin, FormView):
             self.request, _("The action could not be completed; see the errors."), form
         )
         return super().form_invalid(form)
+
+
+class ActionViewSetMixin:
+    """A ModelViewSet whose records come from services: no add, copy or delete in the admin,
+    plus action views (`actions = {"approve": ApproveView, ...}`) at <name>/<pk>/."""
+
+    actions: dict = {}
+    disabled_views = ("add", "delete", "copy")
+
+    def get_common_view_kwargs(self, **kwargs):
+        disabled = {f"{name}_url_name": None for name in self.disabled_views}
+        return super().get_common_view_kwargs(**{**disabled, **kwargs})
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        patterns = [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in self.disabled_views
+        ]
+        for name, view_class in self.actions.items():
+            view = view_class.as_view(
+                model=self.model,
+                index_url_name=self.get_url_name("index"),
+                inspect_url_name=self.get_url_name("inspect"),
+            )
+            patterns.append(path(f"{name}/<int:pk>/", view, name=name))
+        return patterns
+
+    def action_url(self, name: str, pk) -> str:
+        return reverse(self.get_url_name(name), args=[pk])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
@@ -20,7 +20,7 @@ from members.forms import ApproveForm, ReasonForm
 from members.models import MembershipApplication
 from members.regions import Province
 
-from .actions import ObjectActionView
+from .actions import ActionViewSetMixin, ObjectActionView
 
 Status = MembershipApplication.Status
 
@@ -192,7 +192,7 @@ class RejectView(DecisionView):
         )
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(ActionViewSetMixin, ModelViewSet):
     model = MembershipApplication
     icon = "form"
     menu_label = _("Join applications")
@@ -223,6 +223,12 @@ class ApplicationViewSet(ModelViewSet):
     ]
     export_filename = "membership-applications"
     form_fields = ["staff_note"]
+    actions = {
+        "review": StartReviewView,
+        "approve": ApproveView,
+        "return": ReturnView,
+        "reject": RejectView,
+    }
 
     @cached_property
     def list_display(self):
@@ -239,32 +245,6 @@ class ApplicationViewSet(ModelViewSet):
             Column("status", label=_("Status"), accessor="get_status_display"),
             DateColumn("submitted_at", label=_("Submitted")),
         ]
-
-    def get_urlpatterns(self):
-        views = {
-            "review": StartReviewView,
-            "approve": ApproveView,
-            "return": ReturnView,
-            "reject": RejectView,
-        }
-        # Applications come from the public form; staff decide them, never add or delete them.
-        patterns = [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in ("add", "delete", "copy")
-        ]
-        for name, view_class in views.items():
-            view = view_class.as_view(
-                index_url_name=self.get_url_name("index"),
-                inspect_url_name=self.get_url_name("inspect"),
-            )
-            patterns.append(path(f"{name}/<int:pk>/", view, name=name))
-        return patterns
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{"add_url_name": None, "delete_url_name": None, **kwargs}
-        )
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(viewset=self, **kwargs)
