@@ -139,6 +139,19 @@ def _staff() -> User:
 
 def ensure_member_organization(row, *, today: datetime.date, staff) -> Membership:
     name, credit_code, province, city, tier, legal, email, _situation = row
+    # members.demo_records may already have made member@example.org the administrator of one
+    # of its organizations: then that organization is the demo member's.
+    existing = (
+        OrganizationContact.objects.filter(
+            user__email=email,
+            role=OrganizationContact.Role.ADMIN,
+            organization__membership__status__in=Membership.Status.good_standing(),
+        )
+        .select_related("organization__membership")
+        .first()
+    )
+    if existing is not None:
+        return existing.organization.membership
     organization, _created = Organization.objects.get_or_create(
         credit_code=credit_code,
         defaults={
