@@ -40,13 +40,28 @@ def absolute_url(context, url: str = "") -> str:
     return request.build_absolute_uri(url) if request else f"{settings.BASE_URL}{url}"
 
 
-@register.filter
-def link_url(value) -> str:
-    """URL of a LinkBlock value: the chosen page, else the typed URL."""
+def _active_locale_id(context) -> int | None:
+    """The active locale's id, looked up once per template rendering."""
+    memo = context.render_context
+    language = translation.get_language()
+    key = ("active-locale-id", language)
+    if key not in memo:
+        from wagtail.models import Locale
+
+        locale = Locale.objects.filter(language_code=language).only("pk").first()
+        memo[key] = locale.pk if locale else None
+    return memo[key]
+
+
+@register.simple_tag(takes_context=True)
+def link_href(context, value) -> str:
+    """URL of a LinkBlock value: the chosen page (in the visitor's language), else the typed URL."""
     page = value.get("page")
-    if page:
-        return page.localized.url or ""
-    return value.get("url") or ""
+    if not page:
+        return value.get("url") or ""
+    if page.locale_id != _active_locale_id(context):
+        page = page.localized
+    return page.get_url(request=context.get("request")) or ""
 
 
 @register.filter
