@@ -1,0 +1,268 @@
+"""Excel workbooks for the secretariat: attendees by activity and by organization, invoice
+requests, exhibitors. Built with openpyxl; each sheet is one list with a bold header row."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import (
+    Attendee,
+    CheckIn,
+    Event,
+    ExhibitorApplication,
+    InvoiceRequest,
+    Order,
+    Place,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]\:\*\?\/\\]", " ", name)[:28] or "-"
+    base, number = title, 2
+    while title in used:
+        title = f"{base[:25]} {number}"
+        number += 1
+    used.add(title)
+    return title
+
+
+def _write(sheet, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    sheet.append([str(cell) for cell in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(["" if value is None else value for value in row])
+    sheet.freeze_panes = "A2"
+    for index, _column in enumerate(header, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _attendees(event: Event, statuses=Order.HOLDS_PLACES):
+    return (
+        Attendee.objects.filter(order__event=event, order__status__in=statuses)
+        .select_related("order", "ticket_type")
+        .prefetch_related(
+            Prefetch("places", queryset=Place.objects.select_related("activity")),
+            Prefetch("checkins", queryset=CheckIn.objects.select_related("activity")),
+        )
+        .order_by("organization_name", "name", "pk")
+    )
+
+
+ATTENDEE_HEADER = (
+    gettext_lazy("Name"),
+    gettext_lazy("Organization"),
+    gettext_lazy("Job title"),
+    gettext_lazy("Mobile"),
+    gettext_lazy("Email"),
+    gettext_lazy("Ticket"),
+    gettext_lazy("Price"),
+    gettext_lazy("Member price"),
+    gettext_lazy("Dietary needs"),
+    gettext_lazy("Order"),
+    gettext_lazy("Order status"),
+    gettext_lazy("Code"),
+)
+
+
+def _attendee_row(attendee: Attendee) -> list:
+    return [
+        attendee.name,
+        attendee.organization_name,
+        attendee.job_title,
+        attendee.mobile,
+        attendee.email,
+        attendee.ticket_type.name,
+        float(attendee.price),
+        _("Yes") if attendee.member_price else _("No"),
+        " ".join(
+            filter(
+                None,
+                [attendee.get_dietary_display() if attendee.dietary else "", attendee.dietary_note],
+            )
+        ),
+        attendee.order.code,
+        attendee.order.get_status_display(),
+        attendee.code,
+    ]
+
+
+def attendees_by_activity(event: Event) -> bytes:
+    """One sheet per activity with its attendees and their check-in time."""
+    attendees = list(_attendees(event))
+    by_activity: dict[int, list[tuple[Attendee, object]]] = defaultdict(list)
+    for attendee in attendees:
+        checked = {
+            checkin.activity_id: checkin.checked_in_at for checkin in attendee.checkins.all()
+        }
+        for place in attendee.places.all():
+            by_activity[place.activity_id].append((attendee, checked.get(place.activity_id)))
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for activity in event.activities.all():
+        sheet = workbook.create_sheet(_sheet_title(activity.name, used))
+        _write(
+            sheet,
+            (*ATTENDEE_HEADER, _("Checked in at")),
+            ([*_attendee_row(a), _local(at)] for a, at in by_activity.get(activity.pk, [])),
+        )
+    if not workbook.sheetnames:
+        workbook.create_sheet("-")
+    return _save(workbook)
+
+
+def attendees_by_organization(event: Event) -> bytes:
+    """All attendees sorted by organization, with a summary sheet of counts per organization."""
+    attendees = list(_attendees(event))
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _sheet_title(_("Organizations"), set())
+    counts: dict[str, list] = defaultdict(lambda: [0, 0])
+    for attendee in attendees:
+        counts[attendee.organization_name][0] += 1
+        counts[attendee.organization_name][1] += float(attendee.price)
+    _write(
+        summary,
+        (_("Organization"), _("Attendees"), _("Amount")),
+        ([name, n, amount] for name, (n, amount) in sorted(counts.items())),
+    )
+    sheet = workbook.create_sheet(_sheet_title(_("Attendees"), {summary.title}))
+    _write(
+        sheet,
+        (*ATTENDEE_HEADER, _("Activities")),
+        (
+            [*_attendee_row(a), "、".join(p.activity.name for p in a.places.all())]
+            for a in attendees
+        ),
+    )
+    return _save(workbook)
+
+
+def invoice_requests(queryset) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(_("Invoice requests"), set())
+    rows = (
+        [
+            invoice.order.code,
+            invoice.order.event.title,
+            invoice.get_status_display(),
+            invoice.get_kind_display(),
+            invoice.title,
+            invoice.tax_number,
+            invoice.address,
+            invoice.phone,
+            invoice.bank_name,
+            invoice.bank_account,
+            invoice.email,
+            float(invoice.order.total),
+            float(invoice.amount) if invoice.amount is not None else None,
+            invoice.invoice_number,
+            _local(invoice.issued_at),
+            invoice.reversal_reason,
+            invoice.remarks,
+        ]
+        for invoice in queryset.select_related("order__event")
+    )
+    _write(
+        sheet,
+        (
+            _("Order"),
+            _("Event"),
+            _("Status"),
+            _("Invoice type"),
+            _("Invoice title"),
+            _("Taxpayer number"),
+            _("Registered address"),
+            _("Registered phone"),
+            _("Bank"),
+            _("Bank account"),
+            _("Email"),
+            _("Order total"),
+            _("Invoiced amount"),
+            _("Invoice number"),
+            _("Issued at"),
+            _("Reason for reversal"),
+            _("Remarks"),
+        ),
+        rows,
+    )
+    return _save(workbook)
+
+
+def exhibitors(event: Event) -> bytes:
+    applications = (
+        ExhibitorApplication.objects.filter(event=event)
+        .prefetch_related("booths__hall", "passes")
+        .order_by("company_name")
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(_("Exhibitors"), set())
+    _write(
+        sheet,
+        (
+            _("Company"),
+            _("Unified social credit code"),
+            _("Status"),
+            _("Booths"),
+            _("Area (m²)"),
+            _("Amount due"),
+            _("Pay by"),
+            _("Contact person"),
+            _("Contact mobile"),
+            _("Contact email"),
+            _("Exhibitor passes"),
+            _("Catalogue entry"),
+            _("Website"),
+        ),
+        (
+            [
+                app.company_name,
+                app.credit_code,
+                app.get_status_display(),
+                "、".join(f"{b.hall.name} {b.number}" for b in app.booths.all()),
+                float(sum((b.area for b in app.booths.all()), 0)),
+                float(app.amount),
+                _local(app.payment_deadline),
+                app.contact_name,
+                app.contact_phone,
+                app.contact_email,
+                "、".join(p.name for p in app.passes.all()),
+                app.catalogue_text,
+                app.website,
+            ]
+            for app in applications
+        ),
+    )
+    return _save(workbook)
+
+
+def invoice_queryset_for(event: Event | None = None):
+    queryset = InvoiceRequest.objects.all()
+    if event is not None:
+        queryset = queryset.filter(order__event=event)
+    return queryset.order_by("order__event", "created_at")

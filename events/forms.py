@@ -1,0 +1,334 @@
+"""Forms of the public and portal pages. They check what a person typed; the services check
+the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from members.validators import normalize_credit_code, validate_credit_code
+
+from .models import Activity, Attendee, Booth, CheckIn, InvoiceRequest, TicketType
+from .models.files import validate_image_upload
+from .services import AttendeeData, ContactData, InvoiceData
+
+mobile_validator = RegexValidator(
+    r"^(\+?86[\- ]?)?1[3-9]\d{9}$", _("Enter an 11-digit mobile number, e.g. 13912345678.")
+)
+phone_validator = RegexValidator(
+    r"^[\d\-\+\(\) ]{7,20}$", _("Enter a phone number, e.g. 010-58930000.")
+)
+
+
+class CreditCodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault("validators", [validate_credit_code])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_credit_code(super().to_python(value))
+
+
+class ContactForm(forms.Form):
+    on_behalf = forms.ChoiceField(label=_("Register for"), required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(
+        label=_("Contact mobile"), max_length=32, validators=[mobile_validator]
+    )
+    contact_email = forms.EmailField(label=_("Contact email"))
+    notes = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    need_invoice = forms.BooleanField(label=_("We need an invoice (发票)"), required=False)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = {str(org.pk): org for org in organizations}
+        if self.organizations:
+            self.fields["on_behalf"].choices = [
+                ("", _("Myself")),
+                *[(pk, org.name) for pk, org in self.organizations.items()],
+            ]
+        else:
+            del self.fields["on_behalf"]
+
+    def organization(self):
+        return self.organizations.get(self.cleaned_data.get("on_behalf") or "")
+
+    def contact(self) -> ContactData:
+        data = self.cleaned_data
+        return ContactData(
+            name=data["contact_name"], phone=data["contact_phone"], email=data["contact_email"]
+        )
+
+
+class TicketChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, member_rights=False, **kwargs):
+        self.member_rights = member_rights
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, ticket: TicketType) -> str:
+        member = ticket.price_for(member=True)
+        other = ticket.price_for(member=False)
+        label = _("%(name)s — members ¥%(member)s, others ¥%(other)s") % {
+            "name": ticket.name,
+            "member": member,
+            "other": other,
+        }
+        if ticket.is_early_bird() and (
+            ticket.early_bird_member_price is not None
+            or ticket.early_bird_non_member_price is not None
+        ):
+            label += _(" (early bird until %(date)s)") % {"date": ticket.early_bird_until}
+        if ticket.members_only:
+            label += _(" — members only")
+        return label
+
+
+class ActivityChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, availability=None, **kwargs):
+        self.availability = availability or {}
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, activity: Activity) -> str:
+        counts = self.availability.get(activity.pk)
+        if counts is None:
+            return activity.name
+        if counts.is_full:
+            return _("%(name)s (full — waiting list)") % {"name": activity.name}
+        return _("%(name)s (%(free)d places left)") % {"name": activity.name, "free": counts.free}
+
+
+class AttendeeForm(forms.Form):
+    ticket_type = TicketChoiceField(queryset=TicketType.objects.none(), label=_("Ticket"))
+    name = forms.CharField(label=_("Name"), max_length=50)
+    organization_name = forms.CharField(label=_("Organization"), max_length=200)
+    job_title = forms.CharField(label=_("Job title"), max_length=80, required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=32, validators=[mobile_validator])
+    email = forms.EmailField(label=_("Email"))
+    dietary = forms.ChoiceField(
+        label=_("Dietary needs"), choices=Attendee.Dietary.choices, required=False
+    )
+    dietary_note = forms.CharField(label=_("Dietary note"), max_length=200, required=False)
+    activities = ActivityChoiceField(
+        queryset=Activity.objects.none(),
+        label=_("Forums and sessions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, event=None, tickets=None, availability=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticket_type"].queryset = (
+            tickets if tickets is not None else TicketType.objects.none()
+        )
+        optional = event.activities.filter(is_optional=True) if event else Activity.objects.none()
+        self.fields["activities"].queryset = optional
+        self.fields["activities"].availability = availability or {}
+        if not optional.exists():
+            del self.fields["activities"]
+
+    def attendee(self) -> AttendeeData:
+        data = self.cleaned_data
+        return AttendeeData(
+            ticket_type=data["ticket_type"],
+            name=data["name"],
+            organization_name=data["organization_name"],
+            job_title=data.get("job_title", ""),
+            mobile=data["mobile"],
+            email=data["email"],
+            dietary=data.get("dietary", ""),
+            dietary_note=data.get("dietary_note", ""),
+            activities=list(data.get("activities") or []),
+        )
+
+
+class BaseAttendeeFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        emails = [form.cleaned_data.get("email", "").lower() for form in self.forms]
+        if len(set(emails)) != len(emails):
+            raise forms.ValidationError(_("Each attendee needs their own email address."))
+
+
+def attendee_formset(count: int, maximum: int):
+    return forms.formset_factory(
+        AttendeeForm,
+        formset=BaseAttendeeFormSet,
+        extra=0,
+        min_num=count,
+        validate_min=True,
+        max_num=maximum,
+        validate_max=True,
+        absolute_max=maximum,
+    )
+
+
+class InvoiceForm(forms.ModelForm):
+    tax_number = CreditCodeField(
+        label=_("Taxpayer number"), help_text=_("The unified social credit code, 18 characters.")
+    )
+
+    class Meta:
+        model = InvoiceRequest
+        fields = [
+            "kind",
+            "title",
+            "tax_number",
+            "address",
+            "phone",
+            "bank_name",
+            "bank_account",
+            "email",
+            "remarks",
+        ]
+        widgets = {"kind": forms.RadioSelect}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == InvoiceRequest.Kind.SPECIAL:
+            for name in ("address", "phone", "bank_name", "bank_account"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Required for a special VAT invoice."))
+        return data
+
+    def invoice(self) -> InvoiceData:
+        data = self.cleaned_data
+        return InvoiceData(
+            kind=data["kind"],
+            title=data["title"],
+            tax_number=data["tax_number"],
+            email=data["email"],
+            address=data.get("address", ""),
+            phone=data.get("phone", ""),
+            bank_name=data.get("bank_name", ""),
+            bank_account=data.get("bank_account", ""),
+            remarks=data.get("remarks", ""),
+        )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProofForm(forms.Form):
+    file = forms.FileField(label=_("Transfer slip (PDF, JPEG or PNG)"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ReplaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    organization_name = forms.CharField(label=_("Organization"), max_length=200)
+    job_title = forms.CharField(label=_("Job title"), max_length=80, required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=32, validators=[mobile_validator])
+    email = forms.EmailField(label=_("Email"))
+    dietary = forms.ChoiceField(
+        label=_("Dietary needs"), choices=Attendee.Dietary.choices, required=False
+    )
+    dietary_note = forms.CharField(label=_("Dietary note"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class WaitingListForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Mobile"), max_length=32, validators=[mobile_validator])
+    organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
+
+
+class ExhibitorApplicationForm(forms.Form):
+    company_name = forms.CharField(label=_("Company"), max_length=200)
+    credit_code = CreditCodeField(label=_("Unified social credit code"))
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(
+        label=_("Contact mobile"), max_length=32, validators=[mobile_validator]
+    )
+    contact_email = forms.EmailField(label=_("Contact email"))
+    wanted_kind = forms.ChoiceField(label=_("Booth type"), choices=Booth.Kind.choices)
+    wanted_area = forms.DecimalField(
+        label=_("Area (m²)"),
+        min_value=Decimal("9"),
+        max_value=Decimal("2000"),
+        decimal_places=1,
+        initial=Decimal("9"),
+        help_text=_("Standard booths are 9 m² each; raw space starts at 36 m²."),
+    )
+    wanted_booth = forms.ModelChoiceField(
+        label=_("Preferred booth"), queryset=Booth.objects.none(), required=False
+    )
+    products = forms.CharField(
+        label=_("Products and services shown"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    website = forms.URLField(label=_("Website"), required=False)
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None:
+            self.fields["wanted_booth"].queryset = Booth.objects.filter(
+                hall__event=event, status=Booth.Status.AVAILABLE
+            ).select_related("hall")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("wanted_kind") == Booth.Kind.RAW and (data.get("wanted_area") or 0) < 36:
+            self.add_error("wanted_area", _("Raw space starts at 36 m²."))
+        return data
+
+
+class CatalogueForm(forms.Form):
+    catalogue_text = forms.CharField(
+        label=_("Catalogue entry (会刊)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    logo = forms.FileField(label=_("Logo (JPEG or PNG, at most 2 MB)"), required=False)
+    website = forms.URLField(label=_("Website"), required=False)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo:
+            validate_image_upload(logo)
+        return logo
+
+
+class PassForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    mobile = forms.CharField(
+        label=_("Mobile"), max_length=32, required=False, validators=[mobile_validator]
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=80, required=False)
+
+
+class CheckInForm(forms.Form):
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+    method = forms.ChoiceField(
+        choices=CheckIn.Method.choices,
+        initial=CheckIn.Method.SCAN,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None:
+            self.fields["activity"].queryset = event.activities.all()

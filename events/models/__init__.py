@@ -1,0 +1,46 @@
+"""Models of the events app (DESIGN §4 events, §5 expo)."""
+
+from .base import CapacityError, RegistrationError, StateMachine, StatusChange
+from .events import Activity, Event, TicketType
+from .expo import Booth, ExhibitorApplication, ExhibitorPass, Hall
+from .orders import (
+    Attendee,
+    AttendeeReplacement,
+    CheckIn,
+    InvoiceRequest,
+    Order,
+    Payment,
+    PaymentProof,
+    Place,
+    Refund,
+    TrainingCertificate,
+    WaitingListEntry,
+)
+from .pages import EventIndexPage, EventPage
+
+__all__ = [
+    "Activity",
+    "Attendee",
+    "AttendeeReplacement",
+    "Booth",
+    "CapacityError",
+    "CheckIn",
+    "Event",
+    "EventIndexPage",
+    "EventPage",
+    "ExhibitorApplication",
+    "ExhibitorPass",
+    "Hall",
+    "InvoiceRequest",
+    "Order",
+    "Payment",
+    "PaymentProof",
+    "Place",
+    "Refund",
+    "RegistrationError",
+    "StateMachine",
+    "StatusChange",
+    "TicketType",
+    "TrainingCertificate",
+    "WaitingListEntry",
+]

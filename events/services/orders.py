@@ -1,0 +1,581 @@
+"""Orders: placing them under the capacity lock, approval, payments, refunds, cancellation,
+expiry and attendee replacement. Every change of state goes through Order.transition()."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from members.access import has_member_rights, is_contact
+from members.models import Membership, Organization, Person
+
+from ..models import (
+    Activity,
+    Attendee,
+    AttendeeReplacement,
+    CapacityError,
+    Event,
+    InvoiceRequest,
+    Order,
+    Payment,
+    Place,
+    Refund,
+    RegistrationError,
+    TicketType,
+    WaitingListEntry,
+)
+from ..models.base import random_code, random_secret, record_change
+from . import notifications
+from .capacity import check_places
+from .invoices import InvoiceData, cancel_invoice_for
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class ContactData:
+    name: str
+    phone: str
+    email: str
+
+
+@dataclass
+class AttendeeData:
+    ticket_type: TicketType
+    name: str
+    organization_name: str
+    mobile: str
+    email: str
+    job_title: str = ""
+    dietary: str = ""
+    dietary_note: str = ""
+    activities: list[Activity] = field(default_factory=list)  # the optional ones chosen
+
+
+@dataclass
+class Line:
+    data: AttendeeData
+    member: bool
+    price: Decimal
+    activity_ids: list[int]
+
+
+def person_has_member_rights(email: str, user=None) -> bool:
+    """The attendee's own individual membership, or their employer's, is in good standing;
+    or the attendee is the registrant and the registrant has member rights."""
+    email = (email or "").strip()
+    if user is not None and email and user.email.lower() == email.lower():
+        if has_member_rights(user):
+            return True
+    if not email:
+        return False
+    persons = Person.objects.filter(email__iexact=email)
+    return (
+        Membership.objects.in_good_standing()
+        .filter(Q(person__in=persons) | Q(organization__people__in=persons))
+        .exists()
+    )
+
+
+def _resolve_lines(
+    event: Event, attendees: list[AttendeeData], *, org_member: bool, user, now, offer
+) -> list[Line]:
+    ticket_ids = {data.ticket_type.pk for data in attendees}
+    tickets = {
+        ticket.pk: ticket
+        for ticket in TicketType.objects.filter(pk__in=ticket_ids).prefetch_related("activities")
+    }
+    emails = [data.email.strip().lower() for data in attendees]
+    if len(set(emails)) != len(emails):
+        raise RegistrationError(_("Each attendee needs their own email address."))
+    lines = []
+    for data in attendees:
+        ticket = tickets.get(data.ticket_type.pk)
+        if ticket is None or ticket.event_id != event.pk:
+            raise RegistrationError(_("Choose a ticket of this event."))
+        if offer is None and ticket.sale_state(now) != "open":
+            raise RegistrationError(
+                _("“%(ticket)s” is not on sale at the moment.") % {"ticket": ticket.name}
+            )
+        member = org_member or person_has_member_rights(data.email, user)
+        if ticket.members_only and not member:
+            raise RegistrationError(
+                _("“%(ticket)s” is for members only; %(name)s has no active membership.")
+                % {"ticket": ticket.name, "name": data.name}
+            )
+        granted = {activity.pk: activity for activity in ticket.activities.all()}
+        optional = {pk for pk, activity in granted.items() if activity.is_optional}
+        chosen = {activity.pk for activity in data.activities}
+        if not chosen <= optional:
+            raise RegistrationError(
+                _("“%(ticket)s” does not admit to every activity chosen for %(name)s.")
+                % {"ticket": ticket.name, "name": data.name}
+            )
+        activity_ids = sorted({pk for pk in granted if pk not in optional} | chosen)
+        if not activity_ids:
+            raise RegistrationError(
+                _("Choose at least one activity for %(name)s.") % {"name": data.name}
+            )
+        price = ticket.price_for(member=member, today=timezone.localdate(now))
+        lines.append(Line(data=data, member=member, price=price, activity_ids=activity_ids))
+    return lines
+
+
+def _new_order_code(event: Event) -> str:
+    prefix = event.code.upper().replace("-", "")[:12]
+    while True:
+        code = f"{prefix}-{random_code(6)}"
+        if not Order.objects.filter(code=code).exists():
+            return code
+
+
+def place_order(
+    event: Event,
+    *,
+    user,
+    contact: ContactData,
+    attendees: list[AttendeeData],
+    organization: Organization | None = None,
+    invoice: InvoiceData | None = None,
+    notes: str = "",
+    offer: WaitingListEntry | None = None,
+    now: datetime.datetime | None = None,
+) -> Order:
+    """Register attendees in one order. Places are checked and taken under the capacity lock,
+    so no activity is ever sold beyond its capacity, however many people submit at once."""
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        raise RegistrationError(_("Please log in to register."))
+    if offer is None and not event.is_registration_open(now):
+        raise RegistrationError(_("Registration for this event is not open."))
+    if offer is not None and now >= event.starts_at:
+        raise RegistrationError(_("This event has already started."))
+    if organization is not None and not is_contact(user, organization):
+        raise RegistrationError(_("You do not act for this organization."))
+    if not attendees:
+        raise RegistrationError(_("Add at least one attendee."))
+    if len(attendees) > event.max_attendees_per_order:
+        raise RegistrationError(
+            _("At most %(count)d attendees can be registered in one order.")
+            % {"count": event.max_attendees_per_order}
+        )
+    if invoice is not None:
+        invoice.validate()
+    org_member = organization is not None and organization.is_member_in_good_standing
+    lines = _resolve_lines(event, attendees, org_member=org_member, user=user, now=now, offer=offer)
+    if offer is not None:
+        if offer.user_id != user.pk or offer.attendee_id is not None or offer.event_id != event.pk:
+            raise RegistrationError(_("This offer cannot be used here."))
+        if len(lines) != 1 or offer.activity_id not in lines[0].activity_ids:
+            raise RegistrationError(
+                _("The offer is for one attendee in “%(activity)s”.") % {"activity": offer.activity}
+            )
+    wanted = Counter(pk for line in lines for pk in line.activity_ids)
+    total = sum((line.price for line in lines), ZERO)
+
+    with transaction.atomic():
+        if offer is not None:
+            offer = WaitingListEntry.objects.select_for_update().get(pk=offer.pk)
+            if not offer.offer_is_live(now):
+                raise RegistrationError(_("This offer has expired."))
+        short = check_places(wanted, exclude_offer=offer)
+        if short:
+            raise CapacityError(
+                _("Not enough places left in: %(names)s.")
+                % {"names": "、".join(activity.name for activity in short)},
+                activities=short,
+            )
+        if event.requires_approval:
+            status = Order.Status.APPROVAL_PENDING
+        elif total == ZERO:
+            status = Order.Status.CONFIRMED
+        else:
+            status = Order.Status.PENDING_PAYMENT
+        order = Order.objects.create(
+            code=_new_order_code(event),
+            event=event,
+            created_by=user,
+            organization=organization,
+            contact_name=contact.name.strip(),
+            contact_phone=contact.phone.strip(),
+            contact_email=contact.email.strip(),
+            notes=notes.strip(),
+            status=status,
+            total=total,
+            payment_deadline=(
+                event.payment_deadline_from(now) if status == Order.Status.PENDING_PAYMENT else None
+            ),
+            confirmed_at=now if status == Order.Status.CONFIRMED else None,
+            created_at=now,
+        )
+        record_change(order, "", status, user=user, reason=_("Order placed"))
+        created = Attendee.objects.bulk_create(
+            [
+                Attendee(
+                    order=order,
+                    ticket_type=line.data.ticket_type,
+                    name=line.data.name.strip(),
+                    organization_name=line.data.organization_name.strip(),
+                    job_title=line.data.job_title.strip(),
+                    mobile=line.data.mobile.strip(),
+                    email=line.data.email.strip(),
+                    dietary=line.data.dietary,
+                    dietary_note=line.data.dietary_note.strip(),
+                    price=line.price,
+                    member_price=line.member,
+                    created_at=now,
+                )
+                for line in lines
+            ]
+        )
+        Place.objects.bulk_create(
+            [
+                Place(attendee=attendee, activity_id=activity_id, created_at=now)
+                for attendee, line in zip(created, lines, strict=True)
+                for activity_id in line.activity_ids
+            ]
+        )
+        if invoice is not None:
+            InvoiceRequest.objects.create(order=order, **invoice.as_fields())
+        if offer is not None:
+            offer.transition(
+                WaitingListEntry.Status.ACCEPTED, user=user, reason=_("Order %s") % order.code
+            )
+        log(
+            order,
+            "events.order.create",
+            user=user,
+            data={"status": status, "attendees": len(lines), "total": str(total)},
+        )
+    notifications.order_placed(order)
+    return order
+
+
+def _confirm(order: Order, *, user, reason: str, now=None) -> None:
+    order.confirmed_at = now or timezone.now()
+    order.payment_deadline = None
+    order.transition(
+        Order.Status.CONFIRMED,
+        user=user,
+        reason=reason,
+        update_fields=("confirmed_at", "payment_deadline"),
+    )
+    log(order, "events.order.confirm", user=user, data={"reason": reason})
+
+
+def approve_order(order: Order, *, user, reason: str = "", now=None) -> Order:
+    """The secretariat accepts a registration of an event that needs approval."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("event").get(pk=order.pk)
+        order.require_status(Order.Status.APPROVAL_PENDING)
+        if order.total == ZERO:
+            _confirm(order, user=user, reason=reason or _("Approved"), now=now)
+        else:
+            order.payment_deadline = order.event.payment_deadline_from(now)
+            order.transition(
+                Order.Status.PENDING_PAYMENT,
+                user=user,
+                reason=reason or _("Approved"),
+                update_fields=("payment_deadline",),
+            )
+            log(order, "events.order.approve", user=user, data={"reason": reason})
+    notifications.order_approved(order)
+    return order
+
+
+def record_payment(
+    order: Order,
+    *,
+    user,
+    amount: Decimal,
+    method: str = Payment.Method.BANK_TRANSFER,
+    reference: str = "",
+    payer: str = "",
+    received_on: datetime.date | None = None,
+    note: str = "",
+    now=None,
+) -> Payment:
+    """Record money received. A fully paid order is confirmed; an expired one comes back only
+    if its places are still free (otherwise the money is to be refunded)."""
+    now = now or timezone.now()
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise RegistrationError(_("The amount must be more than zero."))
+    confirmed = False
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("event").get(pk=order.pk)
+        if order.status == Order.Status.APPROVAL_PENDING:
+            raise RegistrationError(_("Approve the registration before recording a payment."))
+        if order.is_cancelled:
+            raise RegistrationError(_("This order is cancelled; record a refund instead."))
+        payment = Payment.objects.create(
+            order=order,
+            amount=amount,
+            method=method,
+            reference=reference.strip(),
+            payer=payer.strip(),
+            received_on=received_on or timezone.localdate(now),
+            recorded_by=user,
+            recorded_at=now,
+            note=note,
+        )
+        log(
+            order,
+            "events.order.payment",
+            user=user,
+            data={"amount": str(amount), "reference": payment.reference},
+        )
+        if order.paid_amount() >= order.total:
+            if order.status == Order.Status.PENDING_PAYMENT:
+                _confirm(order, user=user, reason=_("Paid in full"), now=now)
+                confirmed = True
+            elif order.status == Order.Status.EXPIRED:
+                wanted = Counter(order_places(order))
+                if not check_places(wanted):
+                    _confirm(order, user=user, reason=_("Late payment, places still free"), now=now)
+                    confirmed = True
+    if confirmed:
+        notifications.order_confirmed(order)
+    return payment
+
+
+def order_places(order: Order) -> list[int]:
+    return list(Place.objects.filter(attendee__order=order).values_list("activity_id", flat=True))
+
+
+def record_refund(
+    order: Order,
+    *,
+    user,
+    amount: Decimal,
+    reference: str = "",
+    refunded_on: datetime.date | None = None,
+    reason: str = "",
+) -> Refund:
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise RegistrationError(_("The amount must be more than zero."))
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        refundable = order.paid_amount() - order.refunded_amount()
+        if amount > refundable:
+            raise RegistrationError(
+                _("At most ¥%(amount)s can be refunded on this order.") % {"amount": refundable}
+            )
+        refund = Refund.objects.create(
+            order=order,
+            amount=amount,
+            reference=reference.strip(),
+            refunded_on=refunded_on or timezone.localdate(),
+            recorded_by=user,
+            reason=reason,
+        )
+        log(order, "events.order.refund", user=user, data={"amount": str(amount), "reason": reason})
+    notifications.refund_recorded(order, refund)
+    return refund
+
+
+def cancel_order(
+    order: Order,
+    *,
+    user,
+    reason: str = "",
+    by_staff: bool = False,
+    fee: Decimal | None = None,
+    now=None,
+) -> Order:
+    """Cancel by the event's policy. Unpaid orders cancel without a fee. A registrant may cancel
+    a confirmed order until the deadline, paying the policy's fee; where the policy needs
+    approval this records a request for the secretariat instead. Staff may cancel any time."""
+    from .waitinglist import offer_free_places
+
+    now = now or timezone.now()
+    requested = False
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("event").get(pk=order.pk)
+        event = order.event
+        if order.status in (Order.Status.APPROVAL_PENDING, Order.Status.PENDING_PAYMENT):
+            new_status, fee = Order.Status.CANCELLED, ZERO
+        elif order.status == Order.Status.CONFIRMED:
+            if not by_staff:
+                if not event.cancellation_open(now):
+                    raise RegistrationError(
+                        _("The cancellation deadline has passed. Please contact the secretariat.")
+                    )
+                if event.cancellation_requires_approval:
+                    if order.cancellation_requested_at:
+                        raise RegistrationError(_("You have already asked to cancel this order."))
+                    order.cancellation_requested_at = now
+                    order.cancellation_reason = reason
+                    order.save(update_fields=["cancellation_requested_at", "cancellation_reason"])
+                    log(
+                        order,
+                        "events.order.cancellation_request",
+                        user=user,
+                        data={"reason": reason},
+                    )
+                    requested = True
+            if not requested:
+                if fee is None:
+                    fee = event.cancellation_fee_for(order.total)
+                fee = min(max(Decimal(fee), ZERO), order.total)
+                new_status = Order.Status.CANCELLED_FEE if fee > 0 else Order.Status.CANCELLED
+        else:
+            order.require_status(Order.Status.PENDING_PAYMENT, Order.Status.CONFIRMED)
+        if not requested:
+            order.cancellation_fee = fee
+            order.cancelled_at = now
+            order.cancellation_requested_at = None
+            if reason:
+                order.cancellation_reason = reason
+            order.transition(
+                new_status,
+                user=user,
+                reason=reason,
+                update_fields=(
+                    "cancellation_fee",
+                    "cancelled_at",
+                    "cancellation_requested_at",
+                    "cancellation_reason",
+                ),
+            )
+            cancel_invoice_for(order, user=user, reason=reason or _("Order cancelled"))
+            log(order, "events.order.cancel", user=user, data={"fee": str(fee), "reason": reason})
+    if requested:
+        notifications.cancellation_requested(order)
+        return order
+    notifications.order_cancelled(order)
+    offer_free_places(order_places(order), now=now)
+    return order
+
+
+def reject_cancellation(order: Order, *, user, reason: str = "") -> Order:
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != Order.Status.CONFIRMED or not order.cancellation_requested_at:
+            raise RegistrationError(_("There is no cancellation request on this order."))
+        order.cancellation_requested_at = None
+        order.save(update_fields=["cancellation_requested_at"])
+        log(order, "events.order.cancellation_reject", user=user, data={"reason": reason})
+    notifications.cancellation_rejected(order, reason)
+    return order
+
+
+def expire_overdue_orders(*, now=None) -> int:
+    """Expire unpaid orders past their deadline and release their places. Idempotent."""
+    from .waitinglist import offer_free_places
+
+    now = now or timezone.now()
+    freed: list[int] = []
+    expired = []
+    candidates = Order.objects.filter(
+        status=Order.Status.PENDING_PAYMENT, payment_deadline__lt=now
+    ).values_list("pk", flat=True)
+    for pk in list(candidates):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().filter(pk=pk).first()
+            if (
+                order is None
+                or order.status != Order.Status.PENDING_PAYMENT
+                or order.payment_deadline is None
+                or order.payment_deadline >= now
+            ):
+                continue
+            order.transition(Order.Status.EXPIRED, reason=_("Payment deadline passed"))
+            log(order, "events.order.expire", user=None)
+        expired.append(order)
+        freed.extend(order_places(order))
+    for order in expired:
+        notifications.order_expired(order)
+    if freed:
+        offer_free_places(freed, now=now)
+    return len(expired)
+
+
+def replace_attendee(
+    attendee: Attendee,
+    *,
+    user,
+    name: str,
+    organization_name: str,
+    mobile: str,
+    email: str,
+    job_title: str = "",
+    dietary: str = "",
+    dietary_note: str = "",
+    reason: str = "",
+    by_staff: bool = False,
+    now=None,
+) -> Attendee:
+    """Send someone else in an attendee's place. The old code stops working; the new person
+    gets their own confirmation and QR code."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attendee = (
+            Attendee.objects.select_for_update()
+            .select_related("order__event", "order__organization", "ticket_type")
+            .get(pk=attendee.pk)
+        )
+        order = attendee.order
+        if not order.holds_places:
+            raise RegistrationError(_("Only attendees of active orders can be replaced."))
+        if not by_staff and not order.event.replacement_open(now):
+            raise RegistrationError(_("The deadline for replacing attendees has passed."))
+        if attendee.checkins.exists():
+            raise RegistrationError(_("This attendee has already checked in."))
+        if (
+            Attendee.objects.filter(order=order, email__iexact=email.strip())
+            .exclude(pk=attendee.pk)
+            .exists()
+        ):
+            raise RegistrationError(_("Each attendee needs their own email address."))
+        org_member = (
+            order.organization is not None and order.organization.is_member_in_good_standing
+        )
+        if attendee.member_price or attendee.ticket_type.members_only:
+            if not (org_member or person_has_member_rights(email, user)):
+                raise RegistrationError(
+                    _(
+                        "This place was booked at the member price; the replacement must also "
+                        "be a member (or work for a member organization)."
+                    )
+                )
+        old = {"email": attendee.email, "name": attendee.name}
+        AttendeeReplacement.objects.create(
+            attendee=attendee,
+            old_name=attendee.name,
+            old_email=attendee.email,
+            old_mobile=attendee.mobile,
+            old_code=attendee.code,
+            new_name=name.strip(),
+            replaced_at=now,
+            replaced_by=user if getattr(user, "is_authenticated", False) else None,
+            reason=reason,
+        )
+        attendee.name = name.strip()
+        attendee.organization_name = organization_name.strip()
+        attendee.mobile = mobile.strip()
+        attendee.email = email.strip()
+        attendee.job_title = job_title.strip()
+        attendee.dietary = dietary
+        attendee.dietary_note = dietary_note.strip()
+        attendee.code = random_code()
+        attendee.secret = random_secret()
+        attendee.save()
+        log(
+            order,
+            "events.attendee.replace",
+            user=user,
+            data={"from": old["name"], "to": attendee.name, "reason": reason},
+        )
+    notifications.attendee_replaced(attendee, old_email=old["email"], old_name=old["name"])
+    return attendee

@@ -1,0 +1,338 @@
+"""Registering, the waiting list, offers, tickets and exhibitor applications. Thin: forms
+check input, services check rules, a RegistrationError becomes a message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from members.access import organizations_of, person_of
+
+from .. import services
+from ..forms import (
+    ContactForm,
+    ExhibitorApplicationForm,
+    InvoiceForm,
+    WaitingListForm,
+    attendee_formset,
+)
+from ..models import (
+    Attendee,
+    Event,
+    RegistrationError,
+    TicketType,
+    TrainingCertificate,
+    WaitingListEntry,
+)
+from ..pdf import badges_pdf, certificate_pdf
+from ..qr import qr_svg
+
+
+def _attendee_count(request: HttpRequest, event: Event) -> int:
+    raw = request.POST.get("n") or request.GET.get("n") or "1"
+    try:
+        count = int(raw)
+    except (TypeError, ValueError):
+        count = 1
+    return max(1, min(count, event.max_attendees_per_order))
+
+
+def _live_offer(request: HttpRequest, event: Event) -> WaitingListEntry | None:
+    token = request.POST.get("offer") or request.GET.get("offer")
+    if not token:
+        return None
+    entry = WaitingListEntry.objects.filter(
+        offer_token=token, event=event, user=request.user, attendee__isnull=True
+    ).first()
+    if entry is None or not entry.offer_is_live():
+        raise Http404
+    return entry
+
+
+@login_required
+@never_cache
+def register(request: HttpRequest, code: str) -> HttpResponse:
+    event = get_object_or_404(Event, code=code)
+    offer = _live_offer(request, event)
+    state = event.registration_state()
+    if state != "open" and offer is None:
+        return render(request, "events/register_closed.html", {"event": event, "state": state})
+
+    tickets = TicketType.objects.filter(event=event, is_active=True)
+    if offer is None:
+        tickets = [ticket for ticket in tickets if ticket.sale_state() == "open"]
+        tickets = TicketType.objects.filter(pk__in=[ticket.pk for ticket in tickets])
+    else:
+        tickets = tickets.filter(activities=offer.activity)
+    activities = list(event.activities.all())
+    counts = services.availability(activities)
+    organizations = list(organizations_of(request.user))
+    count = 1 if offer else _attendee_count(request, event)
+    FormSet = attendee_formset(count, event.max_attendees_per_order)
+    form_kwargs = {"event": event, "tickets": tickets, "availability": counts}
+
+    if request.method == "POST":
+        contact_form = ContactForm(request.POST, organizations=organizations)
+        formset = FormSet(request.POST, prefix="attendee", form_kwargs=form_kwargs)
+        invoice_form = InvoiceForm(request.POST, prefix="invoice")
+        need_invoice = request.POST.get("need_invoice") == "on"
+        valid = contact_form.is_valid() & formset.is_valid()
+        if need_invoice:
+            valid &= invoice_form.is_valid()
+        if valid:
+            try:
+                order = services.place_order(
+                    event,
+                    user=request.user,
+                    contact=contact_form.contact(),
+                    attendees=[form.attendee() for form in formset.forms],
+                    organization=contact_form.organization(),
+                    invoice=invoice_form.invoice() if need_invoice else None,
+                    notes=contact_form.cleaned_data.get("notes", ""),
+                    offer=offer,
+                )
+            except services.CapacityError as error:
+                messages.error(request, str(error))
+                for activity in error.activities:
+                    messages.info(
+                        request,
+                        _("“%(name)s” is full: you can join its waiting list.")
+                        % {"name": activity.name},
+                    )
+            except RegistrationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Registration received: order %(code)s.") % {"code": order.code}
+                )
+                return redirect("events:order", order.code)
+        else:
+            messages.error(request, _("Please correct the errors below."))
+    else:
+        person = person_of(request.user)
+        default_org = organizations[0] if len(organizations) == 1 else None
+        contact_form = ContactForm(
+            organizations=organizations,
+            initial={
+                "on_behalf": str(default_org.pk) if default_org else "",
+                "contact_name": request.user.get_full_name() or (person.name if person else ""),
+                "contact_phone": getattr(request.user, "phone", "")
+                or (person.phone if person else ""),
+                "contact_email": request.user.email,
+            },
+        )
+        org_name = (
+            default_org.name
+            if default_org
+            else (person.organization.name if person and person.organization else "")
+        )
+        first = {
+            "name": request.user.get_full_name() or (person.name if person else ""),
+            "email": request.user.email,
+            "mobile": getattr(request.user, "phone", "") or (person.phone if person else ""),
+            "organization_name": org_name,
+            "job_title": person.job_title if person else "",
+        }
+        initial = [first] + [{"organization_name": org_name} for _ in range(count - 1)]
+        if default_org:
+            initial[0] = {"organization_name": org_name}
+        if offer is not None:
+            initial[0].update({"name": offer.name, "email": offer.email, "mobile": offer.phone})
+            initial[0]["activities"] = [offer.activity_id]
+        formset = FormSet(prefix="attendee", form_kwargs=form_kwargs, initial=initial)
+        invoice_form = InvoiceForm(
+            prefix="invoice",
+            initial={
+                "kind": "normal",
+                "title": default_org.name if default_org else "",
+                "tax_number": default_org.credit_code if default_org else "",
+                "address": default_org.address if default_org else "",
+                "email": request.user.email,
+            },
+        )
+        need_invoice = False
+    return render(
+        request,
+        "events/register.html",
+        {
+            "event": event,
+            "page": getattr(event, "page", None),
+            "offer": offer,
+            "count": count,
+            "counts": [(activity, counts[activity.pk]) for activity in activities],
+            "contact_form": contact_form,
+            "formset": formset,
+            "invoice_form": invoice_form,
+            "need_invoice": need_invoice,
+            "tickets": tickets,
+            "count_choices": range(1, event.max_attendees_per_order + 1),
+        },
+    )
+
+
+@login_required
+@never_cache
+def join_waiting_list(request: HttpRequest, code: str, activity_id: int) -> HttpResponse:
+    event = get_object_or_404(Event, code=code)
+    activity = get_object_or_404(event.activities, pk=activity_id)
+    person = person_of(request.user)
+    form = WaitingListForm(
+        request.POST or None,
+        initial={
+            "name": request.user.get_full_name(),
+            "email": request.user.email,
+            "phone": getattr(request.user, "phone", ""),
+            "organization_name": person.organization.name if person and person.organization else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.join_waiting_list(activity, user=request.user, **form.cleaned_data)
+        except RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "You are on the waiting list for “%(name)s”. We will email you when a place frees up."
+                )
+                % {"name": activity.name},
+            )
+            return redirect("events:my")
+    return render(
+        request,
+        "events/waiting_list_form.html",
+        {"event": event, "activity": activity, "form": form},
+    )
+
+
+@login_required
+@never_cache
+def offer(request: HttpRequest, token: str) -> HttpResponse:
+    entry = get_object_or_404(
+        WaitingListEntry.objects.select_related("event", "activity", "attendee"),
+        offer_token=token,
+        user=request.user,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "decline":
+                services.withdraw_entry(entry, user=request.user, reason=_("Offer declined"))
+                messages.info(
+                    request, _("You declined the offer; the place goes to the next person.")
+                )
+                return redirect("events:my")
+            if action == "accept":
+                if entry.attendee_id is None:
+                    return redirect(
+                        reverse("events:register", args=[entry.event.code])
+                        + f"?offer={entry.offer_token}"
+                    )
+                services.accept_offer(entry, user=request.user)
+                messages.success(
+                    request,
+                    _("%(name)s now has a place in “%(activity)s”.")
+                    % {"name": entry.attendee.name, "activity": entry.activity.name},
+                )
+                return redirect("events:order", entry.attendee.order.code)
+        except RegistrationError as error:
+            messages.error(request, str(error))
+    return render(request, "events/offer.html", {"entry": entry, "live": entry.offer_is_live()})
+
+
+def _ticket_attendee(code: str, secret: str) -> Attendee:
+    attendee = (
+        Attendee.objects.select_related("order__event", "ticket_type")
+        .filter(code=code.upper())
+        .first()
+    )
+    if attendee is None or not secrets_equal(attendee.secret, secret):
+        raise Http404
+    return attendee
+
+
+def secrets_equal(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+@never_cache
+def ticket(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    """An attendee's own page: confirmation, QR code, badge and certificate. The link in the
+    confirmation email is the key; there is no login for attendees."""
+    attendee = _ticket_attendee(code, secret)
+    order = attendee.order
+    return render(
+        request,
+        "events/ticket.html",
+        {
+            "attendee": attendee,
+            "order": order,
+            "event": order.event,
+            "activities": list(attendee.activities.all()),
+            "confirmed": order.status == order.Status.CONFIRMED,
+            "qr": qr_svg(attendee.code) if order.status == order.Status.CONFIRMED else "",
+            "certificate": TrainingCertificate.objects.filter(attendee=attendee).first(),
+        },
+    )
+
+
+@never_cache
+def ticket_badge(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    attendee = _ticket_attendee(code, secret)
+    if attendee.order.status != attendee.order.Status.CONFIRMED:
+        raise Http404
+    return _pdf(badges_pdf([attendee], title=attendee.name), f"badge-{attendee.code}.pdf")
+
+
+@never_cache
+def ticket_certificate(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    attendee = _ticket_attendee(code, secret)
+    certificate = get_object_or_404(TrainingCertificate, attendee=attendee)
+    return _pdf(certificate_pdf(certificate), f"certificate-{certificate.number}.pdf")
+
+
+def _pdf(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@never_cache
+def exhibit(request: HttpRequest, code: str) -> HttpResponse:
+    event = get_object_or_404(Event, code=code, has_expo=True)
+    organizations = list(organizations_of(request.user))
+    org = organizations[0] if organizations else None
+    form = ExhibitorApplicationForm(
+        request.POST or None,
+        event=event,
+        initial={
+            "company_name": org.name if org else "",
+            "credit_code": org.credit_code if org else "",
+            "contact_name": request.user.get_full_name(),
+            "contact_phone": getattr(request.user, "phone", ""),
+            "contact_email": request.user.email,
+            "website": org.website if org else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.apply_for_booth(
+                event, user=request.user, data=services.ApplicationData(**form.cleaned_data)
+            )
+        except RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your application to exhibit has been received."))
+            return redirect("events:exhibitor", application.pk)
+    return render(request, "events/exhibit.html", {"event": event, "form": form})
