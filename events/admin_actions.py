@@ -244,6 +244,9 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": str(self.action.label)},
         ]
 
+    def get_form_class(self):
+        return self.action.form_class
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.update(self.action.form_kwargs(self.object))

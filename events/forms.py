@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.validators import normalize_credit_code, validate_credit_code
@@ -86,10 +87,26 @@ class TicketChoiceField(forms.ModelChoiceField):
             ticket.early_bird_member_price is not None
             or ticket.early_bird_non_member_price is not None
         ):
-            label += _(" (early bird until %(date)s)") % {"date": ticket.early_bird_until}
+            label += _(" (early bird until %(date)s)") % {
+                "date": date_format(ticket.early_bird_until, "DATE_FORMAT")
+            }
         if ticket.members_only:
             label += _(" — members only")
         return label
+
+
+class ActivityCheckboxes(forms.CheckboxSelectMultiple):
+    """Full activities are shown but cannot be ticked (the server checks again anyway)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values: set = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in self.disabled_values and not selected:
+            option["attrs"]["disabled"] = True
+        return option
 
 
 class ActivityChoiceField(forms.ModelMultipleChoiceField):
@@ -121,7 +138,7 @@ class AttendeeForm(forms.Form):
         queryset=Activity.objects.none(),
         label=_("Forums and sessions"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ActivityCheckboxes,
     )
 
     def __init__(self, *args, event=None, tickets=None, availability=None, **kwargs):
@@ -132,6 +149,9 @@ class AttendeeForm(forms.Form):
         optional = event.activities.filter(is_optional=True) if event else Activity.objects.none()
         self.fields["activities"].queryset = optional
         self.fields["activities"].availability = availability or {}
+        self.fields["activities"].widget.disabled_values = {
+            pk for pk, counts in (availability or {}).items() if counts.is_full
+        }
         if not optional.exists():
             del self.fields["activities"]
 
@@ -192,6 +212,10 @@ class InvoiceForm(forms.ModelForm):
             "remarks",
         ]
         widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = InvoiceRequest.Kind.choices
 
     def clean(self):
         data = super().clean()
@@ -273,7 +297,7 @@ class ExhibitorApplicationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,7 +321,7 @@ class CatalogueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     logo = forms.FileField(label=_("Logo (JPEG or PNG, at most 2 MB)"), required=False)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

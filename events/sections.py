@@ -6,19 +6,22 @@ from django.utils import timezone
 
 
 def upcoming_events(request, home) -> dict | None:
-    from .models import EventIndexPage, EventPage
+    from .models import EventPage
 
+    # One query: `.public()` would cost another (it reads all view restrictions first), so
+    # pages with a restriction of their own are left out by a join instead.
     pages = list(
         EventPage.objects.live()
-        .public()
-        .filter(event__ends_on__gte=timezone.localdate())
+        .filter(event__ends_on__gte=timezone.localdate(), view_restrictions__isnull=True)
         .select_related("event")
         .order_by("event__starts_on")[:5]
     )
     if not pages:
         return None
-    index = EventIndexPage.objects.live().first()
-    return {"pages": pages, "index_url": index.url if index else ""}
+    # The index is the pages' parent: its URL is theirs without the last segment (no query).
+    first_url = pages[0].get_url(request=request) or ""
+    index_url = first_url[: -len(pages[0].slug) - 1] if first_url.endswith(f"{pages[0].slug}/") else ""
+    return {"pages": pages, "index_url": index_url}
 
 
 def my_registrations(request, user) -> dict | None:

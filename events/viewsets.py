@@ -18,6 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -75,8 +76,14 @@ class SafeDeleteView(generic.DeleteView):
             return redirect(self.index_url_name)
 
 
+class ViewableHistoryView(history.HistoryView):
+    # Staff who may only view a service-managed record still see its audit history.
+    any_permission_required = ["add", "change", "delete", "view"]
+
+
 class EventsModelViewSet(ModelViewSet):
     delete_view_class = SafeDeleteView
+    history_view_class = ViewableHistoryView
     copy_view_enabled = False
     # Read-only viewsets never show a form; the others set their own fields or panels.
     exclude_form_fields: list[str] = []

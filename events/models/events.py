@@ -256,7 +256,7 @@ class Activity(models.Model):
         default=False,
         help_text=_("Otherwise every ticket that admits to it includes it."),
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["event", "sort_order", "starts_at", "pk"]
@@ -317,7 +317,7 @@ class TicketType(models.Model):
         help_text=_("Activities this ticket admits to; optional ones are chosen per attendee."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["event", "sort_order", "pk"]

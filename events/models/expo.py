@@ -28,7 +28,7 @@ class Hall(models.Model):
     )
     name = models.CharField(_("name"), max_length=60)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["event", "sort_order", "pk"]

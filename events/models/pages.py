@@ -101,6 +101,7 @@ class EventPage(SeoMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         event = self.event
+        context["event"] = event
         if event is not None:
             context["activities"] = list(event.activities.all())
             context["ticket_types"] = list(

@@ -1,0 +1,120 @@
+"""Back office: listings with filters in few queries, exports of attendees by activity and by
+organization, the dashboard panel, event and ticket editing."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from events import services
+from events.models import TicketType
+
+from .factories import forum_a, make_event, place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def busy(event, member, outsider, staff):
+    orders = []
+    for index in range(6):
+        order = place(
+            event,
+            member[0],
+            organization=member[1],
+            names=(f"甲{index}",),
+            emails=[f"m{index}@example.com"],
+        )
+        services.record_payment(order, user=staff, amount=order.total)
+        orders.append(order)
+    orders.append(
+        place(event, outsider[0], names=("乙",), emails=["o@example.com"], forums=[forum_a(event)])
+    )
+    return orders
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/events/events/",
+        "/admin/events/activities/",
+        "/admin/events/tickets/",
+        "/admin/events/orders/",
+        "/admin/events/attendees/",
+        "/admin/events/waiting-list/",
+        "/admin/events/invoices/",
+        "/admin/events/halls/",
+        "/admin/events/booths/",
+        "/admin/events/exhibitors/",
+        "/admin/events/on-site/",
+    ],
+)
+def test_listings_render_in_few_queries(staff_client, busy, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(35):
+        response = staff_client.get(url)
+    assert response.status_code == 200
+
+
+def test_attendee_filters(staff_client, busy, event):
+    response = staff_client.get(f"/admin/events/attendees/?activity={forum_a(event).pk}")
+    body = response.content.decode()
+    assert "乙" in body and "甲0" not in body
+    response = staff_client.get("/admin/events/attendees/?status=confirmed&q=甲1")
+    assert "甲1" in response.content.decode()
+
+
+def test_attendee_exports(staff_client, busy, event, member):
+    response = staff_client.get(
+        f"/admin/events/on-site/{event.pk}/export/attendees-by-activity.xlsx"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["主论坛", "分论坛A", "分论坛B"]
+    assert workbook["主论坛"].max_row == 8  # header + 7 attendees
+    assert workbook["分论坛A"].max_row == 2
+    response = staff_client.get(
+        f"/admin/events/on-site/{event.pk}/export/attendees-by-organization.xlsx"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    summary = {
+        row[0]: row[1] for row in workbook.worksheets[0].iter_rows(min_row=2, values_only=True)
+    }
+    assert summary[member[1].name] == 6
+    assert (
+        staff_client.get(f"/admin/events/on-site/{event.pk}/export/nonsense.xlsx").status_code
+        == 404
+    )
+
+
+def test_dashboard_panel_shows_registrations_against_capacity(staff_client, busy, event):
+    body = staff_client.get("/admin/").content.decode()
+    assert event.title in body and "分论坛A" in body
+
+
+def test_event_inspect_and_checkin_page(staff_client, busy, event):
+    assert staff_client.get(f"/admin/events/events/inspect/{event.pk}/").status_code == 200
+
+
+def test_ticket_activities_must_belong_to_the_event(staff_client, event):
+    other = make_event("other2030")
+    response = staff_client.post(
+        "/admin/events/tickets/new/",
+        {
+            "event": event.pk,
+            "name": "错票",
+            "badge_label": "",
+            "description": "",
+            "member_price": "1",
+            "non_member_price": "2",
+            "activities": [other.activities.first().pk],
+            "sort_order": "0",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200 and not TicketType.objects.filter(name="错票").exists()
+
+
+def test_activity_in_use_cannot_be_deleted(staff_client, busy, event):
+    activity = forum_a(event)
+    response = staff_client.post(f"/admin/events/activities/delete/{activity.pk}/")
+    assert response.status_code == 302
+    assert type(activity).objects.filter(pk=activity.pk).exists()

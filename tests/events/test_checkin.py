@@ -1,0 +1,103 @@
+"""The check-in desk: scanned or typed codes, idempotent, per-activity lists, live counts."""
+
+import pytest
+
+from events import services
+from events.models import CheckIn
+
+from .factories import forum_a, forum_b, main, make_booths, place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def confirmed(event, member, staff):
+    user, organization = member
+    order = place(
+        event, user, organization=organization, names=("甲", "乙"), forums=[forum_a(event)]
+    )
+    services.record_payment(order, user=staff, amount=order.total)
+    return order
+
+
+def test_second_scan_says_already_checked_in_and_counts_once(staff_client, event, confirmed):
+    attendee = confirmed.attendees.first()
+    url = f"/admin/events/on-site/{event.pk}/checkin/"
+    assert staff_client.get(url).status_code == 200
+    first = staff_client.post(
+        url, {"activity": main(event).pk, "code": attendee.code.lower()}, follow=True
+    )
+    assert first.status_code == 200
+    assert 'data-checkin-result="ok"' in first.content.decode()
+    second = staff_client.post(
+        url,
+        {"activity": main(event).pk, "code": f" {attendee.code[:5]} {attendee.code[5:]} "},
+        follow=True,
+    )
+    body = second.content.decode()
+    assert 'data-checkin-result="already"' in body
+    assert "already checked in at" in body or "已于" in body
+    assert CheckIn.objects.filter(attendee=attendee, activity=main(event)).count() == 1
+    counts = staff_client.get(f"/admin/events/on-site/{event.pk}/counts.json").json()
+    row = next(a for a in counts["activities"] if a["id"] == main(event).pk)
+    assert (row["confirmed"], row["checked_in"]) == (2, 1)
+
+
+def test_ticket_url_from_the_qr_is_accepted(event, confirmed, staff):
+    attendee = confirmed.attendees.first()
+    result = services.check_in(
+        event,
+        f"https://example.org/events/ticket/{attendee.code}/{attendee.secret}/",
+        activity=main(event),
+        user=staff,
+    )
+    assert result.attendee == attendee and not result.already
+
+
+def test_refusals(event, member, confirmed, staff, staff_client):
+    attendee = confirmed.attendees.first()
+    with pytest.raises(services.RegistrationError):
+        services.check_in(
+            event, attendee.code, activity=forum_b(event), user=staff
+        )  # not registered there
+    with pytest.raises(services.RegistrationError):
+        services.check_in(event, "NOSUCHCODE", activity=main(event), user=staff)
+    with pytest.raises(services.RegistrationError):
+        services.check_in(event, "<script>", activity=main(event), user=staff)
+    unpaid = place(event, member[0], names=("丙",), emails=["c@example.com"])
+    with pytest.raises(services.RegistrationError):
+        services.check_in(event, unpaid.attendees.get().code, activity=main(event), user=staff)
+    url = f"/admin/events/on-site/{event.pk}/checkin/"
+    for data in ({"activity": "x", "code": ""}, {"activity": "999999", "code": "A"}, {}):
+        assert staff_client.post(url, data).status_code == 200
+    assert not CheckIn.objects.exists()
+
+
+def test_activity_list_shows_who_came(
+    staff_client, event, confirmed, staff, django_assert_max_num_queries
+):
+    attendee = confirmed.attendees.first()
+    services.check_in(event, attendee.code, activity=forum_a(event), user=staff)
+    with django_assert_max_num_queries(15):
+        response = staff_client.get(f"/admin/events/on-site/activity/{forum_a(event).pk}/")
+    body = response.content.decode()
+    assert response.status_code == 200 and attendee.name in body and "1" in body
+
+
+def test_exhibitor_pass_checks_in_once(event, member, staff):
+    booths = make_booths(event)
+    user, organization = member
+    application = services.apply_for_booth(
+        event,
+        user=user,
+        data=services.ApplicationData(
+            organization.name, organization.credit_code, "联系人", "13900000000", "x@example.com"
+        ),
+    )
+    application = services.allocate_booth(application, booths[0], user=staff)
+    services.record_booth_payment(application, user=staff, amount=application.amount)
+    badge = services.set_exhibitor_passes(
+        application, user=user, people=[services.PassData("展商甲")]
+    )[0]
+    assert not services.check_in(event, badge.code, activity=main(event), user=staff).already
+    assert services.check_in(event, badge.code, activity=main(event), user=staff).already
