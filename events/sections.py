@@ -20,7 +20,9 @@ def upcoming_events(request, home) -> dict | None:
         return None
     # The index is the pages' parent: its URL is theirs without the last segment (no query).
     first_url = pages[0].get_url(request=request) or ""
-    index_url = first_url[: -len(pages[0].slug) - 1] if first_url.endswith(f"{pages[0].slug}/") else ""
+    index_url = (
+        first_url[: -len(pages[0].slug) - 1] if first_url.endswith(f"{pages[0].slug}/") else ""
+    )
     return {"pages": pages, "index_url": index_url}
 
 
