@@ -1,5 +1,53 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import expert, files, portal, public
 
 app_name = "certification"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Public
+    path("", public.index, name="index"),
+    path("publicity/", public.publicity_list, name="publicity"),
+    path("publicity/<str:number>/objection/", public.objection, name="objection"),
+    path("publicity/objection-received/", public.objection_received, name="objection_received"),
+    path("register/", public.register_index, name="register_index"),
+    path("register/<slug:scheme>/", public.register, name="register"),
+    path("verify/", public.verify, name="verify"),
+    path("verify/<str:number>/", public.verify_number, name="verify_number"),
+    # Member portal
+    path("my/", portal.dashboard, name="portal"),
+    path("my/plants/new/", portal.plant_edit, name="plant_add"),
+    path("my/plants/<int:pk>/", portal.plant_edit, name="plant_edit"),
+    path("my/apply/<int:round_id>/", portal.application_start, name="application_start"),
+    path("my/applications/<str:number>/", portal.application_detail, name="application_detail"),
+    path("my/applications/<str:number>/edit/", portal.application_edit, name="application_edit"),
+    path(
+        "my/applications/<str:number>/self-assessment/",
+        portal.self_assessment,
+        name="self_assessment",
+    ),
+    path(
+        "my/applications/<str:number>/files/",
+        portal.attachment_upload,
+        name="attachment_upload",
+    ),
+    path(
+        "my/applications/<str:number>/files/<int:pk>/delete/",
+        portal.attachment_delete,
+        name="attachment_delete",
+    ),
+    path("my/applications/<str:number>/submit/", portal.application_submit, name="submit"),
+    path("my/applications/<str:number>/resubmit/", portal.application_resubmit, name="resubmit"),
+    path("my/applications/<str:number>/withdraw/", portal.application_withdraw, name="withdraw"),
+    path(
+        "my/certificates/<str:number>/reevaluate/",
+        portal.certificate_reevaluate,
+        name="reevaluate",
+    ),
+    # Private files (checked per object)
+    path("files/<int:pk>/", files.attachment, name="attachment"),
+    path("certificates/<str:number>.pdf", files.certificate_pdf, name="certificate_pdf"),
+    # Expert inbox
+    path("reviews/", expert.inbox, name="reviews"),
+    path("reviews/<int:pk>/", expert.review_detail, name="review_detail"),
+]

@@ -1,0 +1,45 @@
+"""Schemes, criteria, rounds, applications, reviews, publicity and certificates (DESIGN §4).
+
+One core serves every scheme: credit rating and plant grading now, awards and other
+evaluations later. A scheme says who its subject is (an organization, a plant or a project),
+its criteria come in versions, and everything downstream (review, publicity, certificates)
+only reads the scheme's configuration.
+"""
+
+from .applications import (
+    Application,
+    ApplicationQuerySet,
+    ApplicationTransition,
+    Attachment,
+    SelfAssessment,
+)
+from .base import CertificationError
+from .certificates import AnnualCheck, Certificate, CertificateQuerySet, CertificateStatusChange
+from .publicity import Holiday, Objection
+from .reviews import Review, ReviewScore
+from .schemes import CriteriaSet, Criterion, GradeBand, RequiredDocument, Round, Scheme
+from .subjects import Plant
+
+__all__ = [
+    "AnnualCheck",
+    "Application",
+    "ApplicationQuerySet",
+    "ApplicationTransition",
+    "Attachment",
+    "Certificate",
+    "CertificateQuerySet",
+    "CertificateStatusChange",
+    "CertificationError",
+    "CriteriaSet",
+    "Criterion",
+    "GradeBand",
+    "Holiday",
+    "Objection",
+    "Plant",
+    "RequiredDocument",
+    "Review",
+    "ReviewScore",
+    "Round",
+    "Scheme",
+    "SelfAssessment",
+]

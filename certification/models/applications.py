@@ -1,0 +1,400 @@
+"""Applications, their recorded transitions, evidence files and the self-assessment."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization
+from members.regions import Province
+
+from .base import CertificationError, points_field_kwargs, private_storage
+from .schemes import CriteriaSet, Criterion, RequiredDocument, Round, Scheme
+from .subjects import Plant
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def of_organizations(self, organizations):
+        return self.filter(organization__in=organizations)
+
+    def open(self):
+        return self.exclude(status__in=Application.Status.final())
+
+    def in_publicity(self):
+        return self.filter(status=Application.Status.PUBLICITY)
+
+    def for_public_publicity(self):
+        """What the public publicity page lists: open windows, with their scheme and round."""
+        return (
+            self.in_publicity()
+            .select_related("scheme", "round", "organization", "plant", "criteria_set")
+            .order_by("publicity_ends_on", "scheme__sort_order", "number")
+        )
+
+
+class Application(models.Model):
+    """申报: a subject applying to a scheme in a round, from draft to decision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        FORMAL_REVIEW = "formal_review", _("Formal review")
+        RETURNED = "returned", _("Returned for correction")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        EXPERT_REVIEW = "expert_review", _("Expert review")
+        PANEL_DECISION = "panel_decision", _("Panel decision")
+        PUBLICITY = "publicity", _("Publicity")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+        @classmethod
+        def final(cls) -> list[str]:
+            return [cls.APPROVED, cls.REJECTED, cls.WITHDRAWN]
+
+        @classmethod
+        def editable_by_applicant(cls) -> list[str]:
+            return [cls.DRAFT, cls.RETURNED]
+
+        @classmethod
+        def withdrawable(cls) -> list[str]:
+            """The applicant may withdraw until the panel has decided."""
+            return [
+                cls.DRAFT,
+                cls.SUBMITTED,
+                cls.FORMAL_REVIEW,
+                cls.RETURNED,
+                cls.RESUBMITTED,
+                cls.EXPERT_REVIEW,
+                cls.PANEL_DECISION,
+            ]
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("First evaluation")
+        REEVALUATION = "reevaluation", _("Re-evaluation")
+
+    # The state machine: every allowed change of status, in one place.
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.SUBMITTED: {Status.FORMAL_REVIEW, Status.WITHDRAWN},
+        Status.FORMAL_REVIEW: {
+            Status.RETURNED,
+            Status.EXPERT_REVIEW,
+            Status.REJECTED,
+            Status.WITHDRAWN,
+        },
+        Status.RETURNED: {Status.RESUBMITTED, Status.WITHDRAWN},
+        Status.RESUBMITTED: {Status.FORMAL_REVIEW, Status.WITHDRAWN},
+        Status.EXPERT_REVIEW: {Status.PANEL_DECISION, Status.WITHDRAWN},
+        Status.PANEL_DECISION: {
+            Status.PUBLICITY,
+            Status.EXPERT_REVIEW,
+            Status.REJECTED,
+            Status.WITHDRAWN,
+        },
+        Status.PUBLICITY: {Status.APPROVED, Status.EXPERT_REVIEW},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    number = models.CharField(_("application number"), max_length=30, unique=True)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="applications"
+    )
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="applications"
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.NEW)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="certification_applications",
+    )
+    plant = models.ForeignKey(
+        Plant,
+        verbose_name=_("plant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    # Subjects of schemes added later (an award's project): any model, by content type.
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_object = GenericForeignKey("subject_type", "subject_id")
+    subject_name = models.CharField(_("subject"), max_length=200, db_index=True)
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    previous_application = models.ForeignKey(
+        "self",
+        verbose_name=_("previous application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous_certificate = models.ForeignKey(
+        "certification.Certificate",
+        verbose_name=_("certificate re-evaluated"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reevaluations",
+    )
+    # What the applicant fills in.
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    accounting_years = models.PositiveSmallIntegerField(
+        _("full accounting years with revenue"), null=True, blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    declaration = models.BooleanField(
+        _("declaration of truthfulness"),
+        default=False,
+        help_text=_(
+            "We declare that the information and evidence are true and complete, and accept "
+            "the association's rules on credit commitments (信用承诺)."
+        ),
+    )
+    # Results.
+    self_score = models.DecimalField(_("self-assessed score"), **points_field_kwargs(null=True))
+    score = models.DecimalField(_("score"), **points_field_kwargs(null=True, blank=True))
+    vetoes = models.JSONField(_("veto items found"), default=list, blank=True)
+    proposed_grade = models.CharField(_("proposed grade"), max_length=10, blank=True)
+    final_grade = models.CharField(_("grade"), max_length=10, blank=True)
+    grade_reason = models.TextField(_("reason for the panel's grade"), blank=True)
+    # Staff's notes along the way.
+    correction_request = models.TextField(_("corrections requested"), blank=True)
+    formal_checklist = models.JSONField(_("formal review checklist"), default=dict, blank=True)
+    publicity_starts_on = models.DateField(_("publicity starts on"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["scheme", "status"], name="cert_app_scheme_status")]
+        permissions = [("process_application", _("Can process certification applications"))]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject_name}"
+
+    @property
+    def subject(self):
+        """What is evaluated: the plant, another subject model, or the organization itself."""
+        if self.plant_id:
+            return self.plant
+        if self.subject_type_id:
+            return self.subject_object
+        return self.organization
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.Status.final()
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.Status.editable_by_applicant()
+
+    @property
+    def grade(self) -> str:
+        return self.final_grade or self.proposed_grade
+
+    @property
+    def grade_label(self) -> str:
+        return self.criteria_set.grade_label(self.grade) if self.grade else ""
+
+    def can_change_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def require_state(self, *statuses: str) -> None:
+        if self.status not in statuses:
+            raise CertificationError(
+                _("This cannot be done while the application is “%(status)s”.")
+                % {"status": self.get_status_display()}
+            )
+
+    def transition(
+        self, status: str, *, user=None, reason: str = "", data: dict | None = None
+    ) -> ApplicationTransition:
+        """Change status by the state machine and record it. Call inside a transaction."""
+        if not self.can_change_to(status):
+            raise CertificationError(
+                _("An application cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": self.get_status_display(), "to": self.Status(status).label}
+            )
+        record = ApplicationTransition.objects.create(
+            application=self,
+            from_status=self.status,
+            to_status=status,
+            actor=user if getattr(user, "is_authenticated", False) else None,
+            reason=reason,
+            data=data or {},
+        )
+        self.status = status
+        if status in self.Status.final():
+            self.decided_at = timezone.now()
+        self.save()
+        return record
+
+    def publicity_is_open(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return (
+            self.status == self.Status.PUBLICITY
+            and self.publicity_starts_on is not None
+            and self.publicity_starts_on <= on <= self.publicity_ends_on
+        )
+
+    def publicity_has_closed(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.publicity_ends_on is not None and on > self.publicity_ends_on
+
+
+class ApplicationTransition(models.Model):
+    """One change of an application's status: who, when, from, to and why."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Application.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Application.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("application transition")
+        verbose_name_plural = _("application transitions")
+
+    def __str__(self) -> str:
+        return f"{self.application.number}: {self.from_status} → {self.to_status}"
+
+
+def evidence_upload_to(instance: Attachment, filename: str) -> str:
+    # The stored name is random; the original name is kept in the row for downloads.
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"certification/{timezone.now():%Y/%m}/{os.urandom(12).hex()}{extension}"
+
+
+class Attachment(models.Model):
+    """An evidence file of an application: for a checklist line or an indicator, or free."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    requirement = models.ForeignKey(
+        RequiredDocument,
+        verbose_name=_("required document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_upload_to)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["requirement__sort_order", "uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SelfAssessment(models.Model):
+    """The applicant's own score for one criterion, with an explanation (自评)."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="self_assessments",
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.DecimalField(_("score"), **points_field_kwargs())
+    comment = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion"], name="unique_self_assessment"
+            ),
+            models.CheckConstraint(condition=Q(score__gte=0), name="self_assessment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.number} {self.criterion.code}: {self.score}"

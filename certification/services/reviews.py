@@ -1,0 +1,229 @@
+"""Expert review: assignment without conflicts, declaration, scoring, submission."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import Case, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from members.models import Expert, ExpertConflict
+
+from ..models import Application, CertificationError, Review, ReviewScore
+from ..tasks import notify_expert, notify_staff
+from .applications import checked_scores
+from .common import actor, after_commit, require_reason, require_staff, store_scores
+from .scoring import evaluate
+
+Status = Review.Status
+
+
+def assignable_experts(application: Application) -> QuerySet[Expert]:
+    """Available experts without a declared conflict with the applicant, not yet assigned.
+
+    Each carries `same_organization`: staff are warned before assigning a colleague of the
+    applicant.
+    """
+    organization = application.organization
+    taken = application.reviews.active().values("expert_id")
+    return (
+        Expert.objects.available()
+        .without_conflict_with(organization)
+        .exclude(pk__in=taken)
+        .select_related("person", "person__organization")
+        .prefetch_related("fields")
+        .annotate(
+            same_organization=Case(
+                When(person__organization=organization, then=Value(True)),
+                default=Value(False),
+            )
+        )
+        .order_by("same_organization", "person__name")
+    )
+
+
+def assign_expert(
+    application: Application,
+    expert: Expert,
+    *,
+    user,
+    due_on=None,
+    confirm_same_organization: bool = False,
+) -> Review:
+    require_staff(user)
+    organization = application.organization
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        application.require_state(Application.Status.EXPERT_REVIEW)
+        if not expert.is_active or expert.availability == Expert.Availability.UNAVAILABLE:
+            raise CertificationError(_("This expert is not available."))
+        if expert.has_conflict_with(organization):
+            raise CertificationError(
+                _("%(expert)s has declared a conflict of interest with %(organization)s.")
+                % {"expert": expert.person.name, "organization": organization}
+            )
+        same = expert.is_same_organization(organization)
+        if same and not confirm_same_organization:
+            raise CertificationError(
+                _("%(expert)s works for the applicant. Confirm to assign anyway.")
+                % {"expert": expert.person.name}
+            )
+        if application.reviews.active().filter(expert=expert).exists():
+            raise CertificationError(_("This expert is already assigned."))
+        review = Review.objects.create(
+            application=application,
+            expert=expert,
+            same_organization=same,
+            assigned_by=actor(user),
+            due_on=due_on,
+        )
+        log(
+            application,
+            "certification.review.assign",
+            user=actor(user),
+            data={"expert": expert.person.name, "same_organization": same},
+        )
+    after_commit(notify_expert, review.pk, "assigned")
+    return review
+
+
+def withdraw_review(review: Review, *, user, reason: str = "") -> Review:
+    require_staff(user)
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if not review.is_open:
+            raise CertificationError(_("Only an open review can be withdrawn."))
+        review.status = Status.WITHDRAWN
+        review.save(update_fields=["status", "updated_at"])
+        log(review, "certification.review.withdraw", user=actor(user), data={"reason": reason})
+    return review
+
+
+def _own(review: Review, user) -> Review:
+    """Lock the review; only its expert may act on it."""
+    review = (
+        Review.objects.select_for_update()
+        .select_related("application", "expert__person", "application__criteria_set")
+        .get(pk=review.pk)
+    )
+    if not getattr(user, "is_authenticated", False) or review.expert.person.user_id != user.pk:
+        raise CertificationError(_("This review is assigned to another expert."))
+    return review
+
+
+def declare_no_conflict(review: Review, *, user) -> Review:
+    with transaction.atomic():
+        review = _own(review, user)
+        if review.status != Status.ASSIGNED:
+            raise CertificationError(_("The declaration has already been made."))
+        if review.application.status != Application.Status.EXPERT_REVIEW:
+            raise CertificationError(_("The application is no longer in expert review."))
+        review.status = Status.IN_PROGRESS
+        review.declared_at = timezone.now()
+        review.save(update_fields=["status", "declared_at", "updated_at"])
+        log(review, "certification.review.no_conflict", user=actor(user))
+    return review
+
+
+def declare_conflict(review: Review, *, user, reason: str) -> Review:
+    """The expert recuses: the review is declined and the conflict joins the expert's record."""
+    reason = require_reason(reason, _("Describe the conflict of interest."))
+    with transaction.atomic():
+        review = _own(review, user)
+        if review.status not in (Status.ASSIGNED, Status.IN_PROGRESS):
+            raise CertificationError(_("A submitted review cannot be declined."))
+        review.status = Status.DECLINED
+        review.declared_at = timezone.now()
+        review.conflict_reason = reason
+        review.save(update_fields=["status", "declared_at", "conflict_reason", "updated_at"])
+        ExpertConflict.objects.get_or_create(
+            expert=review.expert,
+            organization=review.application.organization,
+            defaults={"reason": reason[:200]},
+        )
+        log(review, "certification.review.conflict", user=actor(user), data={"reason": reason})
+    after_commit(notify_staff, review.application_id, "review_declined")
+    return review
+
+
+def save_scores(
+    review: Review,
+    *,
+    user,
+    entries: Mapping[int, tuple[object, str]],
+    opinion: str | None = None,
+    recommendation: str | None = None,
+) -> Review:
+    """Keep the expert's scores so far; bounds are checked for every value entered."""
+    with transaction.atomic():
+        review = _own(review, user)
+        if review.status != Status.IN_PROGRESS:
+            raise CertificationError(
+                _("Scores can only be changed while the review is in progress.")
+            )
+        criteria = {c.pk: c for c in review.application.criteria_set.criteria.all()}
+        store_scores(ReviewScore, "review", review, checked_scores(criteria, entries))
+        if opinion is not None:
+            review.opinion = opinion.strip()
+        if recommendation is not None:
+            review.recommendation = recommendation.strip()
+        values = dict(review.scores.values_list("criterion_id", "score"))
+        result = evaluate(criteria.values(), values)
+        review.total = result.total
+        review.vetoes = result.vetoes
+        review.save()
+    return review
+
+
+def submit_review(review: Review, *, user) -> Review:
+    """Final: every criterion scored; afterwards the review is read-only."""
+    with transaction.atomic():
+        review = _own(review, user)
+        if review.status == Status.SUBMITTED:
+            raise CertificationError(_("This review has already been submitted."))
+        if review.status != Status.IN_PROGRESS:
+            raise CertificationError(_("Declare that you have no conflict of interest first."))
+        if review.application.status != Application.Status.EXPERT_REVIEW:
+            raise CertificationError(_("The application is no longer in expert review."))
+        criteria = list(review.application.criteria_set.criteria.all())
+        values = dict(review.scores.values_list("criterion_id", "score"))
+        result = evaluate(criteria, values)
+        if result.missing:
+            raise CertificationError(
+                _("Score every criterion before submitting (missing: %(codes)s).")
+                % {"codes": ", ".join(result.missing)}
+            )
+        review.total = result.total
+        review.vetoes = result.vetoes
+        review.status = Status.SUBMITTED
+        review.submitted_at = timezone.now()
+        review.save()
+        log(
+            review,
+            "certification.review.submit",
+            user=actor(user),
+            data={"total": str(review.total), "vetoes": review.vetoes},
+        )
+    after_commit(notify_staff, review.application_id, "review_submitted")
+    return review
+
+
+def reopen_review(review: Review, *, user, reason: str) -> Review:
+    """Staff give a submitted review back to its expert (after an upheld objection, say)."""
+    require_staff(user)
+    reason = require_reason(reason)
+    with transaction.atomic():
+        review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+        if review.status != Status.SUBMITTED:
+            raise CertificationError(_("Only a submitted review can be reopened."))
+        if review.application.status != Application.Status.EXPERT_REVIEW:
+            raise CertificationError(_("The application is not in expert review."))
+        review.status = Status.IN_PROGRESS
+        review.submitted_at = None
+        review.save(update_fields=["status", "submitted_at", "updated_at"])
+        log(review, "certification.review.reopen", user=actor(user), data={"reason": reason})
+    after_commit(notify_expert, review.pk, "reopened")
+    return review

@@ -1,0 +1,1 @@
+"""Public pages, the member portal, the expert inbox and file downloads of certification."""

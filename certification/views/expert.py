@@ -1,0 +1,137 @@
+"""The expert's review inbox: only their own assignments, declaration first, then scores."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import services
+from ..access import reviews_for
+from ..forms import ConflictForm, ReviewForm
+from ..models import CertificationError, Review
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    reviews = (
+        reviews_for(request.user)
+        .select_related("application__scheme", "application__organization")
+        .order_by("status", "-assigned_at")
+    )
+    return render(request, "certification/expert/inbox.html", {"reviews": reviews})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        reviews_for(request.user).select_related(
+            "application__scheme",
+            "application__criteria_set",
+            "application__organization",
+            "application__plant",
+            "expert__person",
+        ),
+        pk=pk,
+    )
+    application = review.application
+    if review.status == Review.Status.ASSIGNED:
+        return _declaration(request, review)
+    criteria_set = application.criteria_set
+    values = {score.criterion_id: (score.score, score.comment) for score in review.scores.all()}
+    editable = review.status == Review.Status.IN_PROGRESS
+    form = ReviewForm(
+        request.POST or None,
+        criteria=list(criteria_set.criteria.all()),
+        values=values,
+        disabled=not editable,
+        grades=[(band.code, band.label) for band in criteria_set.ordered_bands()],
+        initial={"opinion": review.opinion, "recommendation": review.recommendation},
+        reference=dict(application.self_assessments.values_list("criterion_id", "score")),
+        reference_label=_("Self-assessed"),
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("This review has been submitted and can no longer change."))
+            return redirect("certification:review_detail", pk=review.pk)
+        if form.is_valid():
+            try:
+                services.save_scores(
+                    review,
+                    user=request.user,
+                    entries=form.entries(),
+                    opinion=form.cleaned_data["opinion"],
+                    recommendation=form.cleaned_data["recommendation"],
+                )
+                if "submit" in request.POST:
+                    services.submit_review(review, user=request.user)
+                    messages.success(request, _("Your review has been submitted. Thank you."))
+                    return redirect("certification:reviews")
+            except CertificationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Your scores have been saved; you can come back later.")
+                )
+                return redirect("certification:review_detail", pk=review.pk)
+        else:
+            messages.error(request, _("Please correct the scores marked below."))
+    attachments = []
+    if review.may_see_evidence:
+        attachments = application.attachments.select_related("requirement", "criterion")
+    return render(
+        request,
+        "certification/expert/review.html",
+        {
+            "review": review,
+            "application": application,
+            "form": form,
+            "editable": editable,
+            "attachments": attachments,
+            "blind": application.scheme.blind_review,
+        },
+    )
+
+
+def _declaration(request: HttpRequest, review: Review) -> HttpResponse:
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["declaration"] == ConflictForm.NO_CONFLICT:
+                services.declare_no_conflict(review, user=request.user)
+                messages.success(request, _("Thank you. You can now score the application."))
+                return redirect("certification:review_detail", pk=review.pk)
+            services.declare_conflict(review, user=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Your recusal has been recorded; the secretariat will assign another expert."),
+            )
+            return redirect("certification:reviews")
+        except CertificationError as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "certification/expert/declaration.html",
+        {
+            "review": review,
+            "application": review.application,
+            "form": form,
+            "blind": review.application.scheme.blind_review,
+        },
+    )
+
+
+def portal_section_context(request, user) -> dict | None:
+    reviews = reviews_for(user)
+    if not reviews.exists():
+        return None
+    return {
+        "open_reviews": reviews.filter(
+            status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS]
+        ).select_related("application__scheme"),
+        "done_count": reviews.filter(status=Review.Status.SUBMITTED).count(),
+    }

@@ -1,0 +1,46 @@
+"""Private files: evidence and certificate PDFs, served only after a per-object check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from ..access import can_download_certificate, can_read_attachment
+from ..models import Attachment, Certificate
+from ..pdf import render_certificate
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
+    if not can_read_attachment(request.user, item):
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("scheme", "application"), number=number
+    )
+    if not can_download_certificate(request.user, certificate):
+        raise Http404
+    response = HttpResponse(
+        render_certificate(certificate, request=request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,369 @@
+"""The member portal's certification pages: plants, applications, evidence, certificates.
+
+Every view finds its object through the user's organizations, so a guessed number or id of
+another organization's record is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members.access import organizations_of
+
+from .. import services
+from ..access import application_for_contact, applications_for, certificates_for
+from ..forms import (
+    ApplicationDetailsForm,
+    AttachmentForm,
+    PlantForm,
+    ReasonForm,
+    ScoreSheetForm,
+    StartApplicationForm,
+)
+from ..models import Application, Certificate, CertificationError, Objection, Plant, Round
+
+
+def _organizations_or_404(request):
+    organizations = organizations_of(request.user)
+    if not organizations.exists():
+        raise Http404
+    return organizations
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organizations = organizations_of(request.user)
+    applications = (
+        applications_for(request.user)
+        .select_related("scheme", "round", "organization")
+        .order_by("-created_at")
+    )
+    certificates = (
+        certificates_for(request.user)
+        .select_related("scheme", "application")
+        .prefetch_related("annual_checks")
+        .order_by("-issued_on")
+    )
+    plants = Plant.objects.filter(organization__in=organizations).select_related("organization")
+    today = timezone.localdate()
+    return render(
+        request,
+        "certification/portal/dashboard.html",
+        {
+            "organizations": organizations,
+            "applications": applications,
+            "certificates": [
+                (certificate, services.can_reevaluate(certificate, today))
+                for certificate in certificates
+            ],
+            "plants": plants,
+            "rounds": Round.objects.open().select_related("scheme"),
+            "has_organizations": organizations.exists(),
+        },
+    )
+
+
+# Plants ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organizations = _organizations_or_404(request)
+    plant = None
+    if pk is not None:
+        plant = get_object_or_404(Plant, pk=pk, organization__in=organizations)
+    if plant is not None:
+        organization = plant.organization
+    else:
+        chosen = request.POST.get("organization") or request.GET.get("organization") or ""
+        organization = (
+            get_object_or_404(organizations, pk=chosen)
+            if chosen.isdigit()
+            else organizations.first()
+        )
+    form = PlantForm(request.POST or None, instance=plant, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        plant = form.save(commit=False)
+        plant.organization = organization
+        plant.save()
+        messages.success(request, _("The plant has been saved."))
+        return redirect("certification:portal")
+    return render(
+        request,
+        "certification/portal/plant_form.html",
+        {
+            "form": form,
+            "plant": plant,
+            "organizations": organizations,
+            "organization": organization,
+        },
+    )
+
+
+# Applications ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_start(request: HttpRequest, round_id: int) -> HttpResponse:
+    organizations = _organizations_or_404(request)
+    round = get_object_or_404(Round.objects.open().select_related("scheme"), pk=round_id)
+    form = StartApplicationForm(
+        request.POST or None, organizations=organizations, scheme=round.scheme
+    )
+    if request.method == "POST" and form.is_valid():
+        organization = form.cleaned_data["organization"]
+        subject = form.cleaned_data.get("plant")
+        try:
+            application = services.create_application(
+                round, organization, user=request.user, subject=subject
+            )
+        except CertificationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Application %(number)s has been started. Complete it and submit.")
+                % {"number": application.number},
+            )
+            return redirect("certification:application_detail", number=application.number)
+    problems = {
+        organization: services.eligibility_problems(round.scheme, organization)
+        for organization in organizations
+        if not round.scheme.uses_plants
+    }
+    return render(
+        request,
+        "certification/portal/application_start.html",
+        {"round": round, "form": form, "problems": problems},
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, number: str) -> HttpResponse:
+    application = application_for_contact(request.user, number)
+    attachments = application.attachments.select_related("requirement", "criterion")
+    documents = []
+    by_requirement: dict[int, list] = {}
+    for attachment in attachments:
+        by_requirement.setdefault(attachment.requirement_id, []).append(attachment)
+    for document in application.scheme.required_documents.all():
+        documents.append((document, by_requirement.get(document.pk, [])))
+    return render(
+        request,
+        "certification/portal/application_detail.html",
+        {
+            "application": application,
+            "documents": documents,
+            "other_files": by_requirement.get(None, []),
+            "transitions": application.transitions.select_related("actor"),
+            "problems": services.submission_problems(application)
+            if application.is_editable
+            else [],
+            "certificates": application.certificates.all(),
+            "objections_open": application.objections.filter(status=Objection.Status.OPEN).count(),
+            "attachment_form": AttachmentForm(application=application)
+            if application.is_editable
+            else None,
+            "reason_form": ReasonForm(),
+            "can_withdraw": application.status in Application.Status.withdrawable(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, number: str) -> HttpResponse:
+    application = application_for_contact(request.user, number)
+    if not application.is_editable:
+        messages.error(request, _("The application can no longer be changed."))
+        return redirect("certification:application_detail", number=number)
+    form = ApplicationDetailsForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_details(application, user=request.user, data=form.cleaned_data)
+        except CertificationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The application has been saved."))
+            return redirect("certification:application_detail", number=number)
+    return render(
+        request,
+        "certification/portal/application_form.html",
+        {"application": application, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_assessment(request: HttpRequest, number: str) -> HttpResponse:
+    application = application_for_contact(request.user, number)
+    criteria = list(application.criteria_set.criteria.all())
+    values = {
+        entry.criterion_id: (entry.score, entry.comment)
+        for entry in application.self_assessments.all()
+    }
+    editable = application.is_editable
+    form = ScoreSheetForm(
+        request.POST or None, criteria=criteria, values=values, disabled=not editable
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("The application can no longer be changed."))
+            return redirect("certification:application_detail", number=number)
+        if form.is_valid():
+            try:
+                total = services.save_self_assessment(
+                    application, user=request.user, entries=form.entries()
+                )
+            except CertificationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Self-assessment saved: %(total)s points.") % {"total": total}
+                )
+                return redirect("certification:application_detail", number=number)
+        else:
+            messages.error(request, _("Please correct the scores marked below."))
+    return render(
+        request,
+        "certification/portal/self_assessment.html",
+        {"application": application, "form": form, "editable": editable},
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
+    application = application_for_contact(request.user, number)
+    form = AttachmentForm(request.POST, request.FILES, application=application)
+    if form.is_valid():
+        try:
+            services.add_attachment(
+                application,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                requirement=form.cleaned_data["requirement"],
+                criterion=form.cleaned_data["criterion"],
+                description=form.cleaned_data["description"],
+            )
+        except CertificationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The file has been uploaded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("certification:application_detail", number=number)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    application = application_for_contact(request.user, number)
+    attachment = get_object_or_404(application.attachments, pk=pk)
+    try:
+        services.remove_attachment(attachment, user=request.user)
+    except CertificationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The file has been removed."))
+    return redirect("certification:application_detail", number=number)
+
+
+def _act(request, number: str, action, success: str) -> HttpResponse:
+    application = application_for_contact(request.user, number)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        action(application, reason)
+    except CertificationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("certification:application_detail", number=number)
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        lambda application, reason: services.submit(application, user=request.user),
+        _("The application has been submitted."),
+    )
+
+
+@login_required
+@require_POST
+def application_resubmit(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        lambda application, reason: services.resubmit(
+            application, user=request.user, reason=reason
+        ),
+        _("The corrected application has been resubmitted."),
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        lambda application, reason: services.withdraw(
+            application, user=request.user, reason=reason
+        ),
+        _("The application has been withdrawn."),
+    )
+
+
+# Certificates ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def certificate_reevaluate(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = get_object_or_404(certificates_for(request.user), number=number)
+    try:
+        application = services.start_reevaluation(certificate, user=request.user)
+    except CertificationError as error:
+        messages.error(request, str(error))
+        return redirect("certification:portal")
+    messages.success(
+        request,
+        _("Re-evaluation %(number)s has been started from your last application.")
+        % {"number": application.number},
+    )
+    return redirect("certification:application_detail", number=application.number)
+
+
+def portal_section_context(request, user) -> dict | None:
+    """The portal front page's card: open applications and current certificates."""
+    if not organizations_of(user).exists():
+        return None
+    applications = (
+        applications_for(user).open().select_related("scheme").order_by("-created_at")[:5]
+    )
+    certificates = (
+        certificates_for(user)
+        .filter(status=Certificate.Status.VALID)
+        .select_related("scheme")
+        .order_by("-issued_on")[:5]
+    )
+    return {
+        "applications": applications,
+        "certificates": certificates,
+        "rounds": Round.objects.open().select_related("scheme"),
+    }
