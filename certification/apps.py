@@ -11,7 +11,7 @@ class CertificationConfig(AppConfig):
         from website.core.cache import invalidate_page_cache
         from website.core.registry import home_sections, portal_sections
 
-        from . import sections
+        from . import directory, sections
         from .models import GradeBand, Round, Scheme
 
         portal_sections.register(
@@ -33,6 +33,7 @@ class CertificationConfig(AppConfig):
             order=60,
             slot="aside",
         )
+        directory.register()
         # Schemes, rounds and grades show on public pages; the services invalidate for the rest.
         for model in (Scheme, Round, GradeBand):
             post_save.connect(

@@ -12,6 +12,7 @@ standing); otherwise a few are created here with their memberships.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import random
 from dataclasses import dataclass
@@ -42,142 +43,24 @@ from .services.common import muted_notifications
 S = Application.Status
 
 # name, short name, credit code, province, city, founded, quality (0..1)
+# fmt: off
 FALLBACK_ORGANIZATIONS = [
-    (
-        "北京环境卫生工程集团有限公司",
-        "北京环卫集团",
-        "91110000101120016U",
-        Province.BEIJING,
-        "北京市",
-        1999,
-        0.95,
-    ),
-    (
-        "上海环境集团股份有限公司",
-        "上海环境",
-        "913100007178560045",
-        Province.SHANGHAI,
-        "上海市",
-        2004,
-        0.92,
-    ),
-    (
-        "深圳市玉龙环卫服务有限公司",
-        "玉龙环卫",
-        "91440300MA5DBG1X2H",
-        Province.GUANGDONG,
-        "深圳市",
-        2012,
-        0.84,
-    ),
-    (
-        "杭州绿源环境科技有限公司",
-        "绿源环境",
-        "91330100MA2B0R1Y5K",
-        Province.ZHEJIANG,
-        "杭州市",
-        2010,
-        0.78,
-    ),
-    (
-        "成都蓉城洁净服务有限公司",
-        "蓉城洁净",
-        "91510100MA61U8X13P",
-        Province.SICHUAN,
-        "成都市",
-        2011,
-        0.74,
-    ),
-    (
-        "武汉江城环卫科技股份有限公司",
-        "江城环卫",
-        "91420100MA4KL2K06A",
-        Province.HUBEI,
-        "武汉市",
-        2008,
-        0.88,
-    ),
-    (
-        "南京秦淮环境服务有限公司",
-        "秦淮环境",
-        "91320100MA1MB5YQ9T",
-        Province.JIANGSU,
-        "南京市",
-        2013,
-        0.81,
-    ),
-    (
-        "广州穗清环境工程有限公司",
-        "穗清环境",
-        "91440101MA59F2TL8D",
-        Province.GUANGDONG,
-        "广州市",
-        2009,
-        0.86,
-    ),
-    (
-        "西安古都环卫集团有限公司",
-        "古都环卫",
-        "91610100MA6U3N4E7R",
-        Province.SHAANXI,
-        "西安市",
-        2006,
-        0.69,
-    ),
-    (
-        "长沙湘江环境科技有限公司",
-        "湘江环境",
-        "91430100MA4L1UQ52W",
-        Province.HUNAN,
-        "长沙市",
-        2015,
-        0.8,
-    ),
-    (
-        "济南泉城环卫服务有限公司",
-        "泉城环卫",
-        "91370100MA3C4Y8N0B",
-        Province.SHANDONG,
-        "济南市",
-        2007,
-        0.77,
-    ),
-    (
-        "郑州中原洁城环境有限公司",
-        "中原洁城",
-        "91410100MA3X5K2T6M",
-        Province.HENAN,
-        "郑州市",
-        2010,
-        0.72,
-    ),
-    (
-        "厦门鹭岛环境服务有限公司",
-        "鹭岛环境",
-        "91350200MA2XN4JQ1C",
-        Province.FUJIAN,
-        "厦门市",
-        2014,
-        0.9,
-    ),
-    (
-        "昆明春城环卫科技有限公司",
-        "春城环卫",
-        "91530100MA6K7P9R3L",
-        Province.YUNNAN,
-        "昆明市",
-        2016,
-        0.6,
-    ),
-    (
-        "合肥庐州清洁能源有限公司",
-        "庐州能源",
-        "91340100MA2RX3BU8F",
-        Province.ANHUI,
-        "合肥市",
-        2012,
-        0.83,
-    ),
+    ("北京环境卫生工程集团有限公司", "北京环卫集团", "91110000101120016M", Province.BEIJING, "北京市", 1999, 0.95),
+    ("上海环境集团股份有限公司", "上海环境", "91310000717856004U", Province.SHANGHAI, "上海市", 2004, 0.92),
+    ("深圳市玉龙环卫服务有限公司", "玉龙环卫", "91440300MA5DBG1X2L", Province.GUANGDONG, "深圳市", 2012, 0.84),
+    ("杭州绿源环境科技有限公司", "绿源环境", "91330100MA2B0R1Y5X", Province.ZHEJIANG, "杭州市", 2010, 0.78),
+    ("成都蓉城洁净服务有限公司", "蓉城洁净", "91510100MA61U8X133", Province.SICHUAN, "成都市", 2011, 0.74),
+    ("武汉江城环卫科技股份有限公司", "江城环卫", "91420100MA4KL2K06G", Province.HUBEI, "武汉市", 2008, 0.88),
+    ("南京秦淮环境服务有限公司", "秦淮环境", "91320100MA1MB5YQ9W", Province.JIANGSU, "南京市", 2013, 0.81),
+    ("广州穗清环境工程有限公司", "穗清环境", "91440101MA59F2TL8F", Province.GUANGDONG, "广州市", 2009, 0.86),
+    ("西安古都环卫集团有限公司", "古都环卫", "91610100MA6U3N4E74", Province.SHAANXI, "西安市", 2006, 0.69),
+    ("长沙湘江环境科技有限公司", "湘江环境", "91430100MA4L1UQ52X", Province.HUNAN, "长沙市", 2015, 0.8),
+    ("济南泉城环卫服务有限公司", "泉城环卫", "91370100MA3C4Y8N0A", Province.SHANDONG, "济南市", 2007, 0.77),
+    ("郑州中原洁城环境有限公司", "中原洁城", "91410100MA3X5K2T61", Province.HENAN, "郑州市", 2010, 0.72),
+    ("厦门鹭岛环境服务有限公司", "鹭岛环境", "91350200MA2XN4JQ1A", Province.FUJIAN, "厦门市", 2014, 0.9),
+    ("昆明春城环卫科技有限公司", "春城环卫", "91530100MA6K7P9R3J", Province.YUNNAN, "昆明市", 2016, 0.6),
+    ("合肥庐州清洁能源有限公司", "庐州能源", "91340100MA2RX3BU8N", Province.ANHUI, "合肥市", 2012, 0.83),
+    ("天津津沽环境服务有限公司", "津沽环境", "91120000MA05K7RT3A", Province.TIANJIN, "天津市", 2011, 0.79),
 ]
 
 # operator index into the organization list, plant name, province, city, capacity, lines, years in operation
@@ -194,7 +77,10 @@ PLANTS = [
     (0, "北京安定循环经济园焚烧厂", Province.BEIJING, "北京市", 3000, 4, 1),
     (12, "厦门鹭岛东部垃圾焚烧发电厂", Province.FUJIAN, "厦门市", 1500, 2, 6),
     (9, "长沙湘江固废焚烧发电厂", Province.HUNAN, "长沙市", 5100, 6, 7),
+    (10, "济南泉城第二生活垃圾焚烧厂", Province.SHANDONG, "济南市", 2000, 3, 5),
+    (13, "昆明春城西郊垃圾焚烧发电厂", Province.YUNNAN, "昆明市", 1000, 2, 6),
 ]
+# fmt: on
 
 EXPERTS = [
     ("expert@example.org", "孙", "专家", "清华大学环境学院", "垃圾焚烧"),
@@ -209,7 +95,8 @@ def say(stdout, message: str) -> None:
         stdout.write(f"  {message}")
 
 
-def demo_pdf(title: str, subtitle: str) -> bytes:
+@functools.cache
+def demo_pdf(title: str) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -221,8 +108,7 @@ def demo_pdf(title: str, subtitle: str) -> bytes:
     pdf.setFont("STSong-Light", 18)
     pdf.drawString(72, 760, title)
     pdf.setFont("STSong-Light", 12)
-    pdf.drawString(72, 730, subtitle)
-    pdf.drawString(72, 700, "（演示材料）")
+    pdf.drawString(72, 730, "（演示材料）")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -369,6 +255,8 @@ SCENARIOS = [
     Scenario("credit-rating", 12, S.FORMAL_REVIEW),
     Scenario("credit-rating", 13, S.REJECTED),
     Scenario("credit-rating", 14, S.SUBMITTED),
+    Scenario("credit-rating", 15, S.WITHDRAWN),
+    Scenario("credit-rating", 15, S.WITHDRAWN),
     # Plant grading.
     Scenario("plant-grading", 1, S.APPROVED, plant=0, issued_days_ago=300),
     Scenario("plant-grading", 1, S.APPROVED, plant=1, issued_days_ago=1200, after="expired"),
@@ -382,6 +270,10 @@ SCENARIOS = [
     Scenario("plant-grading", 9, S.SUBMITTED, plant=11),
     Scenario("plant-grading", 5, S.WITHDRAWN, plant=7),
     Scenario("plant-grading", 0, S.DRAFT, plant=9),
+    Scenario("plant-grading", 10, S.RESUBMITTED, plant=12),
+    Scenario("plant-grading", 13, S.REJECTED, plant=13),
+    Scenario("plant-grading", 10, S.RESUBMITTED, plant=12),
+    Scenario("plant-grading", 13, S.REJECTED, plant=13),
 ]
 
 
@@ -489,9 +381,7 @@ class Builder:
             services.add_attachment(
                 application,
                 user=user,
-                file=DemoFile(
-                    demo_pdf(document.name, application.subject_name), f"{document.name}.pdf"
-                ),
+                file=DemoFile(demo_pdf(document.name), f"{document.name}.pdf"),
                 requirement=document,
             )
 
@@ -562,9 +452,12 @@ class Builder:
         self.fill(application, quality, contact)
         services.submit(application, user=creator)
         if scenario.target == S.WITHDRAWN:
-            services.withdraw(
-                application, user=contact, reason="该厂正在进行提标改造，改造完成后重新申报。"
+            reason = (
+                "该厂正在进行提标改造，改造完成后重新申报。"
+                if plant
+                else "企业正在重组，暂缓申报。"
             )
+            services.withdraw(application, user=contact, reason=reason)
             return application
         if scenario.target == S.SUBMITTED:
             return application

@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
-from .models import Application, Certificate
+from django.core.cache import cache
+from django.db.models import Case, Value, When
+
+from website.core.cache import current_generation
+
+from .models import Application
 
 
 def home(request, page) -> dict | None:
-    publicity = list(Application.objects.for_public_publicity()[:5])
-    certificates = list(
-        Certificate.objects.current().select_related("scheme").order_by("-issued_on", "-pk")[:5]
-    )
-    if not publicity and not certificates:
+    """Applications in publicity and the newest certificates. Kept in the cache until the
+    page cache's generation changes (every service that alters them bumps it), so the home
+    page costs no query for this section most of the time."""
+    key = f"certification:home-section:{current_generation()}"
+    context = cache.get(key)
+    if context is None:
+        # One query for both lists: open publicity first, then the newest approvals.
+        rows = list(
+            Application.objects.filter(
+                status__in=[Application.Status.PUBLICITY, Application.Status.APPROVED]
+            )
+            .select_related("scheme", "criteria_set")
+            .prefetch_related("criteria_set__grade_bands")
+            .order_by(
+                Case(When(status=Application.Status.PUBLICITY, then=Value(0)), default=Value(1)),
+                "-decided_at",
+                "-pk",
+            )[:10]
+        )
+        context = {
+            "publicity": [a for a in rows if a.status == Application.Status.PUBLICITY][:5],
+            "approved": [a for a in rows if a.status == Application.Status.APPROVED][:5],
+        }
+        cache.set(key, context, 600)
+    if not context["publicity"] and not context["approved"]:
         return None
-    return {"publicity": publicity, "certificates": certificates}
+    return context
 
 
 def portal_applicant(request, user) -> dict | None:

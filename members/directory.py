@@ -1,10 +1,11 @@
 """The public member directory: its filters and the extension points other apps fill.
 
-Certification adds a credit-grade filter and a certificates section on profiles, for example:
+Certification adds a credit-grade filter, column and a certificates section on profiles:
 
     from members.directory import directory
     directory.register_filter("grade", lambda: django_filters.ChoiceFilter(...))
     directory.register_queryset_hook("grade", lambda qs: qs.annotate(...))
+    directory.register_column("grade", label=..., template="app/cell.html")  # gets `organization`
     directory.profile_sections.register("certificates", template=..., get_context=fn)
 
 Hooks must keep the listing at a fixed number of queries (annotate or prefetch, never a
@@ -66,7 +67,15 @@ class Directory:
     def __init__(self) -> None:
         self._filters: dict[str, Callable[[], django_filters.Filter]] = {}
         self._queryset_hooks: dict[str, Callable[[QuerySet], QuerySet]] = {}
+        self._columns: dict[str, dict[str, str]] = {}
         self.profile_sections = SectionRegistry()
+
+    def register_column(self, key: str, *, label: str, template: str) -> None:
+        """An extra column of the listing; the template renders one cell for `organization`."""
+        self._columns[key] = {"key": key, "label": label, "template": template}
+
+    def columns(self) -> list[dict[str, str]]:
+        return list(self._columns.values())
 
     def register_filter(self, name: str, make_filter: Callable[[], django_filters.Filter]) -> None:
         self._filters[name] = make_filter

@@ -35,6 +35,7 @@ class ApplicationQuerySet(models.QuerySet):
         return (
             self.in_publicity()
             .select_related("scheme", "round", "organization", "plant", "criteria_set")
+            .prefetch_related("criteria_set__grade_bands")
             .order_by("publicity_ends_on", "scheme__sort_order", "number")
         )
 

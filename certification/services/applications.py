@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from members.models import Organization
-from website.core.cache import invalidate_page_cache
 from website.core.models import Sequence
 
 from ..models import (
@@ -34,6 +33,7 @@ from ..tasks import notify_applicant, notify_staff
 from .common import (
     actor,
     after_commit,
+    invalidate_public_pages,
     is_staff,
     require_contact,
     require_reason,
@@ -169,7 +169,9 @@ def _parse_points(value) -> Decimal | None:
         raise CertificationError(_("“%(value)s” is not a number.") % {"value": value}) from error
 
 
-def checked_scores(criteria: dict[int, Criterion], entries: Mapping[int, tuple[object, str]]) -> dict:
+def checked_scores(
+    criteria: dict[int, Criterion], entries: Mapping[int, tuple[object, str]]
+) -> dict:
     """Parse and bound-check a score sheet; criterion → (value or None, comment)."""
     checked = {}
     for criterion_id, (raw, comment) in entries.items():
@@ -567,6 +569,6 @@ def start_publicity(
             user=actor(user),
             data={"grade": grade, "reason": reason, "ends_on": str(end)},
         )
-    transaction.on_commit(invalidate_page_cache)
+    invalidate_public_pages()
     after_commit(notify_applicant, application.pk, "publicity")
     return application

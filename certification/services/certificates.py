@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from website.core.cache import invalidate_page_cache
 from website.core.models import Sequence
 
 from ..models import (
@@ -23,7 +22,14 @@ from ..models import (
 )
 from ..tasks import notify_applicant, notify_certificate
 from .applications import create_application
-from .common import actor, after_commit, require_contact, require_reason, require_staff
+from .common import (
+    actor,
+    after_commit,
+    invalidate_public_pages,
+    require_contact,
+    require_reason,
+    require_staff,
+)
 from .dates import add_months, add_years
 from .scoring import evaluate
 
@@ -126,7 +132,7 @@ def approve(application: Application, *, user, reason: str = "", today=None) -> 
             user=actor(user),
             data={"grade": application.final_grade, "certificate": certificate.number},
         )
-    transaction.on_commit(invalidate_page_cache)
+    invalidate_public_pages()
     after_commit(notify_applicant, application.pk, "approved")
     return certificate
 
@@ -151,7 +157,7 @@ def _change_status(
             user=actor(user),
             data={"reason": reason},
         )
-    transaction.on_commit(invalidate_page_cache)
+    invalidate_public_pages()
     return certificate
 
 
@@ -211,7 +217,7 @@ def expire_certificates(*, today: datetime.date | None = None) -> int:
             log(certificate, "certification.certificate.expire")
             count += 1
     if count:
-        invalidate_page_cache()
+        invalidate_public_pages()
     return count
 
 
@@ -304,7 +310,7 @@ def record_annual_check(
             user=actor(user),
             data={"outcome": outcome, "grade": grade, "reason": reason},
         )
-    transaction.on_commit(invalidate_page_cache)
+    invalidate_public_pages()
     after_commit(notify_certificate, (new_certificate or certificate).pk, f"recheck_{outcome}")
     return new_certificate
 

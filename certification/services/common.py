@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.access import is_contact
+from website.core.cache import invalidate_page_cache
 
 from ..models import CertificationError
 
@@ -91,3 +92,10 @@ def store_scores(model, owner_field: str, owner, values: dict) -> None:
         model.objects.bulk_create(to_create)
     if to_update:
         model.objects.bulk_update(to_update, ["score", "comment"])
+
+
+def invalidate_public_pages() -> None:
+    """Drop cached public pages now and again after commit, so no request in between can
+    cache the old state for long."""
+    invalidate_page_cache()
+    transaction.on_commit(invalidate_page_cache)

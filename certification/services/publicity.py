@@ -9,11 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from website.core.cache import invalidate_page_cache
-
 from ..models import Application, CertificationError, Objection
 from ..tasks import notify_objector, notify_staff
-from .common import actor, after_commit, require_reason, require_staff
+from .common import actor, after_commit, invalidate_public_pages, require_reason, require_staff
 
 # Names that say "anonymous" rather than who is objecting.
 ANONYMOUS = re.compile(
@@ -86,7 +84,7 @@ def resolve_objection(objection: Objection, *, user, upheld: bool, outcome: str)
             data={"objection": objection.pk, "upheld": upheld, "outcome": outcome},
         )
     if upheld:
-        transaction.on_commit(invalidate_page_cache)
+        invalidate_public_pages()
     if objection.email:
         after_commit(notify_objector, objection.pk)
     return objection

@@ -30,6 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "organizations": page_obj.object_list,
             "querystring": urlencode(kept),
             "is_filtered": bool(kept),
+            "extra_columns": directory.columns(),
         },
     )
 
