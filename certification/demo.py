@@ -63,22 +63,23 @@ FALLBACK_ORGANIZATIONS = [
     ("天津津沽环境服务有限公司", "津沽环境", "91120000MA05K7RT3A", Province.TIANJIN, "天津市", 2011, 0.79),
 ]
 
-# operator index into the organization list, plant name, province, city, capacity, lines, years in operation
+# operator index into the organization list, plant name after the operator's city, capacity,
+# lines, years in formal operation
 PLANTS = [
-    (1, "上海老港再生能源利用中心", Province.SHANGHAI, "上海市", 6000, 8, 6),
-    (1, "上海金山生活垃圾焚烧发电厂", Province.SHANGHAI, "上海市", 800, 2, 9),
-    (14, "合肥庐州生活垃圾焚烧发电厂", Province.ANHUI, "合肥市", 2250, 3, 5),
-    (14, "六安庐州环保能源有限公司焚烧厂", Province.ANHUI, "六安市", 1200, 2, 4),
-    (7, "广州穗清第三资源热力电厂", Province.GUANGDONG, "广州市", 4000, 5, 7),
-    (7, "清远穗清生活垃圾焚烧发电厂", Province.GUANGDONG, "清远市", 600, 2, 3),
-    (5, "武汉江城新沟垃圾焚烧发电厂", Province.HUBEI, "武汉市", 1000, 2, 8),
-    (5, "孝感江城环保发电厂", Province.HUBEI, "孝感市", 500, 1, 2),
-    (0, "北京南宫生活垃圾焚烧厂", Province.BEIJING, "北京市", 1000, 2, 10),
-    (0, "北京安定循环经济园焚烧厂", Province.BEIJING, "北京市", 3000, 4, 1),
-    (12, "厦门鹭岛东部垃圾焚烧发电厂", Province.FUJIAN, "厦门市", 1500, 2, 6),
-    (9, "长沙湘江固废焚烧发电厂", Province.HUNAN, "长沙市", 5100, 6, 7),
-    (10, "济南泉城第二生活垃圾焚烧厂", Province.SHANDONG, "济南市", 2000, 3, 5),
-    (13, "昆明春城西郊垃圾焚烧发电厂", Province.YUNNAN, "昆明市", 1000, 2, 6),
+    (1, "再生能源利用中心", 6000, 8, 6),
+    (1, "第二生活垃圾焚烧发电厂", 800, 2, 9),
+    (14, "生活垃圾焚烧发电厂", 2250, 3, 5),
+    (14, "东部环保能源发电厂", 1200, 2, 4),
+    (7, "第三资源热力电厂", 4000, 5, 7),
+    (7, "北部生活垃圾焚烧发电厂", 600, 2, 3),
+    (5, "新沟垃圾焚烧发电厂", 1000, 2, 8),
+    (5, "西部环保发电厂", 500, 1, 2),
+    (0, "南宫生活垃圾焚烧厂", 1000, 2, 10),
+    (0, "循环经济产业园焚烧厂", 3000, 4, 1),
+    (12, "东部垃圾焚烧发电厂", 1500, 2, 6),
+    (9, "固废焚烧发电厂", 5100, 6, 7),
+    (10, "第二生活垃圾焚烧厂", 2000, 3, 5),
+    (13, "西郊垃圾焚烧发电厂", 1000, 2, 6),
 ]
 # fmt: on
 
@@ -87,6 +88,7 @@ EXPERTS = [
     ("expert2@example.org", "钱", "明远", "中国城市建设研究院", "财务"),
     ("expert3@example.org", "郑", "立新", "同济大学环境科学与工程学院", "环卫装备"),
     ("expert4@example.org", "冯", "建华", "住房和城乡建设部科技与产业化发展中心", "垃圾焚烧"),
+    ("expert5@example.org", "韩", "志刚", "中国市政工程华北设计研究总院", "环卫装备"),
 ]
 
 
@@ -171,10 +173,34 @@ def ensure_experts() -> list[Expert]:
     return experts
 
 
-def ensure_organizations() -> list[tuple[Organization, float]]:
-    """Member enterprises for the demo: the members demo's when there are enough, else ours."""
-    result = []
+def _quality(organization: Organization) -> float:
+    """A stable 0.72–0.95 for each organization: how good its evidence and scores are."""
+    return 0.72 + (organization.pk * 37 % 24) / 100
+
+
+def ensure_organizations(count: int) -> list[tuple[Organization, float]]:
+    """Member enterprises for the scenarios: the members demo's first (the demo member
+    contact's organization leading), topped up with this module's own when there are few."""
+    today = timezone.localdate()
+    good = Membership.Status.good_standing()
+    own = Organization.objects.filter(
+        contacts__user__email="member@example.org", membership__status__in=good
+    ).first()
+    candidates = list(
+        Organization.objects.filter(
+            kind=Organization.Kind.ENTERPRISE,
+            membership__status__in=good,
+            founded_on__lte=today.replace(year=today.year - 5),
+            name__contains="公司",
+        )
+        .exclude(pk=own.pk if own else None)
+        .order_by("pk")[:count]
+    )
+    result = [(own, 0.93)] if own is not None else []
+    result += [(organization, _quality(organization)) for organization in candidates]
     for name, short, code, province, city, founded, quality in FALLBACK_ORGANIZATIONS:
+        if len(result) >= count:
+            break
         organization = (
             Organization.objects.filter(name=name).first()
             or Organization.objects.filter(credit_code=code).first()
@@ -191,9 +217,6 @@ def ensure_organizations() -> list[tuple[Organization, float]]:
                 legal_representative="王建国",
                 size=Organization.Size.LARGE,
             )
-        if organization.founded_on is None:
-            organization.founded_on = datetime.date(founded, 3, 18)
-            organization.save(update_fields=["founded_on"])
         if organization.current_membership is None:
             from members.services import create_membership
 
@@ -206,21 +229,11 @@ def ensure_organizations() -> list[tuple[Organization, float]]:
             )
         elif not organization.current_membership.in_good_standing:
             continue
-        result.append((organization, quality))
-    # The demo member contact's own organization (from the members demo) leads the list.
-    own = (
-        Organization.objects.filter(
-            contacts__user__email="member@example.org",
-            membership__status__in=Membership.Status.good_standing(),
-        )
-        .exclude(pk__in=[organization.pk for organization, _ in result])
-        .first()
-    )
-    if own is not None:
-        if own.founded_on is None:
-            own.founded_on = datetime.date(2005, 5, 1)
-            own.save(update_fields=["founded_on"])
-        result.insert(0, (own, 0.93))
+        if organization.founded_on is None:
+            organization.founded_on = datetime.date(founded, 3, 18)
+            organization.save(update_fields=["founded_on"])
+        if all(organization.pk != other.pk for other, _ in result):
+            result.append((organization, quality))
     return result
 
 
@@ -284,7 +297,7 @@ class Builder:
         self.staff = staff_user()
         self.member = member_user()
         self.experts = ensure_experts()
-        self.organizations = ensure_organizations()
+        self.organizations = ensure_organizations(len(FALLBACK_ORGANIZATIONS))
         self.contacts: dict[int, object] = {}
         self.plants: list[Plant] = []
 
@@ -318,14 +331,15 @@ class Builder:
         return user
 
     def ensure_plants(self) -> None:
-        for operator, name, province, city, capacity, lines, years in PLANTS:
+        for operator, suffix, capacity, lines, years in PLANTS:
             organization = self.organizations[operator % len(self.organizations)][0]
+            city = organization.city or "市"
             started = self.today.replace(day=1) - datetime.timedelta(days=365 * years + 20)
             plant, _ = Plant.objects.get_or_create(
                 organization=organization,
-                name=name,
+                name=f"{city}{suffix}",
                 defaults={
-                    "province": province,
+                    "province": organization.province,
                     "city": city,
                     "address": f"{city}循环经济产业园",
                     "design_capacity": Decimal(capacity),
@@ -388,9 +402,16 @@ class Builder:
     def review(self, application: Application, quality: float, *, finish: int = 3) -> None:
         """Assign three experts; the first `finish` of them submit their scores."""
         rng = random.Random(application.number)
-        available = list(services.assignable_experts(application))
-        # The demo expert is left with an assignment to declare when the review is unfinished.
-        available.sort(key=lambda e: finish < 3 and e.person.user.email == "expert@example.org")
+        # Only experts with an account can declare and score.
+        available = [
+            expert
+            for expert in services.assignable_experts(application)
+            if expert.person.user_id and not expert.same_organization
+        ]
+        # When the review is unfinished, the demo expert gets the assignment left to declare.
+        demo = [e for e in available if e.person.user.email == "expert@example.org"]
+        others = [e for e in available if e not in demo]
+        available = others[:2] + demo if finish < 3 and demo else available
         for index, expert in enumerate(available[:3]):
             review = services.assign_expert(
                 application,
@@ -491,7 +512,9 @@ class Builder:
         if scenario.target == S.PANEL_DECISION:
             return application
         application.refresh_from_db()
-        if not application.proposed_grade:
+        bands = {band.code: band for band in application.criteria_set.grade_bands.all()}
+        proposed = bands.get(application.proposed_grade)
+        if proposed is None or not proposed.certified:
             services.reject(application, user=self.staff, reason="评分未达到最低等级。")
             return application
         if historical:
