@@ -55,7 +55,7 @@ def next_application_number(prefix: str, year: int) -> str:
 
 def _locked(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("scheme", "round", "criteria_set", "organization", "plant")
         .get(pk=application.pk)
     )

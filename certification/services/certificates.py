@@ -94,7 +94,7 @@ def approve(application: Application, *, user, reason: str = "", today=None) -> 
     today = today or timezone.localdate()
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("scheme", "criteria_set", "organization", "plant")
             .get(pk=application.pk)
         )
@@ -254,7 +254,7 @@ def record_annual_check(
         if check.status != AnnualCheck.Status.PENDING:
             raise CertificationError(_("This re-check has already been recorded."))
         certificate = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("application__criteria_set", "scheme")
             .get(pk=check.certificate_id)
         )

@@ -105,7 +105,7 @@ def withdraw_review(review: Review, *, user, reason: str = "") -> Review:
 def _own(review: Review, user) -> Review:
     """Lock the review; only its expert may act on it."""
     review = (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("application", "expert__person", "application__criteria_set")
         .get(pk=review.pk)
     )
@@ -216,7 +216,11 @@ def reopen_review(review: Review, *, user, reason: str) -> Review:
     require_staff(user)
     reason = require_reason(reason)
     with transaction.atomic():
-        review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
+        review = (
+            Review.objects.select_for_update(of=("self",))
+            .select_related("application")
+            .get(pk=review.pk)
+        )
         if review.status != Status.SUBMITTED:
             raise CertificationError(_("Only a submitted review can be reopened."))
         if review.application.status != Application.Status.EXPERT_REVIEW:
