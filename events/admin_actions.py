@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -62,14 +62,14 @@ def _order_payment(order, user, data):
 ORDER_ACTIONS = [
     Action(
         "approve",
-        gettext_lazy("Approve"),
+        pgettext_lazy("events", "Approve"),
         ReasonForm,
         lambda o, u, d: services.approve_order(o, user=u, reason=d["reason"]) and _("Approved."),
         lambda o: o.status == Order.Status.APPROVAL_PENDING,
     ),
     Action(
         "payment",
-        gettext_lazy("Record payment"),
+        pgettext_lazy("events", "Record payment"),
         PaymentForm,
         _order_payment,
         lambda o: (
@@ -149,7 +149,7 @@ WAITING_ACTIONS = [
 EXHIBITOR_ACTIONS = [
     Action(
         "approve",
-        gettext_lazy("Approve"),
+        pgettext_lazy("events", "Approve"),
         ReasonForm,
         lambda a, u, d: (
             services.approve_application(a, user=u, reason=d["reason"]) and _("Approved.")
@@ -178,7 +178,7 @@ EXHIBITOR_ACTIONS = [
     ),
     Action(
         "payment",
-        gettext_lazy("Record payment"),
+        pgettext_lazy("events", "Record payment"),
         BoothPaymentForm,
         lambda a, u, d: services.record_booth_payment(a, user=u, **d) and _("Payment recorded."),
         lambda a: a.status == ExhibitorApplication.Status.ALLOCATED,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Activity, Booth, Payment
@@ -53,7 +54,9 @@ class ReasonForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (¥)"), min_value=Decimal("0.01"), decimal_places=2)
-    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    method = forms.ChoiceField(
+        label=pgettext_lazy("events", "Method"), choices=Payment.Method.choices
+    )
     reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     payer = forms.CharField(label=_("Payer"), max_length=200, required=False)
     received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate)
@@ -67,7 +70,9 @@ class RefundForm(forms.Form):
     reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     refunded_on = forms.DateField(label=_("Refunded on"), initial=timezone.localdate)
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("events", "Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -82,7 +87,7 @@ class StaffCancelForm(ReasonForm):
 
 
 class IssueInvoiceForm(forms.Form):
-    number = forms.CharField(label=_("Invoice number"), max_length=40)
+    number = forms.CharField(label=pgettext_lazy("events", "Invoice number"), max_length=40)
     amount = forms.DecimalField(
         label=_("Invoiced amount (¥)"),
         min_value=Decimal("0.01"),

@@ -13,9 +13,10 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Page
 
 from members.models import Membership, Organization, OrganizationContact
@@ -889,7 +890,8 @@ def past_training(index, organizations, staff) -> Event:
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
 def load(stdout=None) -> None:
-    with transaction.atomic():
+    # Reasons recorded by the services are stored as text: in Chinese, as on the site.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         staff = ensure_user("events@example.org", last_name="赵", first_name="会务")
         organizations = _organizations()
         index = _index_page()

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -72,7 +72,7 @@ def _attendees(event: Event, statuses=Order.HOLDS_PLACES):
 
 
 ATTENDEE_HEADER = (
-    gettext_lazy("Name"),
+    pgettext_lazy("events", "Name"),
     gettext_lazy("Organization"),
     gettext_lazy("Job title"),
     gettext_lazy("Mobile"),
@@ -203,7 +203,7 @@ def invoice_requests(queryset) -> bytes:
             _("Email"),
             _("Order total"),
             _("Invoiced amount"),
-            _("Invoice number"),
+            pgettext_lazy("events", "Invoice number"),
             _("Issued at"),
             _("Reason for reversal"),
             _("Remarks"),
@@ -237,7 +237,7 @@ def exhibitors(event: Event) -> bytes:
             _("Contact email"),
             _("Exhibitor passes"),
             _("Catalogue entry"),
-            _("Website"),
+            pgettext_lazy("events", "Website"),
         ),
         (
             [

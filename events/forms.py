@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
 
@@ -125,7 +126,7 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
 
 class AttendeeForm(forms.Form):
     ticket_type = TicketChoiceField(queryset=TicketType.objects.none(), label=_("Ticket"))
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     organization_name = forms.CharField(label=_("Organization"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=80, required=False)
     mobile = forms.CharField(label=_("Mobile"), max_length=32, validators=[mobile_validator])
@@ -141,19 +142,23 @@ class AttendeeForm(forms.Form):
         widget=ActivityCheckboxes,
     )
 
-    def __init__(self, *args, event=None, tickets=None, availability=None, **kwargs):
+    def __init__(self, *args, event=None, tickets=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ticket_type"].queryset = (
             tickets if tickets is not None else TicketType.objects.none()
         )
         optional = event.activities.filter(is_optional=True) if event else Activity.objects.none()
         self.fields["activities"].queryset = optional
-        self.fields["activities"].availability = availability or {}
-        self.fields["activities"].widget.disabled_values = {
-            pk for pk, counts in (availability or {}).items() if counts.is_full
-        }
         if not optional.exists():
             del self.fields["activities"]
+
+    def show_availability(self, availability: dict) -> None:
+        """Label optional activities with their places left; full ones cannot be ticked."""
+        field = self.fields.get("activities")
+        if field is None:
+            return
+        field.availability = availability
+        field.widget.disabled_values = {pk for pk, counts in availability.items() if counts.is_full}
 
     def attendee(self) -> AttendeeData:
         data = self.cleaned_data
@@ -242,7 +247,10 @@ class InvoiceForm(forms.ModelForm):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("events", "Reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -252,7 +260,7 @@ class ProofForm(forms.Form):
 
 
 class ReplaceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     organization_name = forms.CharField(label=_("Organization"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=80, required=False)
     mobile = forms.CharField(label=_("Mobile"), max_length=32, validators=[mobile_validator])
@@ -261,11 +269,13 @@ class ReplaceForm(forms.Form):
         label=_("Dietary needs"), choices=Attendee.Dietary.choices, required=False
     )
     dietary_note = forms.CharField(label=_("Dietary note"), max_length=200, required=False)
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    reason = forms.CharField(
+        label=pgettext_lazy("events", "Reason"), max_length=500, required=False
+    )
 
 
 class WaitingListForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Mobile"), max_length=32, validators=[mobile_validator])
     organization_name = forms.CharField(label=_("Organization"), max_length=200, required=False)
@@ -297,7 +307,9 @@ class ExhibitorApplicationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=pgettext_lazy("events", "Website"), required=False, assume_scheme="https"
+    )
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,7 +333,9 @@ class CatalogueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     logo = forms.FileField(label=_("Logo (JPEG or PNG, at most 2 MB)"), required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=pgettext_lazy("events", "Website"), required=False, assume_scheme="https"
+    )
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -331,7 +345,7 @@ class CatalogueForm(forms.Form):
 
 
 class PassForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=50, required=False)
     mobile = forms.CharField(
         label=_("Mobile"), max_length=32, required=False, validators=[mobile_validator]
     )

@@ -13,6 +13,7 @@ from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -146,7 +147,7 @@ class EventViewSet(EventsModelViewSet):
                     [FieldPanel("max_attendees_per_order"), FieldPanel("replacement_deadline")]
                 ),
             ],
-            heading=_("Registration"),
+            heading=pgettext_lazy("events", "Registration"),
         ),
         MultiFieldPanel(
             [

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -33,7 +34,11 @@ LOG_ACTIONS = [
     ("events.order.create", _("Place order"), _("Order placed")),
     ("events.order.approve", _("Approve order"), _("Order approved")),
     ("events.order.confirm", _("Confirm order"), _("Order confirmed")),
-    ("events.order.payment", _("Record payment"), _("Payment recorded")),
+    (
+        "events.order.payment",
+        pgettext_lazy("events", "Record payment"),
+        pgettext_lazy("events", "Payment recorded"),
+    ),
     ("events.order.refund", _("Record refund"), _("Refund recorded")),
     ("events.order.proof", _("Upload transfer slip"), _("Transfer slip uploaded")),
     ("events.order.cancel", _("Cancel order"), _("Order cancelled")),
@@ -44,7 +49,11 @@ LOG_ACTIONS = [
     ("events.attendee.checkin", _("Check in"), _("Attendee checked in")),
     ("events.invoice.request", _("Request invoice"), _("Invoice requested")),
     ("events.invoice.edit", _("Edit invoice request"), _("Invoice request edited")),
-    ("events.invoice.issue", _("Issue invoice"), _("Invoice issued")),
+    (
+        "events.invoice.issue",
+        pgettext_lazy("events", "Issue invoice"),
+        pgettext_lazy("events", "Invoice issued"),
+    ),
     ("events.invoice.withdraw", _("Withdraw invoice request"), _("Invoice request withdrawn")),
     (
         "events.invoice.reversal_request",

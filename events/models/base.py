@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Codes that people type at a check-in desk: no 0/O, 1/I/L confusion.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -59,7 +60,7 @@ class StatusChange(models.Model):
         related_name="+",
         help_text=_("Empty when a scheduled rule made the change."),
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("events", "reason"), blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

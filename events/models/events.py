@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # URL words of the events app that an event code may not take.
 RESERVED_CODES = {"my", "ticket", "offer", "proof", "expo", "admin", "static"}
@@ -240,7 +241,7 @@ class Activity(models.Model):
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     location = models.CharField(_("room or place"), max_length=120, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("events", "description"), blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), help_text=_("Places for confirmed and pending registrations together.")
     )
@@ -274,7 +275,7 @@ class TicketType(models.Model):
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="ticket_types"
     )
     name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("events", "description"), blank=True)
     badge_label = models.CharField(
         _("attendee type on the badge"), max_length=20, default="参会代表", blank=True
     )

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
 
@@ -27,7 +28,9 @@ class Hall(models.Model):
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="halls"
     )
     name = models.CharField(_("name"), max_length=60)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = models.CharField(
+        pgettext_lazy("events", "description"), max_length=200, blank=True
+    )
     sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
@@ -47,7 +50,7 @@ class Booth(StateMachine):
         RAW = "raw", _("Raw space")
 
     class Status(models.TextChoices):
-        AVAILABLE = "available", _("Available")
+        AVAILABLE = "available", pgettext_lazy("events", "Available")
         RESERVED = "reserved", _("Reserved, awaiting payment")
         SOLD = "sold", _("Sold")
         BLOCKED = "blocked", _("Blocked")
@@ -236,7 +239,7 @@ class ExhibitorApplication(StateMachine):
     logo = models.ImageField(
         _("logo"), upload_to="events/exhibitors/%Y/", blank=True, validators=[validate_logo]
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(pgettext_lazy("events", "website"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
     )

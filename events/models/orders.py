@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
 
@@ -45,7 +46,7 @@ class Order(StateMachine):
         PENDING_PAYMENT = "pending_payment", _("Pending payment")
         CONFIRMED = "confirmed", _("Confirmed")
         EXPIRED = "expired", _("Expired")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("events", "Cancelled")
         CANCELLED_FEE = "cancelled_fee", _("Cancelled with fee")
 
     # The one table of allowed changes (pretix style). Expired orders come back only when a
@@ -103,7 +104,7 @@ class Order(StateMachine):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("order")
+        verbose_name = pgettext_lazy("events", "order")
         verbose_name_plural = _("orders")
         indexes = [models.Index(fields=["event", "status"], name="events_order_event_status")]
 
@@ -151,7 +152,10 @@ class Attendee(models.Model):
         OTHER = "other", _("Other (see note)")
 
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="attendees"
+        Order,
+        verbose_name=pgettext_lazy("events", "order"),
+        on_delete=models.CASCADE,
+        related_name="attendees",
     )
     ticket_type = models.ForeignKey(
         TicketType, verbose_name=_("ticket type"), on_delete=models.PROTECT, related_name="+"
@@ -222,12 +226,12 @@ class AttendeeReplacement(models.Model):
     old_email = models.EmailField(_("previous email"))
     old_mobile = models.CharField(_("previous mobile"), max_length=32)
     old_code = models.CharField(_("previous code"), max_length=16)
-    new_name = models.CharField(_("new name"), max_length=50)
+    new_name = models.CharField(pgettext_lazy("events", "new name"), max_length=50)
     replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("events", "reason"), blank=True)
 
     class Meta:
         ordering = ["-replaced_at"]
@@ -286,7 +290,7 @@ class Payment(models.Model):
 
     order = models.ForeignKey(
         Order,
-        verbose_name=_("order"),
+        verbose_name=pgettext_lazy("events", "order"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -326,8 +330,8 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
+        verbose_name = pgettext_lazy("events", "payment")
+        verbose_name_plural = pgettext_lazy("events", "payments")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(order__isnull=False) & Q(application__isnull=True))
@@ -344,7 +348,10 @@ class Refund(models.Model):
     """Money paid back for an order (after a cancellation, or an overpayment)."""
 
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="refunds"
+        Order,
+        verbose_name=pgettext_lazy("events", "order"),
+        on_delete=models.PROTECT,
+        related_name="refunds",
     )
     amount = models.DecimalField(
         _("amount"),
@@ -362,7 +369,7 @@ class Refund(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("events", "reason"), blank=True)
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -377,12 +384,15 @@ class PaymentProof(models.Model):
     """A transfer slip uploaded by the registrant; private, served only after an access check."""
 
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="proofs"
+        Order,
+        verbose_name=pgettext_lazy("events", "order"),
+        on_delete=models.CASCADE,
+        related_name="proofs",
     )
     file = models.FileField(_("file"), storage=private_storage, upload_to="events/proofs/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=60)
-    size = models.PositiveIntegerField(_("size"))
+    size = models.PositiveIntegerField(pgettext_lazy("events", "size"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -407,7 +417,7 @@ class InvoiceRequest(StateMachine):
         SPECIAL = "special", _("Special VAT invoice")
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
+        REQUESTED = "requested", pgettext_lazy("events", "Requested")
         ISSUED = "issued", _("Issued")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REVERSAL_REQUESTED = "reversal_requested", _("Reversal requested")
@@ -436,7 +446,10 @@ class InvoiceRequest(StateMachine):
     )
 
     order = models.OneToOneField(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="invoice_request"
+        Order,
+        verbose_name=pgettext_lazy("events", "order"),
+        on_delete=models.CASCADE,
+        related_name="invoice_request",
     )
     kind = models.CharField(_("invoice type"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("invoice title (organization name)"), max_length=200)
@@ -458,7 +471,9 @@ class InvoiceRequest(StateMachine):
     amount = models.DecimalField(
         _("invoiced amount"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    invoice_number = models.CharField(_("invoice number"), max_length=40, blank=True)
+    invoice_number = models.CharField(
+        pgettext_lazy("events", "invoice number"), max_length=40, blank=True
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     reversal_reason = models.TextField(_("reason for reversal"), blank=True)
     reversal_requested_at = models.DateTimeField(_("reversal requested at"), null=True, blank=True)

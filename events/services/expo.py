@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from wagtail.log_actions import log
 
 from members.access import organizations_of
@@ -100,7 +101,7 @@ def apply_for_booth(event: Event, *, user, data: ApplicationData, now=None) -> E
 
 def _lock_application(application: ExhibitorApplication) -> ExhibitorApplication:
     return (
-        ExhibitorApplication.objects.select_for_update()
+        ExhibitorApplication.objects.select_for_update(of=("self",))
         .select_related("event")
         .get(pk=application.pk)
     )
@@ -223,7 +224,7 @@ def record_booth_payment(
                 booth.transition(
                     Booth.Status.SOLD,
                     user=user,
-                    reason=_("Paid"),
+                    reason=pgettext_lazy("events", "Paid"),
                     update_fields=("reserved_until",),
                 )
             confirmed = True

@@ -96,7 +96,9 @@ def issue_invoice(
         raise RegistrationError(_("Enter the invoice number."))
     with transaction.atomic():
         invoice = (
-            InvoiceRequest.objects.select_for_update().select_related("order").get(pk=invoice.pk)
+            InvoiceRequest.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .get(pk=invoice.pk)
         )
         invoice.require_status(InvoiceRequest.Status.REQUESTED)
         order = invoice.order

@@ -275,7 +275,9 @@ def approve_order(order: Order, *, user, reason: str = "", now=None) -> Order:
     """The secretariat accepts a registration of an event that needs approval."""
     now = now or timezone.now()
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("event").get(pk=order.pk)
+        order = (
+            Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+        )
         order.require_status(Order.Status.APPROVAL_PENDING)
         if order.total == ZERO:
             _confirm(order, user=user, reason=reason or _("Approved"), now=now)
@@ -312,7 +314,9 @@ def record_payment(
         raise RegistrationError(_("The amount must be more than zero."))
     confirmed = False
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("event").get(pk=order.pk)
+        order = (
+            Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+        )
         if order.status == Order.Status.APPROVAL_PENDING:
             raise RegistrationError(_("Approve the registration before recording a payment."))
         if order.is_cancelled:
@@ -401,7 +405,9 @@ def cancel_order(
     now = now or timezone.now()
     requested = False
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("event").get(pk=order.pk)
+        order = (
+            Order.objects.select_for_update(of=("self",)).select_related("event").get(pk=order.pk)
+        )
         event = order.event
         if order.status in (Order.Status.APPROVAL_PENDING, Order.Status.PENDING_PAYMENT):
             new_status, fee = Order.Status.CANCELLED, ZERO
@@ -521,7 +527,7 @@ def replace_attendee(
     now = now or timezone.now()
     with transaction.atomic():
         attendee = (
-            Attendee.objects.select_for_update()
+            Attendee.objects.select_for_update(of=("self",))
             .select_related("order__event", "order__organization", "ticket_type")
             .get(pk=attendee.pk)
         )

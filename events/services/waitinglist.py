@@ -127,7 +127,7 @@ def accept_offer(entry: WaitingListEntry, *, user, now=None) -> Place:
     with transaction.atomic():
         lock_activities([entry.activity_id])
         entry = (
-            WaitingListEntry.objects.select_for_update()
+            WaitingListEntry.objects.select_for_update(of=("self",))
             .select_related("attendee__order")
             .get(pk=entry.pk)
         )

@@ -69,12 +69,12 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         tickets = TicketType.objects.filter(pk__in=[ticket.pk for ticket in tickets])
     else:
         tickets = tickets.filter(activities=offer.activity)
-    activities = list(event.activities.all())
-    counts = services.availability(activities)
     organizations = list(organizations_of(request.user))
     count = 1 if offer else _attendee_count(request, event)
     FormSet = attendee_formset(count, event.max_attendees_per_order)
-    form_kwargs = {"event": event, "tickets": tickets, "availability": counts}
+    # Places left are shown, not checked, here (the service checks under the lock), so they
+    # are counted only when the form is rendered, not for a successful submission.
+    form_kwargs = {"event": event, "tickets": tickets}
 
     if request.method == "POST":
         contact_form = ContactForm(request.POST, organizations=organizations)
@@ -156,6 +156,10 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             },
         )
         need_invoice = False
+    activities = list(event.activities.all())
+    counts = services.availability(activities)
+    for form in formset.forms:
+        form.show_availability(counts)
     return render(
         request,
         "events/register.html",
