@@ -28,6 +28,7 @@ from .admin_forms import (
     StaffCancelForm,
 )
 from .models import (
+    Booth,
     ExhibitorApplication,
     InvoiceRequest,
     Order,
@@ -206,6 +207,30 @@ EXHIBITOR_ACTIONS = [
             in (ExhibitorApplication.Status.SUBMITTED, ExhibitorApplication.Status.APPROVED)
         ),
         danger=True,
+    ),
+]
+
+
+BOOTH_ACTIONS = [
+    Action(
+        "block",
+        gettext_lazy("Hold back"),
+        ReasonForm,
+        lambda b, u, d: (
+            services.set_booth_blocked(b, user=u, blocked=True, reason=d["reason"])
+            and _("The booth is held back.")
+        ),
+        lambda b: b.status == Booth.Status.AVAILABLE,
+    ),
+    Action(
+        "unblock",
+        gettext_lazy("Make available"),
+        ReasonForm,
+        lambda b, u, d: (
+            services.set_booth_blocked(b, user=u, blocked=False, reason=d["reason"])
+            and _("The booth is available again.")
+        ),
+        lambda b: b.status == Booth.Status.BLOCKED,
     ),
 ]
 

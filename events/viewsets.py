@@ -568,7 +568,16 @@ class BoothFilterSet(WagtailFilterSet):
         fields = ["event", "hall", "status", "kind", "is_corner"]
 
 
-class BoothViewSet(EventsModelViewSet):
+class BoothInspectView(WaitingListInspectView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["actions"] = admin_actions.available_actions(
+            admin_actions.BOOTH_ACTIONS, self.object, "events_booths:action"
+        )
+        return context
+
+
+class BoothViewSet(ActionsMixin, EventsModelViewSet):
     model = Booth
     icon = "table"
     menu_label = _("Booths")
@@ -597,6 +606,22 @@ class BoothViewSet(EventsModelViewSet):
         "application",
     ]
     export_filename = "booths"
+    inspect_view_enabled = True
+    inspect_view_class = BoothInspectView
+    inspect_view_fields = [
+        "hall",
+        "number",
+        "kind",
+        "width",
+        "depth",
+        "is_corner",
+        "price",
+        "status",
+        "application",
+        "reserved_until",
+    ]
+    actions = admin_actions.BOOTH_ACTIONS
+    action_permission = "events.change_booth"
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("hall"), FieldPanel("number")]),

@@ -80,6 +80,8 @@ LOG_ACTIONS = [
     ("events.exhibitor.withdraw", _("Withdraw exhibitor"), _("Exhibitor withdrawn")),
     ("events.exhibitor.catalogue", _("Edit catalogue entry"), _("Catalogue entry edited")),
     ("events.exhibitor.passes", _("Name exhibitor passes"), _("Exhibitor passes named")),
+    ("events.booth.block", _("Hold back booth"), _("Booth held back")),
+    ("events.booth.unblock", _("Make booth available"), _("Booth made available")),
 ]
 
 

@@ -14,6 +14,7 @@ from .expo import (
     release_application,
     release_unpaid_booths,
     save_catalogue_entry,
+    set_booth_blocked,
     set_exhibitor_passes,
     withdraw_application,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "replace_attendee",
     "save_catalogue_entry",
     "save_invoice_request",
+    "set_booth_blocked",
     "set_exhibitor_passes",
     "sweep",
     "upload_proof",

@@ -376,3 +376,14 @@ def set_exhibitor_passes(
         ]
         log(application, "events.exhibitor.passes", user=user, data={"count": len(created)})
     return used + created
+
+
+def set_booth_blocked(booth: Booth, *, user, blocked: bool, reason: str = "") -> Booth:
+    """Hold a free booth back from allocation (organiser's desk, fire exit) or release it."""
+    with transaction.atomic():
+        booth = lock_booth(booth.pk)
+        target = Booth.Status.BLOCKED if blocked else Booth.Status.AVAILABLE
+        booth.require_status(Booth.Status.AVAILABLE if blocked else Booth.Status.BLOCKED)
+        booth.transition(target, user=user, reason=reason)
+        log(booth, "events.booth.block" if blocked else "events.booth.unblock", user=user)
+    return booth

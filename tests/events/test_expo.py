@@ -212,3 +212,17 @@ def test_exhibitor_listing_and_export(
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxml"
     )
+
+
+def test_staff_hold_back_and_release_a_booth(staff_client, event):
+    booth = make_booths(event)[0]
+    assert staff_client.get(f"/admin/events/booths/inspect/{booth.pk}/").status_code == 200
+    staff_client.post(f"/admin/events/booths/{booth.pk}/action/block/", {"reason": "主办方服务台"})
+    booth.refresh_from_db()
+    assert booth.status == Booth.Status.BLOCKED
+    assert booth.history().first().reason == "主办方服务台"
+    response = staff_client.post(f"/admin/events/booths/{booth.pk}/action/block/", {"reason": ""})
+    assert response.status_code == 200  # not available in this state
+    staff_client.post(f"/admin/events/booths/{booth.pk}/action/unblock/", {"reason": ""})
+    booth.refresh_from_db()
+    assert booth.status == Booth.Status.AVAILABLE
