@@ -69,3 +69,20 @@ def link_label(value) -> str:
     if translation.get_language() == "en" and value.get("label_en"):
         return value["label_en"]
     return value.get("label", "")
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context):
+    """The image a shared page shows (WeChat, Weibo): the page's own, else the site's.
+
+    A tag rather than {% firstof %}, which would turn the image into text.
+    """
+    page = context.get("page")
+    image = None
+    if page is not None:
+        getter = getattr(page, "get_share_image", None)
+        image = getter() if callable(getter) else getattr(page, "share_image", None)
+    site_settings = context.get("site_settings")
+    if image is None and site_settings is not None:
+        image = site_settings.default_share_image or site_settings.logo
+    return image
