@@ -1,0 +1,156 @@
+"""Branch sections and who may edit them.
+
+Each branch has a section page (BranchPage) under 分支机构 and a Wagtail group whose page
+permissions cover that section only. The group's members are the branch's secretaries; the
+signals in publications.signals call `sync_branch_editors` whenever the branch record or its
+secretaries change. Pages they submit go through the editorial workflow; a branch marked
+`publish_directly` gets publish permission instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.log_actions import log
+from wagtail.models import GroupPagePermission
+
+from members.models import Branch
+from publications.models import BranchEditorGroup, BranchIndexPage, BranchPage, NewsIndexPage
+from publications.models.news import NewsSection
+from website.accounts import roles
+
+from .workflows import assign_editorial_workflow
+
+SUBMIT_PERMISSIONS = ("add_page", "change_page")
+PUBLISH_PERMISSIONS = ("add_page", "change_page", "publish_page")
+BRANCH_NEWS_SLUG = "news"
+
+
+def editor_group_name(branch: Branch) -> str:
+    return f"分支机构·{branch.name}"[:150]
+
+
+def branch_index() -> BranchIndexPage | None:
+    """The 分支机构 page of the Chinese site, created under the home page when missing."""
+    from website.core.models import HomePage
+
+    index = BranchIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    if index is not None:
+        return index
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    if home is None:
+        return None  # no site yet (e.g. a bare test database): sections come on demand later
+    index = BranchIndexPage(
+        title="分支机构",
+        slug="branches",
+        introduction="协会设有专业委员会、分会和工作委员会，分支机构在协会领导下开展工作。",
+    )
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@transaction.atomic
+def ensure_branch_section(branch: Branch, *, user=None) -> BranchPage | None:
+    """The branch's section page, created (with a news index) and linked when missing."""
+    page = None
+    if branch.section_page_id:
+        page = BranchPage.objects.filter(pk=branch.section_page_id).first()
+    if page is None:
+        index = branch_index()
+        if index is None:
+            return None
+        page = BranchPage.objects.child_of(index).filter(slug=branch.slug).first()
+        if page is None:
+            page = BranchPage(
+                title=branch.name,
+                slug=branch.slug,
+                introduction=branch.description[:500],
+                owner=user,
+            )
+            index.add_child(instance=page)
+            page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+            log(page, "wagtail.create", user=user)
+        if not NewsIndexPage.objects.child_of(page).exists():
+            news = NewsIndexPage(
+                title="工作动态", slug=BRANCH_NEWS_SLUG, section=NewsSection.BRANCH, owner=user
+            )
+            page.add_child(instance=news)
+            news.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+        # update() rather than save(): the branch's post_save must not run again.
+        Branch.objects.filter(pk=branch.pk).update(section_page=page)
+        branch.section_page = page
+        log(branch, "publications.branch.section", user=user, data={"page": page.pk})
+    assign_editorial_workflow(page)
+    sync_branch_editors(branch)
+    return page
+
+
+@transaction.atomic
+def sync_branch_editors(branch: Branch) -> Group:
+    """Make the branch's group match the record: its secretaries, its section, its rights."""
+    name = editor_group_name(branch)
+    link = BranchEditorGroup.objects.select_related("group").filter(branch=branch).first()
+    if link is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        link = BranchEditorGroup.objects.create(branch=branch, group=group)
+    group = link.group
+    if group.name != name and not Group.objects.filter(name=name).exists():
+        group.name = name
+        group.save(update_fields=["name"])
+
+    secretaries = list(branch.secretaries.all()) if branch.is_active else []
+    group.user_set.set(secretaries)
+
+    wanted: set[tuple[int, int]] = set()
+    if branch.is_active and branch.section_page_id:
+        codenames = PUBLISH_PERMISSIONS if branch.publish_directly else SUBMIT_PERMISSIONS
+        wanted = {
+            (branch.section_page_id, permission.pk)
+            for permission in Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename__in=codenames
+            )
+        }
+    existing = {
+        (row.page_id, row.permission_id): row.pk
+        for row in GroupPagePermission.objects.filter(group=group)
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        GroupPagePermission.objects.filter(pk__in=stale).delete()
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+            for page_id, permission_id in wanted - existing.keys()
+        ]
+    )
+
+    if secretaries:
+        role, _created = Group.objects.get_or_create(name=roles.BRANCH_SECRETARIES)
+        role.user_set.add(*secretaries)
+    return group
+
+
+def release_secretaries(user_ids: Iterable[int]) -> None:
+    """Users who are no longer secretary of any active branch leave the secretaries' role."""
+    user_ids = set(user_ids)
+    if not user_ids:
+        return
+    still = set(
+        Branch.secretaries.through.objects.filter(
+            user_id__in=user_ids, branch__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    role = Group.objects.filter(name=roles.BRANCH_SECRETARIES).first()
+    if role is not None and user_ids - still:
+        role.user_set.remove(*(user_ids - still))
+
+
+def remove_branch_editors(branch: Branch) -> None:
+    """The branch is deleted: its group goes with it."""
+    link = BranchEditorGroup.objects.select_related("group").filter(branch=branch).first()
+    if link is not None:
+        link.group.delete()

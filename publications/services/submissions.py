@@ -1,0 +1,295 @@
+"""Member news submission (信息报送).
+
+A member contact writes a news item in the portal; it becomes a draft NewsPage in the
+member-news section and enters the editorial workflow. Editors publish it, edit it, or
+request changes with a comment; the signals in publications.signals report their decision
+here, and the submitter sees it in the portal and by email.
+"""
+
+from __future__ import annotations
+
+import secrets
+from html import unescape
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from django.utils.text import Truncator, get_valid_filename
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import Collection, WorkflowState
+
+from members.access import organizations_of
+from members.models import Membership, Organization
+from publications.models import NewsIndexPage, NewsPage, NewsSubmission, NewsSubmissionChange
+from publications.models.common import PublicationError
+from publications.models.news import NewsSection
+from website.core.mail import send_templated_email
+
+SUBMISSIONS_COLLECTION = "会员投稿"
+MAX_IMAGES = 6
+
+
+def member_news_index() -> NewsIndexPage | None:
+    """The 会员动态 section of the Chinese site, where submitted items wait."""
+    return (
+        NewsIndexPage.objects.filter(
+            section=NewsSection.MEMBERS, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .order_by("path")
+        .first()
+    )
+
+
+def organizations_for_submission(user) -> list[Organization]:
+    """Member organizations in good standing that this user acts for."""
+    return list(
+        organizations_of(user).filter(membership__status__in=Membership.Status.good_standing())
+    )
+
+
+def can_submit(user) -> bool:
+    return bool(organizations_for_submission(user))
+
+
+def _collection() -> Collection:
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
+    return collection or root.add_child(name=SUBMISSIONS_COLLECTION)
+
+
+def _store_images(uploads: list[UploadedFile], *, user, title: str) -> list:
+    image_model = get_image_model()
+    collection = _collection()
+    images = []
+    for number, upload in enumerate(uploads, start=1):
+        # The form checked the content; the stored name is ours, not the uploader's.
+        extension = Path(upload.name).suffix.lower() or ".jpg"
+        name = get_valid_filename(f"member-{secrets.token_hex(6)}{extension}")
+        upload.seek(0)
+        image = image_model(
+            title=Truncator(f"{title}（{number}）").chars(250),
+            collection=collection,
+            uploaded_by_user=user,
+            file=ImageFile(upload.file, name=name),
+        )
+        image._set_image_file_metadata()
+        image.save()
+        images.append(image)
+    return images
+
+
+def _body(text: str, images: list) -> list[tuple[str, object]]:
+    paragraphs = [" ".join(part.split()) for part in text.replace("\r", "").split("\n")]
+    body: list[tuple[str, object]] = [
+        ("paragraph", f"<p>{escape(paragraph)}</p>") for paragraph in paragraphs if paragraph
+    ]
+    for image in images:
+        body.append(("image", {"image": image, "alt_text": image.title, "decorative": False}))
+    return body
+
+
+def submission_text(page: NewsPage) -> str:
+    """The plain text of a submitted item, paragraphs separated by empty lines."""
+    paragraphs = [
+        unescape(strip_tags(block.value.source))
+        for block in page.body
+        if block.block_type == "paragraph"
+    ]
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _slug(parent: NewsIndexPage) -> str:
+    base = timezone.localdate().strftime("%Y%m%d")
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not parent.get_children().filter(slug=slug).exists():
+            return slug
+
+
+def _record(submission: NewsSubmission, status: str, *, user=None, reason: str = ""):
+    NewsSubmissionChange.objects.create(
+        submission=submission,
+        from_status=submission.status,
+        to_status=status,
+        changed_by=user if getattr(user, "is_authenticated", False) else None,
+        reason=reason,
+    )
+
+
+def _summary(text: str) -> str:
+    return Truncator(" ".join(text.split())).chars(120)
+
+
+def submit_news(
+    *,
+    user,
+    organization: Organization,
+    title: str,
+    text: str,
+    images: list[UploadedFile] | None = None,
+) -> NewsSubmission:
+    """Turn a member's news item into a draft page in moderation."""
+    images = images or []
+    if organization not in organizations_for_submission(user):
+        raise PublicationError(_("You can submit news only for a member organization you act for."))
+    if len(images) > MAX_IMAGES:
+        raise PublicationError(_("Attach at most %(count)d images.") % {"count": MAX_IMAGES})
+    title, text = title.strip(), text.strip()
+    if not title or not text:
+        raise PublicationError(_("A title and a text are required."))
+    index = member_news_index()
+    if index is None:
+        raise PublicationError(_("Member news cannot be received at the moment."))
+    with transaction.atomic():
+        page = NewsPage(
+            title=title,
+            slug=_slug(index),
+            live=False,
+            date=timezone.localdate(),
+            summary=_summary(text),
+            source=organization.short_name or organization.name,
+            author=user.get_full_name(),
+            owner=user,
+            body=_body(text, _store_images(images, user=user, title=title)),
+        )
+        index.add_child(instance=page)
+        page.save_revision(user=user, log_action=True)
+        workflow = page.get_workflow()
+        if workflow is None:
+            raise PublicationError(_("Member news cannot be received at the moment."))
+        workflow.start(page, user)
+        submission = NewsSubmission.objects.create(
+            submitted_by=user, organization=organization, page=page, title=title
+        )
+        NewsSubmissionChange.objects.create(
+            submission=submission, to_status=submission.status, changed_by=user
+        )
+        log(page, "publications.submission.submit", user=user, data={"submission": submission.pk})
+    return submission
+
+
+def revise_submission(
+    submission: NewsSubmission,
+    *,
+    user,
+    title: str,
+    text: str,
+    images: list[UploadedFile] | None = None,
+) -> NewsSubmission:
+    """The submitter answers the editors' comments: a new revision goes back into review."""
+    images = images or []
+    if submission.submitted_by_id != user.pk:
+        raise PublicationError(_("This is not your submission."))
+    if not submission.can_be_revised:
+        raise PublicationError(_("Only a returned submission can be revised."))
+    if len(images) > MAX_IMAGES:
+        raise PublicationError(_("Attach at most %(count)d images.") % {"count": MAX_IMAGES})
+    title, text = title.strip(), text.strip()
+    if not title or not text:
+        raise PublicationError(_("A title and a text are required."))
+    with transaction.atomic():
+        submission = NewsSubmission.objects.select_for_update().get(pk=submission.pk)
+        page = submission.page.get_latest_revision_as_object()
+        kept = [block.value.get("image") for block in page.body if block.block_type == "image"]
+        new_images = _store_images(images, user=user, title=title)
+        page.title = title
+        page.summary = _summary(text)
+        page.body = _body(text, [image for image in kept if image] + new_images)
+        page.save_revision(user=user, log_action=True)
+        state = page.current_workflow_state
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user=user)
+        elif state is None:
+            page.get_workflow().start(page, user)
+        _record(submission, NewsSubmission.Status.IN_REVIEW, user=user)
+        submission.status = NewsSubmission.Status.IN_REVIEW
+        submission.title = title
+        submission.reason = ""
+        submission.save(update_fields=["status", "title", "reason"])
+        log(page, "publications.submission.revise", user=user, data={"submission": submission.pk})
+    return submission
+
+
+def _notify(submission: NewsSubmission, template: str) -> None:
+    page = submission.page
+    send_templated_email(
+        submission.submitted_by.email,
+        f"publications/email/{template}",
+        {
+            "submission": submission,
+            "user": submission.submitted_by,
+            "page_url": page.full_url if page is not None and page.live else "",
+            "portal_url": settings.BASE_URL + _portal_path(submission),
+        },
+    )
+
+
+def _portal_path(submission: NewsSubmission) -> str:
+    from django.urls import reverse
+
+    return reverse("publications:submission_detail", args=[submission.pk])
+
+
+def mark_published(page: NewsPage, *, user=None) -> NewsSubmission | None:
+    """The submission's page went live (approved in the workflow or published directly)."""
+    submission = NewsSubmission.objects.filter(page=page).first()
+    if submission is None or submission.status == NewsSubmission.Status.PUBLISHED:
+        return submission
+    with transaction.atomic():
+        _record(submission, NewsSubmission.Status.PUBLISHED, user=user)
+        submission.status = NewsSubmission.Status.PUBLISHED
+        submission.decided_at = timezone.now()
+        submission.decided_by = user if getattr(user, "is_authenticated", False) else None
+        submission.reason = ""
+        submission.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    transaction.on_commit(lambda: _notify(submission, "submission_published"))
+    return submission
+
+
+def record_decider(page, *, user) -> None:
+    """Name the editor who approved or published, once Wagtail tells who it was."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    submission = NewsSubmission.objects.filter(
+        page_id=page.pk, status=NewsSubmission.Status.PUBLISHED, decided_by__isnull=True
+    ).first()
+    if submission is None:
+        return
+    submission.decided_by = user
+    submission.save(update_fields=["decided_by"])
+    submission.changes.filter(
+        to_status=NewsSubmission.Status.PUBLISHED, changed_by__isnull=True
+    ).update(changed_by=user)
+
+
+def mark_returned(page, *, user=None, reason: str = "") -> NewsSubmission | None:
+    """An editor requested changes in the workflow, with a comment for the submitter."""
+    submission = NewsSubmission.objects.filter(page_id=page.pk).first()
+    if submission is None or submission.status != NewsSubmission.Status.IN_REVIEW:
+        return submission
+    reason = reason.strip() or _("The editors returned the item without a comment.")
+    with transaction.atomic():
+        _record(submission, NewsSubmission.Status.RETURNED, user=user, reason=reason)
+        submission.status = NewsSubmission.Status.RETURNED
+        submission.reason = reason
+        submission.decided_at = timezone.now()
+        submission.decided_by = user if getattr(user, "is_authenticated", False) else None
+        submission.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+    transaction.on_commit(lambda: _notify(submission, "submission_returned"))
+    return submission
+
+
+def mark_withdrawn(page) -> None:
+    """The page was deleted in the admin: the submission remains, marked withdrawn."""
+    submission = NewsSubmission.objects.filter(page_id=page.pk).first()
+    if submission is None or submission.status == NewsSubmission.Status.WITHDRAWN:
+        return
+    _record(submission, NewsSubmission.Status.WITHDRAWN)
+    submission.status = NewsSubmission.Status.WITHDRAWN
+    submission.save(update_fields=["status"])

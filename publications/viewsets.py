@@ -1,0 +1,148 @@
+"""The publications back office: public comments on draft standards and member submissions.
+
+Pages (news, bulletins, policies, standards) are edited in the page explorer; these listings
+cover what is not a page. Comments come from the public and submissions from the portal, so
+neither is added here; a comment's handling goes through the service.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import NewsSubmission, StandardComment
+from .services import handle_comment
+
+
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    """Records that arrive from the public site: staff never add or copy them here."""
+
+    denied = ("add", "copy")
+
+    def user_has_permission(self, user, action):
+        return action not in self.denied and super().user_has_permission(user, action)
+
+
+class ReadOnlyPermissionPolicy(NoAddPermissionPolicy):
+    """Decided through the page workflow, so only listed and inspected here."""
+
+    denied = ("add", "copy", "change", "delete")
+
+
+class CommentHandlingForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == StandardComment.Decision.PENDING:
+            self.add_error("decision", _("Choose how the comment was handled."))
+        elif decision and decision != StandardComment.Decision.ACCEPTED:
+            if not (cleaned.get("handling_note") or "").strip():
+                self.add_error(
+                    "handling_note",
+                    _("Explain why the comment was not, or only partly, accepted."),
+                )
+        return cleaned
+
+
+class CommentEditView(EditView):
+    def save_instance(self):
+        return handle_comment(
+            self.object,
+            user=self.request.user,
+            decision=self.form.cleaned_data["decision"],
+            note=self.form.cleaned_data["handling_note"],
+        )
+
+
+class StandardCommentViewSet(ModelViewSet):
+    model = StandardComment
+    name = "publications_comments"
+    icon = "comment"
+    menu_label = _("Public comments")
+    url_prefix = "publications/comments"
+    add_to_admin_menu = False
+    edit_view_class = CommentEditView
+    list_display = ["clause", "organization", "name", "standard", "decision", "submitted_at"]
+    list_filter = ["decision", "standard"]
+    search_fields = ["comment", "organization", "name", "clause", "proposed_change"]
+    ordering = ["-submitted_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_export = [
+        "standard",
+        "clause",
+        "comment",
+        "proposed_change",
+        "organization",
+        "name",
+        "contact",
+        "submitted_at",
+        "get_decision_display",
+        "handling_note",
+    ]
+    export_headings = {
+        "standard": "标准名称",
+        "clause": "章条编号",
+        "comment": "意见内容",
+        "proposed_change": "修改建议",
+        "organization": "提出单位",
+        "name": "提出人",
+        "contact": "联系方式",
+        "submitted_at": "提出时间",
+        "get_decision_display": "处理意见",
+        "handling_note": "处理说明",
+    }
+    export_filename = "意见汇总处理表"
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("standard", read_only=True),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("name", read_only=True),
+                            FieldPanel("organization", read_only=True),
+                            FieldPanel("contact", read_only=True),
+                        ]
+                    ),
+                    FieldPanel("clause", read_only=True),
+                    FieldPanel("comment", read_only=True),
+                    FieldPanel("proposed_change", read_only=True),
+                ],
+                heading=_("Comment"),
+            ),
+            FieldPanel("decision", widget=forms.RadioSelect),
+            FieldPanel("handling_note"),
+        ],
+        base_form_class=CommentHandlingForm,
+    )
+
+
+class NewsSubmissionViewSet(ModelViewSet):
+    model = NewsSubmission
+    name = "publications_submissions"
+    icon = "mail"
+    menu_label = _("Member news submissions")
+    url_prefix = "publications/submissions"
+    add_to_admin_menu = False
+    list_display = ["title", "organization", "submitted_by", "status", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    ordering = ["-submitted_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["title"]
+    list_export = ["title", "organization", "submitted_by", "get_status_display", "submitted_at"]
+
+
+class PublicationsViewSetGroup(ViewSetGroup):
+    menu_label = _("Publications")
+    menu_icon = "doc-full-inverse"
+    menu_order = 250
+    items = (StandardCommentViewSet, NewsSubmissionViewSet)

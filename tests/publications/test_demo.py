@@ -1,0 +1,68 @@
+"""The demo publishes believable content in every section, and a second run adds nothing."""
+
+import pytest
+from wagtail.models import Page, PageViewRestriction
+
+from publications.models import (
+    BranchPage,
+    BulletinIssuePage,
+    GroupStandardPage,
+    IswaArticlePage,
+    NewsPage,
+    NewsSection,
+    PolicyDocumentPage,
+    StandardComment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_fills_every_section_and_is_idempotent(client):
+    from publications import demo
+    from website.core import demo as site_demo
+
+    site_demo.load()
+    demo.load()
+    counts = {model: model.objects.count() for model in (Page, StandardComment)}
+
+    notices = NewsPage.objects.live().get(slug="key-work-2024")
+    assert notices.document_number == "中环卫〔2024〕4号" and notices.pin_to_home
+    competition = NewsPage.objects.get(slug="nantong-labour-competition-2024")
+    assert "table" in [block.block_type for block in competition.body]
+    for section in (
+        NewsSection.ASSOCIATION,
+        NewsSection.NOTICES,
+        NewsSection.INDUSTRY,
+        NewsSection.MEMBERS,
+    ):
+        index = Page.objects.get(newsindexpage__section=section)
+        assert NewsPage.objects.live().child_of(index).count() >= 2
+    assert BranchPage.objects.live().count() >= 1
+    assert NewsPage.objects.filter(live=False, slug="sorting-week").exists()  # waits for approval
+    issues = BulletinIssuePage.objects.live()
+    assert issues.count() >= 4
+    members_only = issues.filter(members_only=True)
+    assert members_only.count() == 1
+    assert PageViewRestriction.objects.filter(page=members_only.get()).exists()
+    assert IswaArticlePage.objects.filter(locale__language_code="zh-hans").count() == 3
+    assert IswaArticlePage.objects.filter(locale__language_code="en").live().count() == 3
+    assert PolicyDocumentPage.objects.live().count() == 20
+    statuses = set(GroupStandardPage.objects.values_list("status", flat=True))
+    assert {"proposed", "drafting", "consultation", "review", "published"} <= statuses
+    open_one = GroupStandardPage.objects.get(status="consultation")
+    assert open_one.is_open_for_comment and open_one.comments.count() == 3
+
+    for url in [
+        "/",
+        "/news/",
+        "/branches/",
+        "/bulletins/",
+        "/iswa/",
+        "/en/iswa/",
+        "/policies/",
+        "/standards/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+    demo.load()
+    assert {model: model.objects.count() for model in counts} == counts
