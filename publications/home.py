@@ -1,11 +1,20 @@
 """The home page's sections: pinned notices, latest news, the ISWA column, the latest bulletins
-and the drafts open for comment. Each runs a fixed number of queries and returns None when it
-has nothing to show, so the home page of either language shows only what exists in it."""
+and the drafts open for comment.
+
+The sections share one lookup of the publication index pages per request (two queries), so
+a site without publications pays almost nothing and a full one a fixed number of queries.
+Each section returns None when it has nothing to show, so the home page of either language
+shows only what exists in that language.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
 from .models import (
     BulletinIndexPage,
@@ -21,26 +30,75 @@ from .models import (
 from .models.bulletins import COVER_FILTERS
 from .models.common import with_image_renditions
 
+INDEX_MODELS = (NewsIndexPage, IswaIndexPage, StandardIndexPage, BulletinIndexPage)
 NOTICES = 6
 NEWS = 7
 ISWA = 3
+STANDARDS = 4
 
 
-def _locale_id(home) -> int | None:
-    return getattr(home, "locale_id", None)
+@dataclass
+class HomeData:
+    """What the sections of one home page need, looked up once per request."""
+
+    home: Page
+    news_indexes: dict[str, Page] = field(default_factory=dict)
+    indexes: dict[type, list[Page]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, home) -> HomeData:
+        """Every publication index page of the home's language, in one query."""
+        data = cls(home)
+        models = {model._meta.model_name: model for model in INDEX_MODELS}
+        pages = (
+            Page.objects.live()
+            .filter(
+                locale_id=getattr(home, "locale_id", None),
+                content_type__app_label="publications",
+                content_type__model__in=list(models),
+            )
+            .annotate(model_name=F("content_type__model"), section=F("newsindexpage__section"))
+            .order_by("path")
+        )
+        for page in pages:
+            model = models[page.model_name]
+            if model is NewsIndexPage:
+                data.news_indexes.setdefault(page.section, page)  # the shallowest wins
+            else:
+                data.indexes.setdefault(model, []).append(page)
+        return data
+
+    def index(self, model) -> Page | None:
+        found = self.indexes.get(model)
+        return found[0] if found else None
+
+    @cached_property
+    def restricted_paths(self) -> list[str]:
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    def public(self, queryset: QuerySet) -> QuerySet:
+        """Like PageQuerySet.public(), with the restrictions read once per request."""
+        condition = Q()
+        for path in self.restricted_paths:
+            condition |= Q(path__startswith=path)
+        return queryset.exclude(condition) if self.restricted_paths else queryset
 
 
-def _index(model, home, **filters):
-    return (
-        model.objects.live().filter(locale_id=_locale_id(home), **filters).order_by("path").first()
-    )
+def _data(request, home) -> HomeData:
+    cache = request.__dict__.setdefault("_publications_home", {})
+    if home.pk not in cache:
+        cache[home.pk] = HomeData.load(home)
+    return cache[home.pk]
 
 
 def notices(request, home) -> dict | None:
     """Pinned items first (any section), then the latest notices."""
-    index = _index(NewsIndexPage, home, section=NewsSection.NOTICES)
+    data = _data(request, home)
+    if not data.news_indexes:
+        return None
+    index = data.news_indexes.get(NewsSection.NOTICES)
+    live = data.public(NewsPage.objects.live().filter(locale_id=home.locale_id))
     today = timezone.localdate()
-    live = NewsPage.objects.live().public().filter(locale_id=_locale_id(home))
     pinned = list(
         live.filter(pin_to_home=True)
         .filter(Q(pinned_until__isnull=True) | Q(pinned_until__gte=today))
@@ -63,75 +121,68 @@ def notices(request, home) -> dict | None:
 
 def latest_news(request, home) -> dict | None:
     """The latest news of every section but the notices, the first with its picture."""
-    centre = _index(NewsIndexPage, home, section=NewsSection.ALL)
-    notices_index = _index(NewsIndexPage, home, section=NewsSection.NOTICES)
-    news = NewsPage.objects.live().public().filter(locale_id=_locale_id(home))
+    data = _data(request, home)
+    if not data.news_indexes:
+        return None
+    news = data.public(NewsPage.objects.live().filter(locale_id=home.locale_id))
+    notices_index = data.news_indexes.get(NewsSection.NOTICES)
     if notices_index is not None:
         news = news.exclude(path__startswith=notices_index.path)
     items = list(with_image_renditions(news.order_by("-date", "-pk"), "featured_image")[:NEWS])
     if not items:
         return None
-    return {"index": centre, "lead": items[0], "items": items[1:]}
+    return {"index": data.news_indexes.get(NewsSection.ALL), "lead": items[0], "items": items[1:]}
 
 
 def iswa(request, home) -> dict | None:
-    index = _index(IswaIndexPage, home)
+    data = _data(request, home)
+    index = data.index(IswaIndexPage)
     if index is None:
         return None
-    items = list(
-        with_image_renditions(
-            IswaArticlePage.objects.child_of(index).live().public().order_by("-date", "-pk"),
-            "featured_image",
-        )[:ISWA]
-    )
+    articles = data.public(IswaArticlePage.objects.child_of(index).live())
+    items = list(with_image_renditions(articles.order_by("-date", "-pk"), "featured_image")[:ISWA])
     return {"index": index, "items": items} if items else None
 
 
 def bulletins(request, home) -> dict | None:
-    """The latest issue of each periodical."""
-    periodicals = list(
-        BulletinIndexPage.objects.live().filter(locale_id=_locale_id(home)).order_by("path")
-    )
+    """The latest issue of each periodical (found among the latest issues in one query)."""
+    data = _data(request, home)
+    periodicals = data.indexes.get(BulletinIndexPage, [])
     if not periodicals:
         return None
-    latest_ids = []
-    for periodical in periodicals:
-        # Two periodicals, one small query each: bounded by the number of periodicals.
-        issue = (
-            BulletinIssuePage.objects.child_of(periodical)
-            .live()
-            .order_by("-year", "-issue_number")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if issue:
-            latest_ids.append(issue)
-    issues = list(
-        with_image_renditions(
-            BulletinIssuePage.objects.filter(pk__in=latest_ids).order_by("path"),
-            "cover",
-            *COVER_FILTERS,
-        )
-    )
+    recent = with_image_renditions(
+        BulletinIssuePage.objects.live()
+        .filter(locale_id=home.locale_id)
+        .order_by("-year", "-issue_number", "-pk"),
+        "cover",
+        *COVER_FILTERS,
+    )[: 6 * len(periodicals)]
+    latest: dict[str, BulletinIssuePage] = {}
+    for issue in recent:
+        latest.setdefault(issue.path[: -issue.steplen], issue)
+    issues = [latest[p.path] for p in periodicals if p.path in latest]
     if not issues:
         return None
     return {"issues": issues, "periodicals": periodicals}
 
 
 def standards(request, home) -> dict | None:
-    """Drafts open for comment; otherwise the latest published standards."""
-    index = _index(StandardIndexPage, home)
+    """Drafts open for comment, and the latest published standards."""
+    data = _data(request, home)
+    index = data.index(StandardIndexPage)
     if index is None:
         return None
-    standards = GroupStandardPage.objects.child_of(index).live().public()
+    standards = data.public(GroupStandardPage.objects.child_of(index).live())
     today = timezone.localdate()
     open_ones = list(
         standards.filter(
             status=GroupStandardPage.Status.CONSULTATION, consultation_closes_on__gte=today
-        ).order_by("consultation_closes_on")[:4]
+        ).order_by("consultation_closes_on")[:STANDARDS]
     )
     published = list(
-        standards.filter(status=GroupStandardPage.Status.PUBLISHED).order_by("-published_on")[:4]
+        standards.filter(status=GroupStandardPage.Status.PUBLISHED).order_by("-published_on")[
+            :STANDARDS
+        ]
     )
     if not open_ones and not published:
         return None

@@ -163,3 +163,15 @@ def test_english_home_does_not_list_chinese_news(client, sections):
     response = client.get("/en/")
     assert response.status_code == 200
     assert "仅中文通知" not in response.content.decode()
+
+
+def test_home_sections_run_fixed_queries(client, sections, django_assert_max_num_queries):
+    picture = factories.image()
+    factories.news(sections[NewsSection.NOTICES], pin_to_home=True)
+    factories.news(sections[NewsSection.ASSOCIATION], featured_image=picture)
+    few = _queries_for(client, "/", django_assert_max_num_queries, 40)
+    for _ in range(12):
+        factories.news(sections[NewsSection.NOTICES], pin_to_home=True)
+        factories.news(sections[NewsSection.INDUSTRY], featured_image=picture)
+    many = _queries_for(client, "/", django_assert_max_num_queries, 40)
+    assert many <= few  # six pinned items spare the query for the latest notices
