@@ -25,7 +25,9 @@ from events.models import Booth, ExhibitorApplication, Order, Place
 from .factories import events_staff, forum_a, make_booths, make_event, ticket
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Serialized rollback: each test starts from the migrated data (groups, root page), whatever
+    # transactional test ran before it and emptied the tables.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="row locks need PostgreSQL; SQLite serialises writers (run with DATABASE_URL=postgres://...)",
