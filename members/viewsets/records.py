@@ -27,7 +27,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -51,6 +51,7 @@ from ..models import (
     Person,
 )
 from ..regions import Province
+from .columns import DateValueColumn
 
 ORGANIZATION_TIERS = [(tier.value, tier.label) for tier in Membership.Tier if tier != "individual"]
 
@@ -94,6 +95,14 @@ class HistoryInspectView(generic.InspectView):
         context["history"] = self.get_history()
         context["history_url"] = self.get_history_url()
         return context
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "-"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return value
 
     def get_history_url(self):
         name = self.index_url_name.rsplit(":", 1)[0] + ":history"
@@ -679,8 +688,10 @@ class MembershipViewSet(ModelViewSet):
         Column("subject", label=gettext_lazy("Member"), accessor="subject"),
         "tier",
         "status",
-        DateColumn("joined_on", label=gettext_lazy("Joined on"), sort_key="joined_on"),
-        DateColumn("paid_through", label=gettext_lazy("Paid through"), sort_key="paid_through"),
+        DateValueColumn("joined_on", label=gettext_lazy("Joined on"), sort_key="joined_on"),
+        DateValueColumn(
+            "paid_through", label=gettext_lazy("Paid through"), sort_key="paid_through"
+        ),
     ]
     filterset_class = MembershipFilterSet
     search_fields = [
@@ -916,7 +927,7 @@ class BranchViewSet(ModelViewSet):
     list_display = [
         "name",
         "kind",
-        DateColumn("established_on", label=gettext_lazy("Established on")),
+        DateValueColumn("established_on", label=gettext_lazy("Established on")),
         Column("seat_count", label=gettext_lazy("Positions"), sort_key="seat_count"),
         Column("secretary_count", label=gettext_lazy("Secretaries"), sort_key="secretary_count"),
         BooleanColumn("is_active", label=gettext_lazy("Active")),

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from ..models import Invoice, Membership, MembershipStatusChange, Payment
+from .columns import DateValueColumn
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
@@ -74,8 +75,8 @@ class JoinsReportView(MembershipReportView):
         Column("subject", label=_("Member")),
         Column("tier", label=_("Tier"), accessor="get_tier_display"),
         Column("status", label=_("Status"), accessor="get_status_display"),
-        DateColumn("joined_on", label=_("Joined on")),
-        DateColumn("paid_through", label=_("Paid through")),
+        DateValueColumn("joined_on", label=_("Joined on")),
+        DateValueColumn("paid_through", label=_("Paid through")),
     ]
     list_export = [
         "number",
@@ -130,11 +131,11 @@ class RenewalsReportView(MembershipReportView):
         Column("membership", label=_("Membership number"), accessor="membership.number"),
         Column("member", label=_("Member"), accessor="membership.subject"),
         Column("tier", label=_("Tier"), accessor="membership.get_tier_display"),
-        DateColumn("period_start", label=_("Period from")),
-        DateColumn("period_end", label=_("Period until")),
+        DateValueColumn("period_start", label=_("Period from")),
+        DateValueColumn("period_end", label=_("Period until")),
         Column("amount", label=_("Amount (yuan)")),
         Column("status", label=_("Status"), accessor="get_status_display"),
-        DateColumn("paid_on", label=_("Paid on")),
+        DateValueColumn("paid_on", label=_("Paid on")),
     ]
     list_export = [
         "number",
@@ -195,11 +196,13 @@ class LapsedReportView(MembershipReportView):
     page_title = _("Lapsed memberships")
     filterset_class = LapsedFilterSet
     columns = [
-        DateColumn("changed_at", label=_("Lapsed on")),
+        DateValueColumn("changed_at", label=_("Lapsed on")),
         Column("membership", label=_("Membership number"), accessor="membership.number"),
         Column("member", label=_("Member"), accessor="membership.subject"),
         Column("tier", label=_("Tier"), accessor="membership.get_tier_display"),
-        DateColumn("paid_through", label=_("Paid through"), accessor="membership.paid_through"),
+        DateValueColumn(
+            "paid_through", label=_("Paid through"), accessor="membership.paid_through"
+        ),
         Column("current", label=_("Status now"), accessor="membership.get_status_display"),
         Column("reason", label=_("Reason")),
     ]
@@ -279,8 +282,8 @@ class ArrearsReportView(MembershipReportView):
         Column("subject", label=_("Member")),
         Column("tier", label=_("Tier"), accessor="get_tier_display"),
         Column("status", label=_("Status"), accessor="get_status_display"),
-        DateColumn("paid_through", label=_("Paid through")),
-        DateColumn("oldest_due_on", label=_("Due since")),
+        DateValueColumn("paid_through", label=_("Paid through")),
+        DateValueColumn("oldest_due_on", label=_("Due since")),
         Column("arrears", label=_("Outstanding (yuan)")),
     ]
     list_export = [

@@ -152,3 +152,14 @@ def test_english_directory(client, listed):
     response = client.get("/en/members/directory/")
     assert response.status_code == 200
     assert "Member directory" in response.content.decode()
+
+
+def test_match_count_follows_data_changes(client, listed):
+    client.get("/")
+    assert client.get(URL).context["page_obj"].paginator.count == 3
+    assert client.get(URL + "?page=1").context["page_obj"].paginator.count == 3
+    member("新入会环保科技股份有限公司")
+    assert client.get(URL + "?page=1").context["page_obj"].paginator.count == 4
+    listed[0].directory_opt_out = True
+    listed[0].save()
+    assert client.get(URL).context["page_obj"].paginator.count == 3
