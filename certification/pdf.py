@@ -86,9 +86,13 @@ def render_certificate(certificate: Certificate, request=None) -> bytes:
     pdf.setFont(FONT, 12)
     pdf.drawCentredString(width / 2, height - 58 * mm, f"证书编号：{certificate.number}")
 
-    # Body
-    pdf.setFont(FONT, 22)
-    pdf.drawCentredString(width / 2, height - 82 * mm, certificate.display_name)
+    # Body: a long name gets a smaller font rather than running over the frame.
+    name = certificate.display_name
+    size = 22
+    while size > 12 and pdfmetrics.stringWidth(name, FONT, size) > width - 60 * mm:
+        size -= 1
+    pdf.setFont(FONT, size)
+    pdf.drawCentredString(width / 2, height - 82 * mm, name)
     pdf.setFont(FONT, 14)
     pdf.drawCentredString(
         width / 2,

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -11,10 +12,18 @@ def register_certification_viewsets():
 
 
 LOG_ACTIONS = [
-    ("certification.application.create", _("Start application"), _("Application started")),
+    (
+        "certification.application.create",
+        pgettext_lazy("certification", "Start application"),
+        pgettext_lazy("certification", "Application started"),
+    ),
     ("certification.application.self_assessment", _("Self-assess"), _("Self-assessment saved")),
     ("certification.application.attachment", _("Change evidence"), _("Evidence file changed")),
-    ("certification.application.submit", _("Submit application"), _("Application submitted")),
+    (
+        "certification.application.submit",
+        pgettext_lazy("certification", "Submit application"),
+        pgettext_lazy("certification", "Application submitted"),
+    ),
     ("certification.application.resubmit", _("Resubmit application"), _("Application resubmitted")),
     ("certification.application.withdraw", _("Withdraw application"), _("Application withdrawn")),
     (
@@ -33,11 +42,19 @@ LOG_ACTIONS = [
         _("Accept for expert review"),
         _("Accepted for expert review"),
     ),
-    ("certification.application.reject", _("Reject application"), _("Application rejected")),
+    (
+        "certification.application.reject",
+        pgettext_lazy("certification", "Reject application"),
+        pgettext_lazy("certification", "Application rejected"),
+    ),
     ("certification.application.close_review", _("Close expert review"), _("Expert review closed")),
     ("certification.application.reopen", _("Send back to review"), _("Sent back to expert review")),
     ("certification.application.publicity", _("Start publicity"), _("Publicity started")),
-    ("certification.application.approve", _("Approve application"), _("Application approved")),
+    (
+        "certification.application.approve",
+        pgettext_lazy("certification", "Approve application"),
+        pgettext_lazy("certification", "Application approved"),
+    ),
     (
         "certification.application.reevaluation",
         _("Start re-evaluation"),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Organization
 from members.regions import Province
@@ -106,7 +107,9 @@ class Application(models.Model):
         Status.WITHDRAWN: set(),
     }
 
-    number = models.CharField(_("application number"), max_length=30, unique=True)
+    number = models.CharField(
+        pgettext_lazy("certification", "application number"), max_length=30, unique=True
+    )
     scheme = models.ForeignKey(
         Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -122,7 +125,7 @@ class Application(models.Model):
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.NEW)
     organization = models.ForeignKey(
         Organization,
-        verbose_name=_("applicant"),
+        verbose_name=pgettext_lazy("certification", "applicant"),
         on_delete=models.PROTECT,
         related_name="certification_applications",
     )
@@ -206,8 +209,8 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("application")
-        verbose_name_plural = _("applications")
+        verbose_name = pgettext_lazy("certification", "application")
+        verbose_name_plural = pgettext_lazy("certification", "applications")
         indexes = [models.Index(fields=["scheme", "status"], name="cert_app_scheme_status")]
         permissions = [("process_application", _("Can process certification applications"))]
 
@@ -255,7 +258,9 @@ class Application(models.Model):
         """Change status by the state machine and record it. Call inside a transaction."""
         if not self.can_change_to(status):
             raise CertificationError(
-                _("An application cannot go from “%(from)s” to “%(to)s”.")
+                pgettext_lazy(
+                    "certification", "An application cannot go from “%(from)s” to “%(to)s”."
+                )
                 % {"from": self.get_status_display(), "to": self.Status(status).label}
             )
         record = ApplicationTransition.objects.create(
@@ -290,7 +295,7 @@ class ApplicationTransition(models.Model):
 
     application = models.ForeignKey(
         Application,
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("certification", "application"),
         on_delete=models.CASCADE,
         related_name="transitions",
     )
@@ -328,7 +333,7 @@ class Attachment(models.Model):
 
     application = models.ForeignKey(
         Application,
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("certification", "application"),
         on_delete=models.CASCADE,
         related_name="attachments",
     )
@@ -351,8 +356,10 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_upload_to)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("size"), default=0)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("file size"), default=0)
+    description = models.CharField(
+        pgettext_lazy("certification", "description"), max_length=200, blank=True
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -377,7 +384,7 @@ class SelfAssessment(models.Model):
 
     application = models.ForeignKey(
         Application,
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("certification", "application"),
         on_delete=models.CASCADE,
         related_name="self_assessments",
     )

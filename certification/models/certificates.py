@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Organization
 from members.regions import Province
@@ -76,7 +77,7 @@ class Certificate(models.Model):
     )
     application = models.ForeignKey(
         Application,
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("certification", "application"),
         on_delete=models.PROTECT,
         related_name="certificates",
     )
@@ -109,7 +110,7 @@ class Certificate(models.Model):
     grade = models.CharField(_("grade"), max_length=10, db_index=True)
     grade_label = models.CharField(_("grade"), max_length=40)
     score = models.DecimalField(_("score"), **points_field_kwargs(null=True, blank=True))
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("certification", "issued on"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.VALID, db_index=True
@@ -217,7 +218,7 @@ class AnnualCheck(models.Model):
     """年度复查: a yearly re-check within a certificate's validity; keep, downgrade or cancel."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("certification", "Pending")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Not needed")
 
@@ -233,7 +234,7 @@ class AnnualCheck(models.Model):
         related_name="annual_checks",
     )
     sequence = models.PositiveSmallIntegerField(_("re-check"))
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("certification", "due on"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

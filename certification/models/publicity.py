@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .applications import Application
 
@@ -33,13 +34,13 @@ class Objection(models.Model):
     """A written, real-name objection lodged during publicity, and its resolution."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("certification", "Open")
         UPHELD = "upheld", _("Upheld")
         DISMISSED = "dismissed", _("Dismissed")
 
     application = models.ForeignKey(
         Application,
-        verbose_name=_("application"),
+        verbose_name=pgettext_lazy("certification", "application"),
         on_delete=models.CASCADE,
         related_name="objections",
     )

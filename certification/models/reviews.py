@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Expert
 
@@ -39,7 +40,10 @@ class Review(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn by staff")
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reviews"
+        Application,
+        verbose_name=pgettext_lazy("certification", "application"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
     )
     expert = models.ForeignKey(
         Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="reviews"
@@ -61,7 +65,7 @@ class Review(models.Model):
         related_name="+",
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("certification", "due on"), null=True, blank=True)
     declared_at = models.DateTimeField(_("conflict declared at"), null=True, blank=True)
     conflict_reason = models.TextField(_("conflict of interest"), blank=True)
     opinion = models.TextField(_("overall opinion"), blank=True)

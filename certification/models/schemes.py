@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -138,7 +138,9 @@ class RequiredDocument(Orderable):
 
     scheme = ParentalKey(Scheme, on_delete=models.CASCADE, related_name="required_documents")
     name = models.CharField(_("name"), max_length=100)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = models.CharField(
+        pgettext_lazy("certification", "description"), max_length=300, blank=True
+    )
     is_required = models.BooleanField(_("required"), default=True)
 
     class Meta(Orderable.Meta):
