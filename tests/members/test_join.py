@@ -381,3 +381,27 @@ def test_another_user_cannot_see_or_edit_the_application(client, applicant, site
     assert (
         client.get(reverse("members:application_licence", args=[application.pk])).status_code == 404
     )
+
+
+def test_admin_queue_listing_has_a_fixed_number_of_queries(
+    client, staff, django_assert_max_num_queries
+):
+    def make(n):
+        for i in range(n):
+            user = UserFactory()
+            MembershipApplication.objects.create(
+                kind="organization",
+                applicant=user,
+                organization_name=f"排队单位{i}",
+                status="submitted",
+                number=f"RH2026{MembershipApplication.objects.count() + 1:04d}",
+            )
+
+    make(2)
+    client.force_login(staff)
+    url = reverse("membership_applications:index")
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    make(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
