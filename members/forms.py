@@ -374,9 +374,12 @@ class OrganizationProfileForm(forms.ModelForm):
 
 
 class ChangeRequestForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    credit_code = CreditCodeField(label=_("Unified social credit code"))
-    legal_representative = forms.CharField(label=_("Legal representative"), max_length=50)
+    # Prefilled with the current values; what is left as it is (or emptied) does not change.
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    credit_code = CreditCodeField(label=_("Unified social credit code"), required=False)
+    legal_representative = forms.CharField(
+        label=_("Legal representative"), max_length=50, required=False
+    )
     reason = forms.CharField(
         label=_("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -727,6 +727,10 @@ class MembershipApplication(models.Model):
         return f"{self.number} {name}" if self.number else str(name)
 
     @property
+    def number_or_draft(self) -> str:
+        return self.number or str(_("(draft)"))
+
+    @property
     def applicant_name(self) -> str:
         if self.kind == self.Kind.INDIVIDUAL:
             return self.person_name

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
@@ -33,7 +34,11 @@ def join(request: HttpRequest) -> HttpResponse:
     """How to join, the dues, and (for a logged-in visitor) their own applications.
 
     Nothing personal is rendered for anonymous visitors, so the page cache may keep it."""
-    schedule = FeeSchedule.objects.order_by("-year").first()
+    year = timezone.localdate().year
+    schedule = (
+        FeeSchedule.objects.filter(year=year).first()
+        or FeeSchedule.objects.order_by("-year").first()
+    )
     config = MembershipSettings.load()
     applications = []
     if request.user.is_authenticated:

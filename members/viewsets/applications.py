@@ -100,6 +100,10 @@ class ApplicationInspectView(InspectView):
         tail = ["status_reason", "decided_at", "decided_by", "membership", "staff_note"]
         return head + [n for n in names if n not in head and n != "licence"] + tail
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in (None, "") else value
+
     def get_header_buttons(self):
         return [
             *action_buttons(self.viewset, self.object, self.request.user, header=True),
@@ -237,7 +241,7 @@ class ApplicationViewSet(ActionViewSetMixin, ModelViewSet):
                 "number",
                 label=_("Number"),
                 url_name=self.get_url_name("inspect"),
-                accessor="__str__",
+                accessor="number_or_draft",
                 sort_key="number",
             ),
             Column("applicant_name", label=_("Applicant")),

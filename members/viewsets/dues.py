@@ -66,6 +66,10 @@ class ActionInspectView(InspectView):
     def action_names(self, instance) -> list[tuple[str, str]]:
         return []
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in (None, "") else value
+
     def get_header_buttons(self):
         return [
             *_buttons(
