@@ -87,6 +87,7 @@ def _certificates(scheme, wanted: int, *, plants: bool):
     from django.utils import timezone
 
     from certification.models import Certificate
+    from certification.services.dates import add_years
     from members.regions import Province
 
     prefix = scheme.certificate_prefix
@@ -130,7 +131,7 @@ def _certificates(scheme, wanted: int, *, plants: bool):
                 grade=band.code,
                 grade_label=band.label,
                 issued_on=issued,
-                valid_until=issued.replace(year=issued.year + 3) - datetime.timedelta(days=1),
+                valid_until=add_years(issued, 3) - datetime.timedelta(days=1),
             )
         )
     for start in range(0, len(rows), CHUNK):
