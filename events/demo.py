@@ -90,11 +90,11 @@ EXHIBITOR_COMPANIES = [
 
 def _organizations() -> list[Organization]:
     """Member organizations in good standing: the members demo's, or a few of our own."""
-    found = list(
-        Organization.objects.filter(
-            membership__status__in=Membership.Status.good_standing()
-        ).order_by("pk")[:4]
-    )
+    good = Organization.objects.filter(membership__status__in=Membership.Status.good_standing())
+    # member@example.org's own organization first, as the members demo set it up.
+    mine = list(good.filter(contacts__user__email="member@example.org").order_by("pk")[:1])
+    others = good.exclude(pk__in=[o.pk for o in mine]).order_by("pk")[: 4 - len(mine)]
+    found = mine + list(others)
     if len(found) >= 3:
         return found
     from members.services import create_membership

@@ -19,7 +19,7 @@ from tests.perf.workloads import Workload
 
 ORDER = 40
 BUYERS = 50
-SELL_OUT_CAPACITY = 150
+SELL_OUT_CAPACITY = 60
 EVENT_CODE = "bench-reg"
 
 
@@ -59,6 +59,9 @@ def prepare(ctx: Context) -> None:
         )
         ticket.activities.set([open_hall, small])
         ctx.log("events: created the bench registration event")
+    event.activities.filter(is_optional=True).exclude(capacity=SELL_OUT_CAPACITY).update(
+        capacity=SELL_OUT_CAPACITY
+    )
     for number in range(BUYERS):
         ensure_user(
             f"bench-buyer-{number:02d}@example.org", last_name="压测", first_name=f"{number:02d}"
