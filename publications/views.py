@@ -172,7 +172,9 @@ def bulletin_pdf(request: HttpRequest, page_id: int) -> HttpResponse:
     except FileNotFoundError as error:
         raise Http404 from error
     filename = f"{issue.get_parent().title}{issue.year}年第{issue.issue_number}期.pdf"
-    response = FileResponse(handle, content_type="application/pdf", filename=filename)
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=True, filename=filename
+    )
     if issue.members_only:
         add_never_cache_headers(response)
     return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import EditView
@@ -115,7 +116,7 @@ class StandardCommentViewSet(ModelViewSet):
                     FieldPanel("comment", read_only=True),
                     FieldPanel("proposed_change", read_only=True),
                 ],
-                heading=_("Comment"),
+                heading=pgettext_lazy("publications", "Comment"),
             ),
             FieldPanel("decision", widget=forms.RadioSelect),
             FieldPanel("handling_note"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -22,7 +23,9 @@ COVER_FILTERS = ("fill-240x340|format-webp", "fill-240x340|format-jpeg")
 class ContentsEntryBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     author = blocks.CharBlock(label=_("Author"), max_length=100, required=False)
-    page_number = blocks.CharBlock(label=_("Page"), max_length=10, required=False)
+    page_number = blocks.CharBlock(
+        label=pgettext_lazy("publications", "Page"), max_length=10, required=False
+    )
     summary = blocks.TextBlock(label=_("Summary"), required=False)
 
     class Meta:
@@ -32,7 +35,9 @@ class ContentsEntryBlock(blocks.StructBlock):
 class ContentsBlock(blocks.StreamBlock):
     """The table of contents: column headings and the articles under them."""
 
-    column = blocks.CharBlock(label=_("Column"), max_length=60, icon="title")
+    column = blocks.CharBlock(
+        label=pgettext_lazy("publications", "Column"), max_length=60, icon="title"
+    )
     entry = ContentsEntryBlock(label=_("Article"))
 
 

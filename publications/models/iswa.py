@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -54,7 +55,7 @@ class IswaArticlePage(SeoMixin, Page):
     )
     source_url = models.URLField(_("source link"), blank=True)
     source_date = models.DateField(_("date at the source"), null=True, blank=True)
-    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    summary = models.TextField(pgettext_lazy("publications", "summary"), max_length=400, blank=True)
     featured_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("featured image"),

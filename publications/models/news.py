@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -198,7 +199,10 @@ class NewsPage(SeoMixin, Page):
         help_text=_("For notices and circulars, e.g. 中环卫〔2024〕4号."),
     )
     summary = models.TextField(
-        _("summary"), max_length=300, blank=True, help_text=_("Shown in lists and when shared.")
+        pgettext_lazy("publications", "summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown in lists and when shared."),
     )
     featured_image = models.ForeignKey(
         "wagtailimages.Image",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -75,7 +76,7 @@ class PolicyDocumentPage(SeoMixin, Page):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_FORCE
     )
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("publications", "issued on"))
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
     repealed_on = models.DateField(_("repealed or amended on"), null=True, blank=True)
     superseded_by = models.ForeignKey(
@@ -86,7 +87,7 @@ class PolicyDocumentPage(SeoMixin, Page):
         on_delete=models.SET_NULL,
         related_name="supersedes",
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("publications", "summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("full text"), blank=True)
 
     content_panels = [

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -78,11 +79,11 @@ class GroupStandardPage(SeoMixin, Page):
         PROPOSED = "proposed", _("Approved for drafting")  # 立项
         DRAFTING = "drafting", _("Drafting")  # 起草
         CONSULTATION = "consultation", _("Open for comment")  # 征求意见
-        REVIEW = "review", _("Under review")  # 审查
-        APPROVED = "approved", _("Approved")  # 批准
-        PUBLISHED = "published", _("Published")  # 发布
+        REVIEW = "review", pgettext_lazy("publications", "Under review")  # 审查
+        APPROVED = "approved", pgettext_lazy("publications", "Approved")  # 批准
+        PUBLISHED = "published", pgettext_lazy("publications", "Published")  # 发布
         REEXAMINATION = "reexamination", _("Under re-examination")  # 复审
-        WITHDRAWN = "withdrawn", _("Withdrawn")  # 废止
+        WITHDRAWN = "withdrawn", pgettext_lazy("publications", "Withdrawn")  # 废止
 
     # Every allowed change of status (DESIGN §5): comments or the review may send a draft
     # back; the re-examination keeps (发布), revises (起草) or repeals (废止) a standard.
@@ -125,7 +126,9 @@ class GroupStandardPage(SeoMixin, Page):
         _("participating organizations"), blank=True, help_text=_("One per line.")
     )
     scope = models.TextField(_("scope"), blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("explanation"), blank=True)
+    body = StreamField(
+        BodyBlock(), verbose_name=pgettext_lazy("publications", "explanation"), blank=True
+    )
     consultation_opens_on = models.DateField(_("comments open on"), null=True, blank=True)
     consultation_closes_on = models.DateField(_("comments close on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
@@ -157,7 +160,7 @@ class GroupStandardPage(SeoMixin, Page):
         FieldPanel("drafting_organizations"),
         FieldPanel("scope"),
         FieldPanel("body"),
-        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("documents", label=pgettext_lazy("publications", "Documents")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -295,7 +298,7 @@ class StandardComment(models.Model):
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Not yet handled")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("publications", "Accepted")
         PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
 
@@ -305,7 +308,7 @@ class StandardComment(models.Model):
         on_delete=models.CASCADE,
         related_name="comments",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("publications", "name"), max_length=50)
     organization = models.CharField(_("organization"), max_length=200)
     contact = models.CharField(
         _("phone or email"), max_length=100, help_text=_("Only the secretariat sees this.")
@@ -313,7 +316,7 @@ class StandardComment(models.Model):
     clause = models.CharField(
         _("clause"), max_length=50, help_text=_("Chapter or clause number, e.g. 5.2.3")
     )
-    comment = models.TextField(_("comment"), max_length=3000)
+    comment = models.TextField(pgettext_lazy("publications", "comment"), max_length=3000)
     proposed_change = models.TextField(_("proposed change"), max_length=3000, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     decision = models.CharField(
