@@ -60,7 +60,9 @@ def _approve_in_admin(page, news_page: NewsPage) -> None:
     dialog = page.get_by_role("dialog")
     if dialog.count() and dialog.first.is_visible():
         dialog.locator("button[type=submit]").first.click()
-    expect(page.locator(".messages")).to_contain_text(re.compile("已被更新|批准|approved|updated", re.I))
+    expect(page.locator(".messages")).to_contain_text(
+        re.compile("已被更新|批准|approved|updated", re.I)
+    )
 
 
 def test_branch_secretary_publishes_through_the_workflow(page, console_log, site_home):
