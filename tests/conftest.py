@@ -6,6 +6,26 @@ from django.core.cache import cache
 from tests.factories import UserFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests restore the migrated data afterwards (serialized rollback).
+
+    A plain transactional test flushes the database and re-runs post_migrate, which recreates
+    the roles with new ids; a later test that reloads the serialized data then collides with
+    them. Restoring the snapshot after every transactional test keeps the order irrelevant.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                append=False,
+            )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # The page cache and rate limits live in the cache; each test starts clean.
