@@ -799,39 +799,7 @@ class MembershipApplication(models.Model):
         )
         self.status = status
         self.save(update_fields=["status", "updated_at"])
-        self.sync_member_groups()
         return change
-
-    def member_users(self):
-        """The user accounts that hold this membership's rights."""
-        from django.contrib.auth import get_user_model
-
-        users = get_user_model().objects.all()
-        if self.person_id:
-            return users.filter(person__pk=self.person_id)
-        return users.filter(organization_contacts__organization_id=self.organization_id)
-
-    def sync_member_groups(self) -> None:
-        """Keep the members' group (members-only pages) in step with the status: a user
-        keeps it while any membership they hold or act for is in good standing."""
-        from django.contrib.auth.models import Group
-
-        from website.accounts.roles import MEMBERS
-
-        group = Group.objects.filter(name=MEMBERS).first()
-        if group is None:
-            return
-        good = self.Status.good_standing()
-        for user in self.member_users().distinct():
-            entitled = (
-                Membership.objects.filter(status__in=good)
-                .filter(Q(person__user=user) | Q(organization__contacts__user=user))
-                .exists()
-            )
-            if entitled:
-                user.groups.add(group)
-            else:
-                user.groups.remove(group)
 
 
 class ApplicationStatusChange(models.Model):
