@@ -41,14 +41,35 @@ def reviews_for(user) -> QuerySet[Review]:
     return Review.objects.for_expert_user(user)
 
 
+# Functions (user, application) -> bool that let more people read an application's files,
+# e.g. the users of an award's recommending unit. Registered by the subjects that need them.
+ATTACHMENT_READERS: list = []
+
+
+def register_attachment_reader(function):
+    if function not in ATTACHMENT_READERS:
+        ATTACHMENT_READERS.append(function)
+    return function
+
+
+def visible_to_expert(attachment: Attachment, scheme) -> bool:
+    """In blind review experts see only the documents marked for it (anonymised reports)."""
+    if not scheme.blind_review:
+        return True
+    return attachment.requirement is not None and attachment.requirement.blind_visible
+
+
 def can_read_attachment(user, attachment: Attachment) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if is_certification_staff(user):
         return True
-    if organizations_of(user).filter(pk=attachment.application.organization_id).exists():
+    application = attachment.application
+    if organizations_of(user).filter(pk=application.organization_id).exists():
         return True
-    return (
+    if any(reader(user, application) for reader in ATTACHMENT_READERS):
+        return True
+    assigned = (
         reviews_for(user)
         .filter(
             application_id=attachment.application_id,
@@ -56,6 +77,7 @@ def can_read_attachment(user, attachment: Attachment) -> bool:
         )
         .exists()
     )
+    return assigned and visible_to_expert(attachment, application.scheme)
 
 
 def can_download_certificate(user, certificate: Certificate) -> bool:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -85,6 +86,37 @@ def _date(value: str) -> datetime.date | None:
         raise CertificationError(_("“%(value)s” is not a date.") % {"value": value}) from error
 
 
+class ProcessExtension:
+    """Sections and actions a kind of subject adds to the processing page (projects do).
+
+    `template` is included with `extra` (from get_context); each name in `actions` is handled
+    by `do_<name>(view, data)` returning the success message; `replaces` names core blocks
+    the extension takes over ("decision": the panel's grade and publicity).
+    """
+
+    template = ""
+    actions: tuple[str, ...] = ()
+    replaces: frozenset[str] = frozenset()
+
+    def applies(self, application) -> bool:
+        return False
+
+    def get_context(self, view, application) -> dict:
+        return {}
+
+    def replaced_blocks(self, application) -> frozenset[str]:
+        return self.replaces
+
+
+PROCESS_EXTENSIONS: list[ProcessExtension] = []
+
+
+def register_process_extension(extension: ProcessExtension) -> ProcessExtension:
+    if all(type(existing) is not type(extension) for existing in PROCESS_EXTENSIONS):
+        PROCESS_EXTENSIONS.append(extension)
+    return extension
+
+
 class ApplicationProcessView(ActionView):
     template_name = "certification/admin/application_process.html"
     actions = (
@@ -101,6 +133,7 @@ class ApplicationProcessView(ActionView):
         "start_publicity",
         "resolve_objection",
         "approve",
+        "approve_decision",
     )
 
     def get_object(self):
@@ -110,6 +143,24 @@ class ApplicationProcessView(ActionView):
             ),
             pk=self.kwargs["pk"],
         )
+
+    @cached_property
+    def extensions(self) -> list[ProcessExtension]:
+        return [extension for extension in PROCESS_EXTENSIONS if extension.applies(self.object)]
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        for extension in self.extensions:
+            if action in extension.actions:
+                try:
+                    message = getattr(extension, f"do_{action}")(self, request.POST)
+                except CertificationError as error:
+                    messages.error(request, str(error))
+                else:
+                    if message:
+                        messages.success(request, message)
+                return HttpResponseRedirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
 
     def get_page_title(self):
         return f"{self.object.number} · {self.object.subject_name}"
@@ -162,6 +213,13 @@ class ApplicationProcessView(ActionView):
             today=timezone.localdate(),
             open_objections=application.objections.filter(status=Objection.Status.OPEN).count(),
             result=self._result(application),
+            extensions=[
+                (extension.template, extension.get_context(self, application))
+                for extension in self.extensions
+            ],
+            replaced=set().union(
+                *(extension.replaced_blocks(application) for extension in self.extensions)
+            ),
         )
         return context
 
@@ -203,7 +261,10 @@ class ApplicationProcessView(ActionView):
 
     def do_return(self, data):
         services.return_for_correction(
-            self.object, user=self.request.user, reason=data.get("reason", "")
+            self.object,
+            user=self.request.user,
+            reason=data.get("reason", ""),
+            due_on=_date(data.get("due_on", "")),
         )
         return _("Returned to the applicant for correction.")
 
@@ -286,6 +347,17 @@ class ApplicationProcessView(ActionView):
         if upheld:
             return _("Objection upheld: the application is back in expert review.")
         return _("Objection dismissed.")
+
+    def do_approve_decision(self, data):
+        certificate = services.approve_without_publicity(
+            self.object,
+            user=self.request.user,
+            grade=data.get("grade", ""),
+            reason=data.get("reason", ""),
+        )
+        return _("Approved. Certificate %(number)s has been issued.") % {
+            "number": certificate.number
+        }
 
     def do_approve(self, data):
         certificate = services.approve(

@@ -12,7 +12,16 @@ class CertificationConfig(AppConfig):
         from website.core.registry import home_sections, portal_sections
 
         from . import directory, sections
-        from .models import GradeBand, Round, Scheme
+        from .models import (
+            AwardLevel,
+            AwardRound,
+            AwardScheme,
+            GradeBand,
+            RecommendingUnit,
+            RequiredDocument,
+            Round,
+            Scheme,
+        )
 
         portal_sections.register(
             "certification",
@@ -33,12 +42,45 @@ class CertificationConfig(AppConfig):
             order=60,
             slot="aside",
         )
+        portal_sections.register(
+            "certification-recommendations",
+            template="certification/awards/section.html",
+            get_context=sections.portal_recommending_unit,
+            order=46,
+        )
         directory.register()
+        # Awards: the recommending unit reads the nomination's files; award certificates
+        # have their own PDF layout (registered on import).
+        from . import pdf_awards  # noqa: F401
+        from .access import register_attachment_reader
+        from .access_awards import recommending_unit_reads
+
+        register_attachment_reader(recommending_unit_reads)
+        post_save.connect(
+            _award_round_settings, sender=Round, dispatch_uid="cert-award-round-settings"
+        )
         # Schemes, rounds and grades show on public pages; the services invalidate for the rest.
-        for model in (Scheme, Round, GradeBand):
+        for model in (
+            Scheme,
+            Round,
+            GradeBand,
+            RequiredDocument,
+            AwardScheme,
+            AwardLevel,
+            AwardRound,
+            RecommendingUnit,
+        ):
             post_save.connect(
                 invalidate_page_cache, sender=model, dispatch_uid=f"cert-cache-{model.__name__}"
             )
             post_delete.connect(
                 invalidate_page_cache, sender=model, dispatch_uid=f"cert-cache-del-{model.__name__}"
             )
+
+
+def _award_round_settings(sender, instance, created, raw=False, **kwargs):
+    """A round of an award scheme gets its award settings (deadlines, paper copy, committee)."""
+    from .models import AwardRound, AwardScheme
+
+    if created and not raw and AwardScheme.objects.filter(scheme_id=instance.scheme_id).exists():
+        AwardRound.objects.get_or_create(round=instance)

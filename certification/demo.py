@@ -605,3 +605,7 @@ def load(stdout=None) -> None:
         # Expiry is a scheduled sweep; run it so the demo's past certificates are up to date.
         services.expire_certificates()
     say(stdout, f"certification: {created} applications created\n")
+    # Awards and achievement evaluations, on the same organizations and experts.
+    from . import demo_awards
+
+    demo_awards.load(stdout)

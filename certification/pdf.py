@@ -106,7 +106,9 @@ def render_certificate(certificate: Certificate, request=None) -> bytes:
     pdf.setFont(FONT, 12)
     lines = [
         f"发证日期：{chinese_date(certificate.issued_on)}",
-        f"有效期至：{chinese_date(certificate.valid_until)}",
+        f"有效期至：{chinese_date(certificate.valid_until)}"
+        if certificate.valid_until
+        else "有效期：长期有效",
     ]
     if certificate.plant_id:
         lines.insert(0, f"运营单位：{certificate.organization}")
@@ -131,3 +133,15 @@ def render_certificate(certificate: Certificate, request=None) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+# Subjects with a certificate layout of their own (award certificates) register it here as
+# (applies(certificate) -> bool, render(certificate, request) -> bytes).
+RENDERERS: list = []
+
+
+def render(certificate: Certificate, request=None) -> bytes:
+    for applies, renderer in RENDERERS:
+        if applies(certificate):
+            return renderer(certificate, request)
+    return render_certificate(certificate, request)

@@ -50,3 +50,9 @@ def portal_expert(request, user) -> dict | None:
     from .views.expert import portal_section_context
 
     return portal_section_context(request, user)
+
+
+def portal_recommending_unit(request, user) -> dict | None:
+    from .views.projects import portal_section_context
+
+    return portal_section_context(request, user)

@@ -43,7 +43,7 @@ def notify_applicant(application_id: int, event: str) -> None:
             "event": event,
             "application": application,
             "url": reverse("certification:application_detail", args=[application.number]),
-            "certificate": application.certificates.order_by("-pk").first(),
+            "certificate": application.certificates.order_by("holder_order", "-pk").first(),
         },
     )
 

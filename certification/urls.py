@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import expert, files, portal, public
+from .views import awards, expert, files, portal, projects, public
 
 app_name = "certification"
 
@@ -44,6 +44,36 @@ urlpatterns = [
         portal.certificate_reevaluate,
         name="reevaluate",
     ),
+    # Projects: award nominations and achievement evaluations
+    path("my/projects/start/<int:round_id>/", projects.project_start, name="project_start"),
+    path("my/projects/<str:number>/", projects.project_detail, name="project_detail"),
+    path("my/projects/<str:number>/edit/", projects.project_edit, name="project_edit"),
+    path("my/projects/<str:number>/units/", projects.project_units, name="project_units"),
+    path("my/projects/<str:number>/persons/", projects.project_persons, name="project_persons"),
+    path(
+        "my/projects/<str:number>/recommendation/",
+        projects.project_request_recommendation,
+        name="project_request_recommendation",
+    ),
+    path("my/projects/<str:number>/recall/", projects.project_recall, name="project_recall"),
+    path("my/projects/<str:number>/consent/", projects.project_consent, name="project_consent"),
+    path(
+        "my/projects/<str:number>/report.pdf",
+        projects.evaluation_report,
+        name="evaluation_report",
+    ),
+    # Recommending units
+    path("recommendations/", projects.recommendation_inbox, name="recommendations"),
+    path(
+        "recommendations/<str:number>/",
+        projects.recommendation_detail,
+        name="recommendation_detail",
+    ),
+    # Awards in public
+    path("awards/", awards.index, name="awards"),
+    path("awards/<slug:scheme>/<int:year>/accepted/", awards.accepted, name="award_accepted"),
+    path("awards/<slug:scheme>/<int:year>/publicity/", awards.publicity, name="award_publicity"),
+    path("awards/<slug:scheme>/<int:year>/winners/", awards.winners, name="award_winners"),
     # Private files (checked per object)
     path("files/<int:pk>/", files.attachment, name="attachment"),
     path("certificates/<str:number>.pdf", files.certificate_pdf, name="certificate_pdf"),

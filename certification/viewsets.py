@@ -354,6 +354,16 @@ class SchemeViewSet(ModelViewSet):
                         FieldPanel("blind_review"),
                     ]
                 ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("max_reviews"),
+                        FieldPanel("odd_panel"),
+                        FieldPanel("max_experts_per_organization"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("self_assessment"), FieldPanel("recommendation_required")]
+                ),
             ],
             heading=_("Process"),
         ),
@@ -550,6 +560,12 @@ class HolidayViewSet(ModelViewSet):
     form_fields = ["date", "name", "is_working_day"]
 
 
+def _award_viewsets():
+    from .awards_admin import VIEWSETS
+
+    return VIEWSETS
+
+
 class CertificationViewSetGroup(ViewSetGroup):
     menu_label = _("Certification")
     menu_icon = "tasks"
@@ -557,6 +573,7 @@ class CertificationViewSetGroup(ViewSetGroup):
     items = (
         DashboardViewSet,
         ApplicationViewSet,
+        *_award_viewsets(),
         ReviewViewSet,
         ObjectionViewSet,
         CertificateViewSet,

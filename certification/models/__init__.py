@@ -13,8 +13,20 @@ from .applications import (
     Attachment,
     SelfAssessment,
 )
+from .awards import (
+    AwardBan,
+    AwardCallPage,
+    AwardLevel,
+    AwardPanel,
+    AwardRound,
+    AwardScheme,
+    CommitteeVote,
+    Nomination,
+    RecommendingUnit,
+)
 from .base import CertificationError
 from .certificates import AnnualCheck, Certificate, CertificateQuerySet, CertificateStatusChange
+from .projects import Project, ProjectPerson, ProjectUnit
 from .publicity import Holiday, Objection
 from .reviews import Review, ReviewScore
 from .schemes import CriteriaSet, Criterion, GradeBand, RequiredDocument, Round, Scheme
@@ -23,6 +35,18 @@ from .subjects import Plant
 __all__ = [
     "AnnualCheck",
     "Application",
+    "AwardBan",
+    "AwardCallPage",
+    "AwardLevel",
+    "AwardPanel",
+    "AwardRound",
+    "AwardScheme",
+    "CommitteeVote",
+    "Nomination",
+    "Project",
+    "ProjectPerson",
+    "ProjectUnit",
+    "RecommendingUnit",
     "ApplicationQuerySet",
     "ApplicationTransition",
     "Attachment",

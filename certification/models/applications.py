@@ -46,6 +46,9 @@ class Application(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # A third party (an award's recommending unit) endorses the application and so
+        # submits it on the applicant's behalf.
+        ENDORSEMENT = "endorsement", _("Awaiting recommendation")
         SUBMITTED = "submitted", _("Submitted")
         FORMAL_REVIEW = "formal_review", _("Formal review")
         RETURNED = "returned", _("Returned for correction")
@@ -70,6 +73,7 @@ class Application(models.Model):
             """The applicant may withdraw until the panel has decided."""
             return [
                 cls.DRAFT,
+                cls.ENDORSEMENT,
                 cls.SUBMITTED,
                 cls.FORMAL_REVIEW,
                 cls.RETURNED,
@@ -84,7 +88,8 @@ class Application(models.Model):
 
     # The state machine: every allowed change of status, in one place.
     TRANSITIONS: dict[str, set[str]] = {
-        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.DRAFT: {Status.SUBMITTED, Status.ENDORSEMENT, Status.WITHDRAWN},
+        Status.ENDORSEMENT: {Status.SUBMITTED, Status.DRAFT, Status.WITHDRAWN},
         Status.SUBMITTED: {Status.FORMAL_REVIEW, Status.WITHDRAWN},
         Status.FORMAL_REVIEW: {
             Status.RETURNED,
@@ -97,6 +102,8 @@ class Application(models.Model):
         Status.EXPERT_REVIEW: {Status.PANEL_DECISION, Status.WITHDRAWN},
         Status.PANEL_DECISION: {
             Status.PUBLICITY,
+            # Schemes without public notice (publicity length 0) decide at once.
+            Status.APPROVED,
             Status.EXPERT_REVIEW,
             Status.REJECTED,
             Status.WITHDRAWN,
@@ -189,6 +196,7 @@ class Application(models.Model):
     grade_reason = models.TextField(_("reason for the panel's grade"), blank=True)
     # Staff's notes along the way.
     correction_request = models.TextField(_("corrections requested"), blank=True)
+    correction_due_on = models.DateField(_("corrections due on"), null=True, blank=True)
     formal_checklist = models.JSONField(_("formal review checklist"), default=dict, blank=True)
     publicity_starts_on = models.DateField(_("publicity starts on"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("publicity ends on"), null=True, blank=True)

@@ -25,8 +25,10 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(status=Certificate.Status.VALID)
 
     def for_register(self):
+        # The subject's own certificate; an award's unit and person certificates stay out.
         return (
             self.current()
+            .filter(holder_order=0)
             .select_related("scheme")
             .only(
                 "number",
@@ -111,7 +113,8 @@ class Certificate(models.Model):
     grade_label = models.CharField(_("grade"), max_length=40)
     score = models.DecimalField(_("score"), **points_field_kwargs(null=True, blank=True))
     issued_on = models.DateField(pgettext_lazy("certification", "issued on"))
-    valid_until = models.DateField(_("valid until"))
+    # Empty for certificates without an expiry date (awards, evaluation conclusions).
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.VALID, db_index=True
     )
@@ -157,8 +160,14 @@ class Certificate(models.Model):
         return self.holder_name or self.subject_name
 
     @property
+    def is_permanent(self) -> bool:
+        return self.valid_until is None
+
+    @property
     def is_current(self) -> bool:
-        return self.status == self.Status.VALID and self.valid_until >= timezone.localdate()
+        return self.status == self.Status.VALID and (
+            self.valid_until is None or self.valid_until >= timezone.localdate()
+        )
 
     def can_change_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())

@@ -58,7 +58,11 @@ class Scheme(ClusterableModel):
         help_text=_("Letters that start application and certificate numbers, e.g. XY."),
     )
     certificate_title = models.CharField(_("certificate title"), max_length=60, blank=True)
-    validity_years = models.PositiveSmallIntegerField(_("validity in years"), default=3)
+    validity_years = models.PositiveSmallIntegerField(
+        _("validity in years"),
+        default=3,
+        help_text=_("0 for certificates without an expiry date (awards, evaluation conclusions)."),
+    )
     annual_checks = models.PositiveSmallIntegerField(
         _("annual re-checks"),
         default=0,
@@ -69,7 +73,11 @@ class Scheme(ClusterableModel):
         default=6,
         help_text=_("A re-evaluation may start this many months before the certificate expires."),
     )
-    publicity_length = models.PositiveSmallIntegerField(_("publicity length"), default=5)
+    publicity_length = models.PositiveSmallIntegerField(
+        _("publicity length"),
+        default=5,
+        help_text=_("0 when results are decided without public notice."),
+    )
     publicity_unit = models.CharField(
         _("publicity counted in"),
         max_length=15,
@@ -88,6 +96,33 @@ class Scheme(ClusterableModel):
         _("blind review"),
         default=False,
         help_text=_("Experts do not see the applicant's name."),
+    )
+    max_reviews = models.PositiveSmallIntegerField(
+        _("maximum expert reviews"),
+        null=True,
+        blank=True,
+        help_text=_("The most experts one application's panel may have; empty for no limit."),
+    )
+    odd_panel = models.BooleanField(
+        _("odd number of experts"),
+        default=False,
+        help_text=_("The panel must have an odd number of experts when the review closes."),
+    )
+    max_experts_per_organization = models.PositiveSmallIntegerField(
+        _("experts from one organization at most"),
+        null=True,
+        blank=True,
+        help_text=_("How many experts of one panel may work for the same organization."),
+    )
+    self_assessment = models.BooleanField(
+        _("self-assessment"),
+        default=True,
+        help_text=_("Applicants score themselves against the criteria before submitting."),
+    )
+    recommendation_required = models.BooleanField(
+        _("experts recommend a grade"),
+        default=False,
+        help_text=_("Each expert must recommend a grade (an award level) to submit a review."),
     )
     require_good_standing = models.BooleanField(_("members in good standing only"), default=True)
     min_accounting_years = models.PositiveSmallIntegerField(
@@ -132,6 +167,14 @@ class Scheme(ClusterableModel):
     def uses_plants(self) -> bool:
         return self.subject_kind == self.SubjectKind.PLANT
 
+    @property
+    def uses_projects(self) -> bool:
+        return self.subject_kind == self.SubjectKind.PROJECT
+
+    @property
+    def has_publicity(self) -> bool:
+        return self.publicity_length > 0
+
 
 class RequiredDocument(Orderable):
     """One line of a scheme's attachments checklist (申报书, 营业执照, audited statements ...)."""
@@ -142,6 +185,14 @@ class RequiredDocument(Orderable):
         pgettext_lazy("certification", "description"), max_length=300, blank=True
     )
     is_required = models.BooleanField(_("required"), default=True)
+    blind_visible = models.BooleanField(
+        _("shown in blind review"),
+        default=False,
+        help_text=_(
+            "In blind review experts see only these documents (e.g. a technical report without "
+            "the names of units and persons)."
+        ),
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("required document")

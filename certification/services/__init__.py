@@ -6,6 +6,9 @@ enqueues the emails after commit. A broken rule raises CertificationError.
 """
 
 from ..models import CertificationError
+
+# Projects (awards, achievement evaluations) register their rules with the hooks on import.
+from . import awards, hooks, projects  # noqa: E402
 from .applications import (
     accept_for_expert_review,
     add_attachment,
@@ -16,6 +19,8 @@ from .applications import (
     missing_self_assessment,
     next_application_number,
     open_application_for,
+    panel_grade,
+    panel_problems,
     reject,
     remove_attachment,
     resubmit,
@@ -32,6 +37,7 @@ from .applications import (
 )
 from .certificates import (
     approve,
+    approve_without_publicity,
     can_reevaluate,
     expire_certificates,
     next_certificate_number,
@@ -62,7 +68,9 @@ __all__ = [
     "accept_for_expert_review",
     "add_attachment",
     "approve",
+    "approve_without_publicity",
     "assign_expert",
+    "awards",
     "assignable_experts",
     "can_reevaluate",
     "close_expert_review",
@@ -79,7 +87,11 @@ __all__ = [
     "missing_self_assessment",
     "next_application_number",
     "next_certificate_number",
+    "hooks",
     "open_application_for",
+    "panel_grade",
+    "panel_problems",
+    "projects",
     "publicity_window",
     "publish_criteria_set",
     "record_annual_check",

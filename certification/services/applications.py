@@ -30,6 +30,7 @@ from ..models import (
     SelfAssessment,
 )
 from ..tasks import notify_applicant, notify_staff
+from . import hooks
 from .common import (
     actor,
     after_commit,
@@ -289,12 +290,13 @@ def submission_problems(application: Application) -> list[str]:
         problems.append(_("Give a contact person with a phone number or an email address."))
     for document in missing_documents(application):
         problems.append(_("Upload the required document “%(name)s”.") % {"name": document.name})
-    missing = missing_self_assessment(application)
+    missing = missing_self_assessment(application) if application.scheme.self_assessment else []
     if missing:
         problems.append(
             _("Complete the self-assessment (%(count)s criteria without a score).")
             % {"count": len(missing)}
         )
+    problems.extend(hooks.problems("submit", application))
     return problems
 
 
@@ -311,6 +313,9 @@ def submit(application: Application, *, user) -> Application:
         application.require_state(Status.DRAFT)
         if not application.round.is_open and not is_staff(user):
             raise CertificationError(_("The round has closed; applications are no longer taken."))
+        problems = hooks.problems("self_submit", application)
+        if problems:
+            raise CertificationError(" ".join(problems))
         _require_submittable(application)
         application.submitted_at = timezone.now()
         application.transition(Status.SUBMITTED, user=user)
@@ -326,6 +331,11 @@ def resubmit(application: Application, *, user, reason: str = "") -> Application
     with transaction.atomic():
         application = _locked(application)
         application.require_state(Status.RETURNED)
+        due = application.correction_due_on
+        if due is not None and timezone.localdate() > due and not is_staff(user):
+            raise CertificationError(
+                _("The corrections were due on %(date)s; contact the secretariat.") % {"date": due}
+            )
         _require_submittable(application)
         application.submitted_at = timezone.now()
         application.transition(Status.RESUBMITTED, user=user, reason=reason.strip())
@@ -374,14 +384,25 @@ def save_formal_checklist(
     return application
 
 
-def return_for_correction(application: Application, *, user, reason: str) -> Application:
+def return_for_correction(
+    application: Application, *, user, reason: str, due_on=None
+) -> Application:
+    """Back to the applicant with what to correct and, optionally, by when."""
     require_staff(user)
     reason = require_reason(reason, _("Tell the applicant what to correct."))
+    if due_on is not None and due_on < timezone.localdate():
+        raise CertificationError(_("The deadline for corrections cannot be in the past."))
     with transaction.atomic():
         application = _locked(application)
         application.require_state(Status.FORMAL_REVIEW)
         application.correction_request = reason
-        application.transition(Status.RETURNED, user=user, reason=reason)
+        application.correction_due_on = due_on
+        application.transition(
+            Status.RETURNED,
+            user=user,
+            reason=reason,
+            data={"due_on": str(due_on)} if due_on else None,
+        )
         log(
             application,
             "certification.application.return",
@@ -421,7 +442,11 @@ def accept_for_expert_review(
                 _("Tick every required document on the checklist first: %(names)s.")
                 % {"names": "、".join(unchecked)}
             )
+        problems = hooks.problems("accept", application)
+        if problems:
+            raise CertificationError(" ".join(problems))
         application.correction_request = ""
+        application.correction_due_on = None
         application.transition(Status.EXPERT_REVIEW, user=user)
         log(application, "certification.application.accept", user=actor(user))
     after_commit(notify_applicant, application.pk, "accepted")
@@ -480,6 +505,10 @@ def close_expert_review(application: Application, *, user) -> Application:
                 _("At least %(needed)s submitted expert reviews are needed; there are %(count)s.")
                 % {"needed": needed, "count": len(submitted)}
             )
+        problems = panel_problems(application.scheme, [review.expert for review in submitted])
+        problems += hooks.problems("close_review", application)
+        if problems:
+            raise CertificationError(" ".join(problems))
         result = compute_result(application)
         application.score = result["score"]
         application.vetoes = result["vetoes"]
@@ -498,6 +527,60 @@ def close_expert_review(application: Application, *, user) -> Application:
             data={"score": str(application.score), "grade": application.proposed_grade},
         )
     return application
+
+
+def panel_grade(application: Application, grade: str | None, reason: str) -> tuple[str, str]:
+    """The grade the panel decides: the proposed one, or another with a written reason."""
+    bands = {band.code: band for band in application.criteria_set.grade_bands.all()}
+    grade = (grade or application.proposed_grade or "").strip()
+    if not grade:
+        raise CertificationError(_("The score reaches no grade; reject the application instead."))
+    if grade not in bands:
+        raise CertificationError(_("“%(grade)s” is not a grade of this scheme.") % {"grade": grade})
+    reason = (reason or "").strip()
+    if grade != application.proposed_grade and not reason:
+        raise CertificationError(
+            _("The panel may set a grade other than %(proposed)s only with a written reason.")
+            % {"proposed": application.proposed_grade or "—"}
+        )
+    if not bands[grade].certified:
+        raise CertificationError(
+            _("Grade %(grade)s is not certified; reject the application instead.")
+            % {"grade": bands[grade].label}
+        )
+    return grade, reason
+
+
+def panel_problems(scheme, experts) -> list[str]:
+    """The scheme's rules on the panel's make-up: size, odd number, experts per organization."""
+    problems = []
+    count = len(experts)
+    if scheme.max_reviews and count > scheme.max_reviews:
+        problems.append(
+            _("A panel has at most %(max)s experts; there are %(count)s.")
+            % {"max": scheme.max_reviews, "count": count}
+        )
+    if scheme.odd_panel and count % 2 == 0:
+        problems.append(
+            _("The panel needs an odd number of experts; there are %(count)s.") % {"count": count}
+        )
+    limit = scheme.max_experts_per_organization
+    if limit:
+        by_organization: dict[int, list[str]] = {}
+        names: dict[int, str] = {}
+        for expert in experts:
+            organization = expert.person.organization
+            if organization is None:
+                continue
+            by_organization.setdefault(organization.pk, []).append(expert.person.name)
+            names[organization.pk] = organization.name
+        for pk, members in by_organization.items():
+            if len(members) > limit:
+                problems.append(
+                    _("At most %(max)s experts may come from %(organization)s (%(names)s).")
+                    % {"max": limit, "organization": names[pk], "names": "、".join(members)}
+                )
+    return problems
 
 
 def send_back_to_review(application: Application, *, user, reason: str) -> Application:
@@ -531,27 +614,11 @@ def start_publicity(
     with transaction.atomic():
         application = _locked(application)
         application.require_state(Status.PANEL_DECISION)
-        bands = {band.code: band for band in application.criteria_set.grade_bands.all()}
-        grade = (grade or application.proposed_grade or "").strip()
-        if not grade:
+        if not application.scheme.has_publicity:
             raise CertificationError(
-                _("The score reaches no grade; reject the application instead.")
+                _("This scheme decides without public notice; approve the result instead.")
             )
-        if grade not in bands:
-            raise CertificationError(
-                _("“%(grade)s” is not a grade of this scheme.") % {"grade": grade}
-            )
-        reason = (reason or "").strip()
-        if grade != application.proposed_grade and not reason:
-            raise CertificationError(
-                _("The panel may set a grade other than %(proposed)s only with a written reason.")
-                % {"proposed": application.proposed_grade or "—"}
-            )
-        if not bands[grade].certified:
-            raise CertificationError(
-                _("Grade %(grade)s is not certified; reject the application instead.")
-                % {"grade": bands[grade].label}
-            )
+        grade, reason = panel_grade(application, grade, reason)
         start, end = publicity_window(application.scheme, starts_on or timezone.localdate())
         application.final_grade = grade
         application.grade_reason = reason

@@ -21,7 +21,8 @@ from ..models import (
     SelfAssessment,
 )
 from ..tasks import notify_applicant, notify_certificate
-from .applications import create_application
+from . import hooks
+from .applications import create_application, panel_grade
 from .common import (
     actor,
     after_commit,
@@ -40,6 +41,13 @@ def next_certificate_number(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{value:04d}"
 
 
+def default_valid_until(scheme, issued_on: datetime.date) -> datetime.date | None:
+    """The last day of validity; None when the scheme's certificates do not expire."""
+    if not scheme.validity_years:
+        return None
+    return add_years(issued_on, scheme.validity_years) - datetime.timedelta(days=1)
+
+
 def _issue(
     application: Application,
     *,
@@ -49,13 +57,19 @@ def _issue(
     origin: str = Certificate.Origin.DECISION,
     replaces: Certificate | None = None,
     user=None,
+    holder_order: int = 0,
+    holder_name: str = "",
 ) -> Certificate:
     scheme = application.scheme
+    if valid_until is None and replaces is None:
+        valid_until = default_valid_until(scheme, issued_on)
     certificate = Certificate.objects.create(
         number=next_certificate_number(scheme.certificate_prefix, issued_on.year),
         scheme=scheme,
         application=application,
         origin=origin,
+        holder_order=holder_order,
+        holder_name=holder_name,
         organization=application.organization,
         plant=application.plant,
         subject_name=application.subject_name,
@@ -64,13 +78,12 @@ def _issue(
         grade_label=application.criteria_set.grade_label(grade),
         score=application.score,
         issued_on=issued_on,
-        valid_until=valid_until
-        or (add_years(issued_on, scheme.validity_years) - datetime.timedelta(days=1)),
+        valid_until=valid_until,
         replaces=replaces,
     )
     # Annual re-checks fall on the anniversaries of the first issue within the validity.
     start = replaces.issued_on if replaces else issued_on
-    if replaces is None:
+    if replaces is None and certificate.valid_until is not None and holder_order == 0:
         for sequence in range(1, scheme.annual_checks + 1):
             due = add_years(start, sequence)
             if due <= certificate.valid_until:
@@ -106,34 +119,70 @@ def approve(application: Application, *, user, reason: str = "", today=None) -> 
             )
         if application.objections.filter(status=Objection.Status.OPEN).exists():
             raise CertificationError(_("Resolve every objection before approving."))
-        application.transition(
-            Application.Status.APPROVED,
-            user=user,
-            reason=reason,
-            data={"grade": application.final_grade},
-        )
-        certificate = _issue(application, grade=application.final_grade, issued_on=today, user=user)
-        previous = application.previous_certificate
-        if previous is not None:
-            previous = Certificate.objects.select_for_update().get(pk=previous.pk)
-            if previous.can_change_to(Certificate.Status.SUPERSEDED):
-                previous.transition(
-                    Certificate.Status.SUPERSEDED,
-                    user=user,
-                    reason=_("Re-evaluated: replaced by %(number)s.")
-                    % {"number": certificate.number},
-                )
-                previous.annual_checks.filter(status=AnnualCheck.Status.PENDING).update(
-                    status=AnnualCheck.Status.CANCELLED
-                )
-        log(
-            application,
-            "certification.application.approve",
-            user=actor(user),
-            data={"grade": application.final_grade, "certificate": certificate.number},
-        )
+        certificate = _decide(application, user=user, reason=reason, today=today)
     invalidate_public_pages()
     after_commit(notify_applicant, application.pk, "approved")
+    return certificate
+
+
+def approve_without_publicity(
+    application: Application, *, user, grade: str | None = None, reason: str = "", today=None
+) -> Certificate:
+    """The panel's decision for a scheme without public notice: the grade (the proposed one,
+    or another with a written reason) is final at once and the certificate is issued."""
+    require_staff(user)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("scheme", "criteria_set", "organization", "plant")
+            .get(pk=application.pk)
+        )
+        application.require_state(Application.Status.PANEL_DECISION)
+        if application.scheme.has_publicity:
+            raise CertificationError(
+                _("This scheme puts results to public notice before they are approved.")
+            )
+        application.final_grade, application.grade_reason = panel_grade(application, grade, reason)
+        certificate = _decide(application, user=user, reason=reason, today=today)
+    invalidate_public_pages()
+    after_commit(notify_applicant, application.pk, "approved")
+    return certificate
+
+
+def _decide(application: Application, *, user, reason: str, today) -> Certificate:
+    """Approve the locked application and issue its certificate(s). Inside a transaction."""
+    problems = hooks.problems("approve", application)
+    if problems:
+        raise CertificationError(" ".join(problems))
+    application.transition(
+        Application.Status.APPROVED,
+        user=user,
+        reason=reason,
+        data={"grade": application.final_grade},
+    )
+    certificate = _issue(application, grade=application.final_grade, issued_on=today, user=user)
+    hooks.application_approved.send(
+        sender=Application, application=application, certificate=certificate, user=user
+    )
+    previous = application.previous_certificate
+    if previous is not None:
+        previous = Certificate.objects.select_for_update().get(pk=previous.pk)
+        if previous.can_change_to(Certificate.Status.SUPERSEDED):
+            previous.transition(
+                Certificate.Status.SUPERSEDED,
+                user=user,
+                reason=_("Re-evaluated: replaced by %(number)s.") % {"number": certificate.number},
+            )
+            previous.annual_checks.filter(status=AnnualCheck.Status.PENDING).update(
+                status=AnnualCheck.Status.CANCELLED
+            )
+    log(
+        application,
+        "certification.application.approve",
+        user=actor(user),
+        data={"grade": application.final_grade, "certificate": certificate.number},
+    )
     return certificate
 
 
@@ -174,7 +223,7 @@ def suspend_certificate(certificate: Certificate, *, user, reason: str) -> Certi
 def reinstate_certificate(certificate: Certificate, *, user, reason: str) -> Certificate:
     require_staff(user)
     reason = require_reason(reason)
-    if certificate.valid_until < timezone.localdate():
+    if certificate.valid_until is not None and certificate.valid_until < timezone.localdate():
         raise CertificationError(_("An expired certificate cannot be reinstated."))
     return _change_status(
         certificate, Certificate.Status.VALID, user=user, reason=reason, verb="reinstate"
@@ -204,6 +253,7 @@ def expire_certificates(*, today: datetime.date | None = None) -> int:
             # Another process may have expired it meanwhile.
             if (
                 not certificate.can_change_to(Certificate.Status.EXPIRED)
+                or certificate.valid_until is None
                 or certificate.valid_until >= today
             ):
                 continue
@@ -319,6 +369,8 @@ def can_reevaluate(certificate: Certificate, today=None) -> bool:
     """复评 opens some months before expiry, and stays possible after expiry (re-application)."""
     today = today or timezone.localdate()
     if certificate.status not in (Certificate.Status.VALID, Certificate.Status.EXPIRED):
+        return False
+    if certificate.valid_until is None or certificate.holder_order:
         return False
     opens = add_months(certificate.valid_until, -certificate.scheme.reevaluation_months)
     return today >= opens

@@ -14,6 +14,7 @@ from members.models import Expert, ExpertConflict
 
 from ..models import Application, CertificationError, Review, ReviewScore
 from ..tasks import notify_expert, notify_staff
+from . import hooks
 from .applications import checked_scores
 from .common import actor, after_commit, require_reason, require_staff, store_scores
 from .scoring import evaluate
@@ -27,17 +28,17 @@ def assignable_experts(application: Application) -> QuerySet[Expert]:
     Each carries `same_organization`: staff are warned before assigning a colleague of the
     applicant.
     """
-    organization = application.organization
+    organizations = hooks.parties(application)
     taken = application.reviews.active().values("expert_id")
     return (
         Expert.objects.available()
-        .without_conflict_with(organization)
+        .exclude(conflicts__organization__in=organizations)
         .exclude(pk__in=taken)
         .select_related("person", "person__organization")
         .prefetch_related("fields")
         .annotate(
             same_organization=Case(
-                When(person__organization=organization, then=Value(True)),
+                When(person__organization__in=organizations, then=Value(True)),
                 default=Value(False),
             )
         )
@@ -54,25 +55,56 @@ def assign_expert(
     confirm_same_organization: bool = False,
 ) -> Review:
     require_staff(user)
-    organization = application.organization
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("scheme", "organization")
+            .get(pk=application.pk)
+        )
         application.require_state(Application.Status.EXPERT_REVIEW)
         if not expert.is_active or expert.availability == Expert.Availability.UNAVAILABLE:
             raise CertificationError(_("This expert is not available."))
-        if expert.has_conflict_with(organization):
+        organizations = hooks.parties(application)
+        conflict = (
+            ExpertConflict.objects.filter(expert=expert, organization__in=organizations)
+            .select_related("organization")
+            .first()
+        )
+        if conflict is not None:
             raise CertificationError(
                 _("%(expert)s has declared a conflict of interest with %(organization)s.")
-                % {"expert": expert.person.name, "organization": organization}
+                % {"expert": expert.person.name, "organization": conflict.organization}
             )
-        same = expert.is_same_organization(organization)
+        same = any(expert.is_same_organization(organization) for organization in organizations)
         if same and not confirm_same_organization:
             raise CertificationError(
                 _("%(expert)s works for the applicant. Confirm to assign anyway.")
                 % {"expert": expert.person.name}
             )
-        if application.reviews.active().filter(expert=expert).exists():
+        active = list(application.reviews.active().select_related("expert__person__organization"))
+        if any(review.expert_id == expert.pk for review in active):
             raise CertificationError(_("This expert is already assigned."))
+        scheme = application.scheme
+        if scheme.max_reviews and len(active) >= scheme.max_reviews:
+            raise CertificationError(
+                _("The panel is full: at most %(max)s experts.") % {"max": scheme.max_reviews}
+            )
+        limit = scheme.max_experts_per_organization
+        employer = expert.person.organization
+        if limit and employer is not None:
+            colleagues = [
+                review.expert.person.name
+                for review in active
+                if review.expert.person.organization_id == employer.pk
+            ]
+            if len(colleagues) >= limit:
+                raise CertificationError(
+                    _(
+                        "At most %(max)s experts may come from %(organization)s; "
+                        "%(names)s already sit on this panel."
+                    )
+                    % {"max": limit, "organization": employer, "names": "、".join(colleagues)}
+                )
         review = Review.objects.create(
             application=application,
             expert=expert,
@@ -106,7 +138,7 @@ def _own(review: Review, user) -> Review:
     """Lock the review; only its expert may act on it."""
     review = (
         Review.objects.select_for_update(of=("self",))
-        .select_related("application", "expert__person", "application__criteria_set")
+        .select_related("application__scheme", "expert__person", "application__criteria_set")
         .get(pk=review.pk)
     )
     if not getattr(user, "is_authenticated", False) or review.expert.person.user_id != user.pk:
@@ -196,6 +228,10 @@ def submit_review(review: Review, *, user) -> Review:
                 _("Score every criterion before submitting (missing: %(codes)s).")
                 % {"codes": ", ".join(result.missing)}
             )
+        if review.application.scheme.recommendation_required:
+            codes = set(review.application.criteria_set.grade_bands.values_list("code", flat=True))
+            if review.recommendation not in codes:
+                raise CertificationError(_("Recommend a grade before submitting."))
         review.total = result.total
         review.vetoes = result.vetoes
         review.status = Status.SUBMITTED

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import services
-from ..access import reviews_for
+from ..access import reviews_for, visible_to_expert
 from ..forms import ConflictForm, ReviewForm
 from ..models import CertificationError, Review
 
@@ -51,7 +51,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         disabled=not editable,
         grades=[(band.code, band.label) for band in criteria_set.ordered_bands()],
         initial={"opinion": review.opinion, "recommendation": review.recommendation},
-        reference=dict(application.self_assessments.values_list("criterion_id", "score")),
+        reference=dict(application.self_assessments.values_list("criterion_id", "score"))
+        if application.scheme.self_assessment
+        else None,
         reference_label=_("Self-assessed"),
     )
     if request.method == "POST":
@@ -82,7 +84,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Please correct the scores marked below."))
     attachments = []
     if review.may_see_evidence:
-        attachments = application.attachments.select_related("requirement", "criterion")
+        attachments = [
+            attachment
+            for attachment in application.attachments.select_related("requirement", "criterion")
+            if visible_to_expert(attachment, application.scheme)
+        ]
     return render(
         request,
         "certification/expert/review.html",
@@ -93,8 +99,16 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "attachments": attachments,
             "blind": application.scheme.blind_review,
+            "subject_template": _subject_template(application),
         },
     )
+
+
+def _subject_template(application) -> str | None:
+    """A subject other than an organization or plant (a project) shows experts its details."""
+    if application.subject_type_id is None:
+        return None
+    return getattr(application.subject_object, "expert_template", None)
 
 
 def _declaration(request: HttpRequest, review: Review) -> HttpResponse:
@@ -121,6 +135,7 @@ def _declaration(request: HttpRequest, review: Review) -> HttpResponse:
             "application": review.application,
             "form": form,
             "blind": review.application.scheme.blind_review,
+            "subject_template": _subject_template(review.application),
         },
     )
 

@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404
 
 from ..access import can_download_certificate, can_read_attachment
 from ..models import Attachment, Certificate
-from ..pdf import render_certificate
+from ..pdf import render
 
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
+    item = get_object_or_404(
+        Attachment.objects.select_related("application__scheme", "requirement"), pk=pk
+    )
     if not can_read_attachment(request.user, item):
         raise Http404
     try:
@@ -38,9 +40,7 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
     )
     if not can_download_certificate(request.user, certificate):
         raise Http404
-    response = HttpResponse(
-        render_certificate(certificate, request=request), content_type="application/pdf"
-    )
+    response = HttpResponse(render(certificate, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -115,6 +115,9 @@ def plant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def application_start(request: HttpRequest, round_id: int) -> HttpResponse:
     organizations = _organizations_or_404(request)
     round = get_object_or_404(Round.objects.open().select_related("scheme"), pk=round_id)
+    if round.scheme.uses_projects:
+        # Projects (awards, achievement evaluations) start with the project's own form.
+        return redirect("certification:project_start", round_id=round.pk)
     form = StartApplicationForm(
         request.POST or None, organizations=organizations, scheme=round.scheme
     )
@@ -149,6 +152,9 @@ def application_start(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     application = application_for_contact(request.user, number)
+    subject_url = _subject_portal_url(application)
+    if subject_url:
+        return redirect(subject_url)
     attachments = application.attachments.select_related("requirement", "criterion")
     documents = []
     by_requirement: dict[int, list] = {}
@@ -176,6 +182,14 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
             "can_withdraw": application.status in Application.Status.withdrawable(),
         },
     )
+
+
+def _subject_portal_url(application) -> str | None:
+    """Subjects with a page of their own (projects) are followed there."""
+    if application.subject_type_id is None:
+        return None
+    subject = application.subject_object
+    return subject.get_portal_url() if hasattr(subject, "get_portal_url") else None
 
 
 @login_required

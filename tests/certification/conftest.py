@@ -100,3 +100,57 @@ def build(credit_round, contact, staff, experts, org):
         )
 
     return _build
+
+
+# Awards and achievement evaluations ------------------------------------------------------
+
+
+@pytest.fixture
+def award(db):
+    from .award_factories import award_scheme
+
+    return award_scheme(min_reviews=2)
+
+
+@pytest.fixture
+def award_round(award):
+    from .award_factories import award_round as make_round
+
+    return make_round(award)
+
+
+@pytest.fixture
+def unit_and_user(db):
+    from .award_factories import recommending_unit
+
+    return recommending_unit()
+
+
+@pytest.fixture
+def nomination(award_round, org, contact, unit_and_user):
+    """nomination(state=S.DRAFT, **kwargs) → an award nomination of `org` in that state."""
+    from .award_factories import advance_nomination, nominate
+
+    def _nomination(state="draft", *, staff=None, experts=(), **kwargs):
+        application = nominate(
+            award_round,
+            kwargs.pop("organization", org),
+            kwargs.pop("contact", contact),
+            unit_and_user[0],
+            **{
+                k: kwargs.pop(k)
+                for k in list(kwargs)
+                if k in ("title", "level", "person_count", "unit_count")
+            },
+        )
+        return advance_nomination(
+            application,
+            state,
+            contact=contact,
+            unit_user=unit_and_user[1],
+            staff=staff,
+            experts=experts,
+            **kwargs,
+        )
+
+    return _nomination

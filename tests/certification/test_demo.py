@@ -10,14 +10,31 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_has_every_state_and_certificate_status_and_is_idempotent(client):
     call_command("load_demo", "--no-index", stdout=open("/dev/null", "w"))
+    # Every state but the endorsement, which only schemes with a recommending unit use.
+    states = set(Application.Status.values) - {Application.Status.ENDORSEMENT}
     credit = set(
         Application.objects.filter(scheme__code="credit-rating").values_list("status", flat=True)
     )
-    assert credit == set(Application.Status.values)
+    assert credit == states
     plant = set(
         Application.objects.filter(scheme__code="plant-grading").values_list("status", flat=True)
     )
-    assert plant == set(Application.Status.values)
+    assert plant == states
+    # Awards: this year's round holds every state; last year's has winners and a barred fraud.
+    award = Scheme.objects.get(code="science-award")
+    latest = award.rounds.order_by("-year").first()
+    assert set(latest.applications.values_list("status", flat=True)) == set(
+        Application.Status.values
+    )
+    past = award.rounds.get(year=latest.year - 1)
+    assert past.applications.filter(status="approved").count() >= 3
+    assert past.applications.filter(nomination__isnull=False, status="rejected").exists()
+    from certification.models import AwardBan, AwardCallPage
+
+    assert AwardBan.objects.in_force().exists()
+    assert AwardCallPage.objects.live().count() >= 2
+    evaluations = Application.objects.filter(scheme__code="achievement-evaluation")
+    assert evaluations.filter(status="approved").exists()
     statuses = set(Certificate.objects.values_list("status", flat=True))
     assert {"valid", "expired", "revoked", "superseded", "suspended"} <= statuses
     assert not Scheme.objects.get(code="clean-city-competition").is_active

@@ -1,0 +1,487 @@
+"""What awards and projects add to the certification back office (registered by wagtail_hooks)."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import ActionView, ProcessExtension, _date, register_process_extension
+from .models import (
+    AwardBan,
+    AwardPanel,
+    AwardRound,
+    AwardScheme,
+    CertificationError,
+    CommitteeVote,
+    Nomination,
+    RecommendingUnit,
+)
+from .services import awards, projects
+
+LOG_ACTIONS = [
+    ("certification.project.create", _("Start project"), _("Project started")),
+    ("certification.project.edit", _("Edit project"), _("Project details saved")),
+    ("certification.project.units", _("Edit completing units"), _("Completing units saved")),
+    ("certification.project.persons", _("Edit completing persons"), _("Completing persons saved")),
+    (
+        "certification.award.request_recommendation",
+        _("Request recommendation"),
+        _("Sent to the recommending unit"),
+    ),
+    (
+        "certification.award.recall",
+        _("Recall from recommending unit"),
+        _("Recalled from the recommending unit"),
+    ),
+    (
+        "certification.award.confirm_recommendation",
+        _("Confirm recommendation"),
+        _("Recommendation confirmed"),
+    ),
+    (
+        "certification.award.decline_recommendation",
+        _("Decline recommendation"),
+        _("Recommendation declined"),
+    ),
+    ("certification.award.paper_copy", _("Record paper copy"), _("Paper copy recorded")),
+    ("certification.award.assign_panel", _("Assign panel"), _("Expert panel assigned")),
+    ("certification.award.vote", _("Record committee vote"), _("Committee vote recorded")),
+    ("certification.award.consent", _("Record consent"), _("Awardee's consent recorded")),
+    ("certification.award.fraud", _("Record fraud"), _("Fraud recorded and applicant barred")),
+    ("certification.award.lift_ban", _("Lift ban"), _("Award ban lifted")),
+]
+
+
+# The processing page of a project's application ---------------------------------------
+
+
+def _int(value: str, label: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise CertificationError(
+            gettext("Enter a whole number for “%(label)s”.") % {"label": label}
+        ) from error
+
+
+class ProjectProcessExtension(ProcessExtension):
+    template = "certification/awards/admin/process.html"
+    actions = (
+        "paper_copy",
+        "paper_copy_undo",
+        "assign_panel",
+        "committee_vote",
+        "award_publicity",
+        "consent",
+        "record_fraud",
+    )
+
+    def applies(self, application) -> bool:
+        return projects.project_of(application) is not None
+
+    def replaced_blocks(self, application) -> frozenset[str]:
+        # The award committee decides a nomination's level; the core's grade form is hidden.
+        if projects.nomination_of(application) is not None:
+            return frozenset({"decision"})
+        return frozenset()
+
+    def get_context(self, view, application) -> dict:
+        project = application.project
+        nomination = projects.nomination_of(application)
+        context = {
+            "project": project,
+            "units": list(project.units.all()),
+            "persons": list(project.persons.all()),
+            "nomination": nomination,
+            "ban": awards.ban_in_force(application.organization),
+        }
+        if nomination is None:
+            return context
+        award = projects.award_settings(application.scheme)
+        panels = list(
+            AwardPanel.objects.filter(round=application.round).prefetch_related("fields", "experts")
+        )
+        for panel in panels:
+            panel.matches = project.field_id in {field.pk for field in panel.fields.all()}
+        recommended = Counter(
+            review.recommendation
+            for review in application.reviews.submitted()
+            if review.recommendation
+        )
+        context.update(
+            award=award,
+            award_round=awards.award_round(application.round),
+            cap=award.level(nomination.level) if nomination.level else None,
+            cap_problems=projects.cap_problems(application),
+            levels=list(award.levels.all()),
+            panels=panels,
+            votes=list(application.committee_votes.select_related("recorded_by")),
+            recommended=sorted(recommended.items()),
+            paper_copy_states=list(awards.PAPER_COPY_STATES),
+            fraud_states=list(awards.FRAUD_STATES),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def do_paper_copy(self, view, data):
+        awards.record_paper_copy(
+            view.object, user=view.request.user, on=_date(data.get("received_on", ""))
+        )
+        return gettext("Paper copy recorded as received.")
+
+    def do_paper_copy_undo(self, view, data):
+        awards.record_paper_copy(view.object, user=view.request.user, received=False)
+        return gettext("“Paper copy received” has been unticked.")
+
+    def do_assign_panel(self, view, data):
+        panel_id = data.get("panel", "")
+        panel = (
+            AwardPanel.objects.filter(pk=panel_id, round=view.object.round).first()
+            if panel_id.isdigit()
+            else None
+        )
+        if panel is None:
+            raise CertificationError(gettext("Choose a panel of this round."))
+        assigned, skipped = awards.assign_panel(
+            view.object, panel, user=view.request.user, due_on=_date(data.get("due_on", ""))
+        )
+        for name, reason in skipped:
+            messages.warning(view.request, f"{name}: {reason}")
+        return gettext("%(count)s experts of %(panel)s assigned.") % {
+            "count": len(assigned),
+            "panel": panel.name,
+        }
+
+    def do_committee_vote(self, view, data):
+        vote = awards.record_committee_vote(
+            view.object,
+            user=view.request.user,
+            level=data.get("level", ""),
+            members_present=_int(data.get("members_present"), gettext("Members present")),
+            votes_for=_int(data.get("votes_for"), gettext("Votes for")),
+            votes_against=_int(data.get("votes_against"), gettext("Votes against")),
+            abstentions=_int(data.get("abstentions") or "0", gettext("Abstentions")),
+            note=data.get("note", ""),
+        )
+        if vote.passed:
+            return gettext("The committee voted %(level)s.") % {"level": vote.level}
+        return gettext(
+            "The vote on %(level)s did not pass; a lower level may be put to the vote."
+        ) % {"level": vote.level}
+
+    def do_award_publicity(self, view, data):
+        application = awards.start_award_publicity(
+            view.object, user=view.request.user, starts_on=_date(data.get("starts_on", ""))
+        )
+        return gettext("Pre-award publicity from %(start)s to %(end)s.") % {
+            "start": application.publicity_starts_on,
+            "end": application.publicity_ends_on,
+        }
+
+    def do_consent(self, view, data):
+        awards.record_consent(
+            view.object, user=view.request.user, signatory=data.get("signatory", "")
+        )
+        return gettext("The awardee's consent has been recorded.")
+
+    def do_record_fraud(self, view, data):
+        ban = awards.record_fraud(
+            view.object, user=view.request.user, reason=data.get("reason", "")
+        )
+        return gettext("Fraud recorded: %(organization)s is barred until %(date)s.") % {
+            "organization": ban.organization,
+            "date": ban.ends_on,
+        }
+
+
+register_process_extension(ProjectProcessExtension())
+
+
+# The round's award page: panels' progress, the committee's ranking, batch steps -------------
+
+
+class AwardRoundManageView(ActionView):
+    template_name = "certification/awards/admin/round_manage.html"
+    actions = ("start_publicity", "confer")
+
+    def get_object(self):
+        return get_object_or_404(
+            AwardRound.objects.select_related("round__scheme"), pk=self.kwargs["pk"]
+        )
+
+    def get_page_title(self):
+        return f"{self.object.round} · {gettext('Award')}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        round = self.object.round
+        statuses = Counter(
+            round.applications.filter(nomination__isnull=False).values_list("status", flat=True)
+        )
+        from .models import Application
+
+        context.update(
+            award_round=self.object,
+            round=round,
+            progress=awards.panel_progress(round),
+            ranking=awards.ranking(round),
+            counts=[(label, statuses.get(value, 0)) for value, label in Application.Status.choices],
+            today=timezone.localdate(),
+        )
+        return context
+
+    def do_start_publicity(self, data):
+        started = awards.start_round_publicity(
+            self.object.round, user=self.request.user, starts_on=_date(data.get("starts_on", ""))
+        )
+        return gettext("%(count)s projects are in pre-award publicity.") % {"count": len(started)}
+
+    def do_confer(self, data):
+        conferred, waiting = awards.confer_round(self.object.round, user=self.request.user)
+        for application, reason in waiting:
+            messages.warning(self.request, f"{application.number}: {reason}")
+        return gettext("%(count)s awards conferred.") % {"count": len(conferred)}
+
+
+# Viewsets -----------------------------------------------------------------------------------
+
+
+class _RecordsPolicy(ModelPermissionPolicy):
+    """Made by the services: viewed and exported, never added or deleted by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete", "copy", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+for _model in (Nomination, CommitteeVote):
+    register_permission_policy(_model, _RecordsPolicy(_model))
+
+
+def _linked_index(url_name: str, attribute: str = "pk"):
+    from .viewsets import LinkedIndexView
+
+    class IndexView(LinkedIndexView):
+        row_url_name = url_name
+
+        def get_edit_url(self, instance):
+            if self.user_has_any_permission({"view", "change"}):
+                return reverse(self.row_url_name, args=[getattr(instance, attribute)])
+            return None
+
+    return IndexView
+
+
+class NominationViewSet(ModelViewSet):
+    model = Nomination
+    name = "certification_nominations"
+    url_prefix = "certification/nominations"
+    icon = "trophy"
+    menu_label = _("Award nominations")
+    menu_order = 15
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = [
+        Column("number", label=_("Number"), accessor="application.number"),
+        Column("title", label=_("Project"), accessor="application.subject_name"),
+        Column(
+            "applicant",
+            label=pgettext_lazy("certification", "Applicant"),
+            accessor="application.organization",
+        ),
+        "level",
+        "recommending_unit",
+        Column("recommendation", label=_("Recommendation"), accessor="get_recommendation_display"),
+        "paper_copy_received_on",
+        Column("status", label=_("Status"), accessor="application.get_status_display"),
+        Column("score", label=_("Score"), accessor="application.score"),
+        "committee_level",
+    ]
+    list_filter = [
+        "application__round",
+        "application__status",
+        "recommendation",
+        "level",
+        "recommending_unit",
+        "panel",
+    ]
+    search_fields = [
+        "application__number",
+        "application__subject_name",
+        "application__organization__name",
+    ]
+    list_export = [
+        "application",
+        "level",
+        "recommending_unit",
+        "recommendation",
+        "recommended_at",
+        "paper_copy_received_on",
+        "panel",
+        "committee_level",
+        "consent_at",
+    ]
+    export_filename = "award-nominations"
+    form_fields = ["level"]
+
+    def get_queryset(self, request):
+        return Nomination.objects.select_related(
+            "application__organization", "recommending_unit", "panel"
+        )
+
+    @property
+    def index_view_class(self):
+        return _linked_index("certification_applications:process", "application_id")
+
+
+class AwardRoundViewSet(ModelViewSet):
+    model = AwardRound
+    name = "certification_award_rounds"
+    url_prefix = "certification/award-rounds"
+    icon = "date"
+    menu_label = _("Award rounds")
+    menu_order = 16
+    copy_view_enabled = False
+    list_display = [
+        "round",
+        "recommendation_deadline",
+        "paper_copy_required",
+        "paper_copy_deadline",
+        "committee_size",
+        "committee_meets_on",
+    ]
+    form_fields = [
+        "round",
+        "recommendation_deadline",
+        "paper_copy_required",
+        "paper_copy_deadline",
+        "committee_size",
+        "committee_meets_on",
+    ]
+
+    @property
+    def index_view_class(self):
+        return _linked_index("certification_award_rounds:manage")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("manage/<int:pk>/", AwardRoundManageView.as_view(), name="manage"),
+        ]
+
+
+class AwardPanelViewSet(ModelViewSet):
+    model = AwardPanel
+    name = "certification_award_panels"
+    url_prefix = "certification/award-panels"
+    icon = "group"
+    menu_label = _("Expert panels")
+    menu_order = 17
+    list_display = ["name", "round"]
+    list_filter = ["round", "fields"]
+    search_fields = ["name"]
+    form_fields = ["round", "name", "fields", "experts"]
+
+
+class RecommendingUnitViewSet(ModelViewSet):
+    model = RecommendingUnit
+    name = "certification_recommending_units"
+    url_prefix = "certification/recommending-units"
+    icon = "site"
+    menu_label = _("Recommending units")
+    menu_order = 18
+    list_display = ["name", "kind", "province", "contact", "is_active"]
+    list_filter = ["kind", "province", "is_active"]
+    search_fields = ["name", "contact"]
+    list_export = ["name", "kind", "province", "branch", "organization", "contact", "is_active"]
+    export_filename = "recommending-units"
+    form_fields = [
+        "name",
+        "kind",
+        "province",
+        "branch",
+        "organization",
+        "users",
+        "contact",
+        "is_active",
+    ]
+
+
+class AwardSchemeViewSet(ModelViewSet):
+    model = AwardScheme
+    name = "certification_award_settings"
+    url_prefix = "certification/award-settings"
+    icon = "cog"
+    menu_label = _("Award settings")
+    menu_order = 19
+    add_view_enabled = True
+    list_display = ["scheme", "category", "ban_years"]
+
+    @property
+    def panels(self):
+        from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+
+        return [
+            FieldRowPanel([FieldPanel("scheme"), FieldPanel("category"), FieldPanel("ban_years")]),
+            FieldPanel("consent_text"),
+            InlinePanel(
+                "levels",
+                label=_("Level"),
+                heading=_("Levels: caps on completing persons and units, votes needed"),
+                panels=[
+                    FieldRowPanel(
+                        [
+                            FieldPanel("code"),
+                            FieldPanel("max_persons"),
+                            FieldPanel("max_units"),
+                            FieldPanel("majority"),
+                        ]
+                    )
+                ],
+            ),
+        ]
+
+
+class AwardBanViewSet(ModelViewSet):
+    model = AwardBan
+    name = "certification_award_bans"
+    url_prefix = "certification/award-bans"
+    icon = "warning"
+    menu_label = _("Award bans")
+    menu_order = 21
+    list_display = ["organization", "starts_on", "ends_on", "reason", "lifted_at"]
+    list_filter = ["starts_on"]
+    search_fields = ["organization__name", "reason"]
+    list_export = [
+        "organization",
+        "application",
+        "starts_on",
+        "ends_on",
+        "reason",
+        "lifted_at",
+        "lift_reason",
+    ]
+    export_filename = "award-bans"
+    form_fields = ["organization", "starts_on", "ends_on", "reason", "lifted_at", "lift_reason"]
+
+
+VIEWSETS = (
+    NominationViewSet,
+    AwardRoundViewSet,
+    AwardPanelViewSet,
+    RecommendingUnitViewSet,
+    AwardSchemeViewSet,
+    AwardBanViewSet,
+)
