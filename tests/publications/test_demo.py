@@ -66,3 +66,22 @@ def test_demo_fills_every_section_and_is_idempotent(client):
 
     demo.load()
     assert {model: model.objects.count() for model in counts} == counts
+
+
+def test_every_demo_page_opens_in_the_editor(client, staff_user):
+    """Demo rich text is in the form Wagtail's editor reads (a bare <br> made the editor fail)."""
+    from publications import demo
+    from website.core import demo as site_demo
+
+    site_demo.load()
+    demo.load()
+    client.force_login(staff_user)
+    # One page of every type, and the notices whose rich text the demo wrote by hand.
+    pages = {}
+    for page in Page.objects.filter(depth__gt=1).exclude(content_type__model="page"):
+        pages.setdefault(page.content_type_id, page)
+    pages = [*pages.values(), *NewsPage.objects.filter(slug__startswith="key-work")]
+    assert len(pages) > 10
+    for page in pages:
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, (page.pk, page.title)
