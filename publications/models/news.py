@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -278,30 +278,40 @@ class NewsPage(SeoMixin, Page):
             self.pinned_until is None or self.pinned_until >= timezone.localdate()
         )
 
-    def related_items(self, limit: int = 4) -> list[NewsPage]:
-        """Chosen related news first, then the latest news sharing a tag, then the section's."""
+    def related_items(self, limit: int = 4, tags=None) -> list[NewsPage]:
+        """Chosen related news first, then the latest news sharing a tag, then the section's.
+
+        Two queries whatever the news and their tags (`tags`: this page's, when already read).
+        """
         chosen = [
             link.page for link in self.related_links.select_related("page").all() if link.page.live
         ]
-        items = [page for page in chosen][:limit]
-        seen = {self.pk, *(page.pk for page in items)}
+        items = chosen[:limit]
         if len(items) < limit:
-            base = NewsPage.objects.live().public().exclude(pk__in=seen).order_by("-date", "-pk")
-            tag_ids = [tag.pk for tag in self.tags.all()]
-            candidates = list(base.filter(tags__in=tag_ids).distinct()[:limit]) if tag_ids else []
-            if len(candidates) < limit - len(items):
-                parent_path = self.path[: -self.steplen]
-                candidates += list(
-                    base.filter(path__startswith=parent_path, depth=self.depth).exclude(
-                        pk__in=[page.pk for page in candidates]
-                    )[:limit]
+            tag_ids = [tag.pk for tag in (self.tags.all() if tags is None else tags)]
+            same_section = Q(path__startswith=self.path[: -self.steplen], depth=self.depth)
+            candidates = (
+                NewsPage.objects.live()
+                .public()
+                .exclude(pk__in=[self.pk, *(page.pk for page in items)])
+                .order_by("-date", "-pk")
+            )
+            if tag_ids:
+                tagged = NewsPageTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+                candidates = (
+                    candidates.filter(Q(pk__in=tagged) | same_section)
+                    .alias(shares_tag=Case(When(pk__in=tagged, then=1), default=0))
+                    .order_by("-shares_tag", "-date", "-pk")
                 )
+            else:
+                candidates = candidates.filter(same_section)
             items += candidates[: limit - len(items)]
         return items
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_items"] = self.related_items()
+        context["tags"] = tags = list(self.tags.all())
+        context["related_items"] = self.related_items(tags=tags)
         return context
 
 
