@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 
@@ -20,11 +21,20 @@ class MultipleImageInput(forms.ClearableFileInput):
 
 class MultipleImageField(WagtailImageField):
     """Several images in one input; each is checked like a Wagtail upload (type by content,
-    size, pixel count)."""
+    size, pixel count).
+
+    Wagtail's field writes its help text and error messages in the language active when it is
+    built, so forms build it per request (see SubmissionForm) rather than once at import.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
         super().__init__(*args, **kwargs)
+        self.help_text = gettext("Up to %(count)d images (%(formats)s), at most %(size)s each.") % {
+            "count": MAX_IMAGES,
+            "formats": self.supported_formats_text,
+            "size": self.max_upload_size_text,
+        }
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
@@ -45,14 +55,10 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Separate paragraphs with an empty line."),
     )
-    images = MultipleImageField(
-        label=_("Images"),
-        required=False,
-        help_text=_("Up to 6 images (JPEG, PNG or WebP, at most 10 MB each)."),
-    )
 
     def __init__(self, *args, organizations=None, revising: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["images"] = MultipleImageField(label=_("Images"), required=False)
         organizations = organizations or []
         from members.models import Organization
 
@@ -65,7 +71,7 @@ class SubmissionForm(forms.Form):
             if organizations:
                 self.fields["organization"].initial = organizations[0].pk
         if revising:
-            self.fields["images"].help_text = _(
+            self.fields["images"].help_text += " " + gettext(
                 "Images you add are placed after the ones already attached."
             )
 

@@ -32,3 +32,14 @@ def member_contact(db):
     membership = MembershipFactory()
     contact = ContactFactory(organization=membership.organization)
     return contact.user
+
+
+@pytest.fixture
+def member_news(sections):
+    """The 会员动态 section, where member submissions wait in the editors' workflow."""
+    from publications.models import NewsSection
+    from publications.services import assign_editorial_workflow
+
+    index = sections[NewsSection.MEMBERS]
+    assign_editorial_workflow(index)
+    return index

@@ -4,19 +4,11 @@ the submitter sees the outcome in the portal and by email."""
 import pytest
 from django.urls import reverse
 
-from publications.models import NewsPage, NewsSection, NewsSubmission
-from publications.services import assign_editorial_workflow
+from publications.models import NewsPage, NewsSubmission
 from tests.factories import UserFactory
 from tests.publications import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def member_news(sections):
-    index = sections[NewsSection.MEMBERS]
-    assign_editorial_workflow(index)
-    return index
 
 
 def _submit(client, user, **data):
