@@ -55,10 +55,16 @@ def _active_locale_id(context) -> int | None:
 
 @register.simple_tag(takes_context=True)
 def link_href(context, value) -> str:
-    """URL of a LinkBlock value: the chosen page (in the visitor's language), else the typed URL."""
+    """URL of a LinkBlock value: the chosen page, else the typed URL, in the visitor's language."""
     page = value.get("page")
     if not page:
-        return value.get("url") or ""
+        url = value.get("url") or ""
+        language = translation.get_language()
+        if url.startswith("/") and not url.startswith("//") and language != settings.LANGUAGE_CODE:
+            # A path on this site, typed in the site's language: the same place in the visitor's.
+            with translation.override(settings.LANGUAGE_CODE):
+                return translate_url(url, language)
+        return url
     if page.locale_id != _active_locale_id(context):
         page = page.localized
     return page.get_url(request=context.get("request")) or ""

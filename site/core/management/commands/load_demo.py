@@ -5,13 +5,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app's demo loader, in dependency order: the site, then members (everyone else needs
-# organizations and persons), then the rest. A module that does not exist yet is skipped.
+# organizations and persons), then the rest, then the menu entries for what they built. A module that does not exist yet is skipped.
 DEMO_MODULES = [
     "website.core.demo",
     "members.demo",
     "certification.demo",
     "events.demo",
     "publications.demo",
+    "website.core.demo_menu",
 ]
 
 
