@@ -90,6 +90,7 @@ def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
                 method=form.cleaned_data.get("method") or CheckIn.Method.SCAN,
             )
         except RegistrationError as error:
+            # The code stays in the field, so a typing slip can be corrected.
             messages.error(request, str(error))
         else:
             at = date_format(timezone.localtime(result.at), "DATETIME_FORMAT")
@@ -101,8 +102,8 @@ def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("%(name)s checked in.") % {"name": who})
-        # A fresh, empty code field for the next scan; the activity stays chosen.
-        form = CheckInForm(event=event, initial={"activity": form.cleaned_data["activity"].pk})
+            # A fresh, empty code field for the next scan; the activity stays chosen.
+            form = CheckInForm(event=event, initial={"activity": form.cleaned_data["activity"].pk})
     return _render(
         request,
         "events/admin/checkin.html",
@@ -124,6 +125,8 @@ def counts(request: HttpRequest, event_id: int) -> JsonResponse:
                     "capacity": row["capacity"],
                     "confirmed": row["confirmed"],
                     "pending": row["pending"],
+                    "offered": row["offered"],
+                    "free": row["free"],
                     "checked_in": row["checked_in"],
                 }
                 for row in services.activity_counts(event)

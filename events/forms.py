@@ -78,12 +78,14 @@ class TicketChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, ticket: TicketType) -> str:
         member = ticket.price_for(member=True)
-        other = ticket.price_for(member=False)
-        label = _("%(name)s — members ¥%(member)s, others ¥%(other)s") % {
-            "name": ticket.name,
-            "member": member,
-            "other": other,
-        }
+        if ticket.members_only:
+            label = _("%(name)s — members ¥%(member)s") % {"name": ticket.name, "member": member}
+        else:
+            label = _("%(name)s — members ¥%(member)s, others ¥%(other)s") % {
+                "name": ticket.name,
+                "member": member,
+                "other": ticket.price_for(member=False),
+            }
         if ticket.is_early_bird() and (
             ticket.early_bird_member_price is not None
             or ticket.early_bird_non_member_price is not None

@@ -9,7 +9,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -69,7 +69,22 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="events_change_subject")]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.from_label or '∅'} → {self.to_label}"
+
+    def _label(self, status: str) -> str:
+        if not status:
+            return ""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        choices = dict(model._meta.get_field("status").choices) if model else {}
+        return str(choices.get(status, status))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
 
 
 class StateMachine(models.Model):
@@ -96,20 +111,25 @@ class StateMachine(models.Model):
     def transition(
         self, status: str, *, user=None, reason: str = "", update_fields: tuple[str, ...] = ()
     ) -> StatusChange:
-        """Change status by the table and record it. Call inside a transaction, on a row
-        that was read with select_for_update()."""
+        """Change status by the table and record it, both or neither. Services call it inside
+        their own transaction, on a row read with select_for_update()."""
         if not self.can_change_to(status):
             raise RegistrationError(
                 _("“%(from)s” cannot change to “%(to)s”.")
                 % {"from": self.get_status_display(), "to": self.status_label(status)}
             )
-        change = record_change(self, self.status, status, user=user, reason=reason)
-        self.status = status
+        previous = self.status
         fields = {"status", *update_fields}
         if any(field.name == "updated_at" for field in self._meta.fields):
             fields.add("updated_at")
-        self.save(update_fields=sorted(fields))
-        return change
+        try:
+            with transaction.atomic():
+                self.status = status
+                self.save(update_fields=sorted(fields))
+                return record_change(self, previous, status, user=user, reason=reason)
+        except BaseException:
+            self.status = previous
+            raise
 
     def history(self):
         return StatusChange.objects.filter(

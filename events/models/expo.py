@@ -263,7 +263,7 @@ class ExhibitorApplication(StateMachine):
         super().save(*args, **kwargs)
 
     def paid_amount(self) -> Decimal:
-        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
     def pass_allowance(self) -> int:
         return sum(booth.pass_allowance() for booth in self.booths.select_related("hall__event"))

@@ -120,13 +120,13 @@ class Order(StateMachine):
         return self.status in (self.Status.CANCELLED, self.Status.CANCELLED_FEE)
 
     def paid_amount(self) -> Decimal:
-        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
     def refunded_amount(self) -> Decimal:
-        return self.refunds.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        return self.refunds.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
     def amount_due(self) -> Decimal:
-        return max(Decimal("0"), self.total - self.paid_amount())
+        return max(Decimal("0.00"), self.total - self.paid_amount())
 
     def refund_due(self) -> Decimal:
         """Money the association owes back: what was paid, less refunds, less what it keeps."""
@@ -134,7 +134,7 @@ class Order(StateMachine):
             keep = self.cancellation_fee
         else:
             keep = self.total
-        return max(Decimal("0"), self.paid_amount() - self.refunded_amount() - keep)
+        return max(Decimal("0.00"), self.paid_amount() - self.refunded_amount() - keep)
 
     def registrant_label(self) -> str:
         if self.organization_id:

@@ -27,6 +27,7 @@ from ..models import (
     Place,
     RegistrationError,
     TrainingCertificate,
+    WaitingListEntry,
 )
 from ..models.base import CODE_ALPHABET
 
@@ -120,7 +121,8 @@ def _check_in_exhibitor(event: Event, code: str) -> CheckInResult:
 
 
 def activity_counts(event: Event) -> list[dict]:
-    """Per activity: capacity, confirmed and pending places, checked in. Three queries."""
+    """Per activity: capacity, confirmed and pending places, places held by live waiting-list
+    offers, free places and check-ins. Four queries."""
     activities = list(event.activities.all())
     places = {
         row["activity_id"]: row
@@ -146,16 +148,26 @@ def activity_counts(event: Event) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    offered = dict(
+        WaitingListEntry.objects.filter(activity__event=event)
+        .live_offers()
+        .values_list("activity_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     rows = []
     for activity in activities:
         row = places.get(activity.pk, {})
+        confirmed, pending = row.get("confirmed", 0), row.get("pending", 0)
+        held = offered.get(activity.pk, 0)
         rows.append(
             {
                 "activity": activity,
                 "capacity": activity.capacity,
-                "confirmed": row.get("confirmed", 0),
-                "pending": row.get("pending", 0),
-                "free": max(0, activity.capacity - row.get("confirmed", 0) - row.get("pending", 0)),
+                "confirmed": confirmed,
+                "pending": pending,
+                "offered": held,
+                "free": max(0, activity.capacity - confirmed - pending - held),
                 "checked_in": checked.get(activity.pk, 0),
             }
         )

@@ -104,7 +104,12 @@ def waiting_list_joined(entry: WaitingListEntry) -> None:
 
 
 def waiting_list_offer(entry: WaitingListEntry) -> None:
-    _send(entry.email, "waiting_list_offer", entry=entry, event=entry.event)
+    # The offer is taken up by the account that queued (for an attendee: the registrant), so
+    # that account hears of it too, not only the person who would attend.
+    recipients = [entry.email]
+    if entry.user is not None and entry.user.email.lower() != entry.email.lower():
+        recipients.append(entry.user.email)
+    _send(recipients, "waiting_list_offer", entry=entry, event=entry.event)
 
 
 def waiting_list_offer_expired(entry: WaitingListEntry) -> None:

@@ -400,7 +400,7 @@ def cancel_order(
     """Cancel by the event's policy. Unpaid orders cancel without a fee. A registrant may cancel
     a confirmed order until the deadline, paying the policy's fee; where the policy needs
     approval this records a request for the secretariat instead. Staff may cancel any time."""
-    from .waitinglist import offer_free_places
+    from .waitinglist import offer_free_places, withdraw_entries_of_order
 
     now = now or timezone.now()
     requested = False
@@ -455,12 +455,13 @@ def cancel_order(
                 ),
             )
             cancel_invoice_for(order, user=user, reason=reason or _("Order cancelled"))
+            freed = withdraw_entries_of_order(order, user=user, reason=_("Order cancelled"))
             log(order, "events.order.cancel", user=user, data={"fee": str(fee), "reason": reason})
     if requested:
         notifications.cancellation_requested(order)
         return order
     notifications.order_cancelled(order)
-    offer_free_places(order_places(order), now=now)
+    offer_free_places(order_places(order) + freed, now=now)
     return order
 
 
@@ -478,7 +479,7 @@ def reject_cancellation(order: Order, *, user, reason: str = "") -> Order:
 
 def expire_overdue_orders(*, now=None) -> int:
     """Expire unpaid orders past their deadline and release their places. Idempotent."""
-    from .waitinglist import offer_free_places
+    from .waitinglist import offer_free_places, withdraw_entries_of_order
 
     now = now or timezone.now()
     freed: list[int] = []
@@ -497,6 +498,7 @@ def expire_overdue_orders(*, now=None) -> int:
             ):
                 continue
             order.transition(Order.Status.EXPIRED, reason=_("Payment deadline passed"))
+            freed.extend(withdraw_entries_of_order(order, reason=_("Order expired")))
             log(order, "events.order.expire", user=None)
         expired.append(order)
         freed.extend(order_places(order))
@@ -577,6 +579,14 @@ def replace_attendee(
         attendee.code = random_code()
         attendee.secret = random_secret()
         attendee.save()
+        # Waiting-list offers now go to the new person.
+        WaitingListEntry.objects.filter(attendee=attendee).active().update(
+            name=attendee.name,
+            email=attendee.email,
+            phone=attendee.mobile,
+            organization_name=attendee.organization_name,
+            updated_at=now,
+        )
         log(
             order,
             "events.attendee.replace",

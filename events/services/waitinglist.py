@@ -97,6 +97,7 @@ def offer_free_places(activity_ids: Iterable[int], *, now=None) -> list[WaitingL
             free = availability([activity], now=now)[activity.pk].free
             if free <= 0:
                 continue
+            _withdraw_stale_entries(activity, now=now)
             entries = list(
                 WaitingListEntry.objects.select_for_update()
                 .filter(activity=activity, status=WaitingListEntry.Status.WAITING)
@@ -117,6 +118,41 @@ def offer_free_places(activity_ids: Iterable[int], *, now=None) -> list[WaitingL
     for entry in offered:
         notifications.waiting_list_offer(entry)
     return offered
+
+
+def _withdraw_stale_entries(activity: Activity, *, now) -> None:
+    """Entries of attendees whose order no longer holds places cannot be served: close them
+    before offering, so the place goes to someone who can take it."""
+    stale = (
+        WaitingListEntry.objects.select_for_update(of=("self",))
+        .filter(
+            activity=activity,
+            status=WaitingListEntry.Status.WAITING,
+            attendee__isnull=False,
+        )
+        .exclude(attendee__order__status__in=Order.HOLDS_PLACES)
+    )
+    for entry in stale:
+        entry.transition(
+            WaitingListEntry.Status.WITHDRAWN,
+            reason=_("The attendee's registration is no longer active"),
+        )
+
+
+def withdraw_entries_of_order(order: Order, *, user=None, reason: str = "") -> list[int]:
+    """Inside the transaction that cancels or expires an order: its attendees leave the
+    waiting lists. Returns the activities whose offers were given back."""
+    freed = []
+    entries = WaitingListEntry.objects.select_for_update(of=("self",)).filter(
+        attendee__order=order,
+        status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+    )
+    for entry in entries:
+        if entry.status == WaitingListEntry.Status.OFFERED:
+            freed.append(entry.activity_id)
+        entry.transition(WaitingListEntry.Status.WITHDRAWN, user=user, reason=reason)
+        log(entry, "events.waitinglist.withdraw", user=user, data={"reason": reason})
+    return freed
 
 
 def accept_offer(entry: WaitingListEntry, *, user, now=None) -> Place:

@@ -133,16 +133,9 @@ def order_detail(request: HttpRequest, code: str) -> HttpResponse:
             "cancel_fee": fee,
             "can_cancel": _can_cancel(order),
             "can_replace": order.holds_places and event.replacement_open(),
-            "history": _labelled(order, order.history()[:20]),
+            "history": list(order.history()[:20]),
         },
     )
-
-
-def _labelled(obj, changes) -> list:
-    changes = list(changes)
-    for change in changes:
-        change.to_label = obj.status_label(change.to_status)
-    return changes
 
 
 def _can_cancel(order: Order) -> bool:

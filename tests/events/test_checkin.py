@@ -101,3 +101,32 @@ def test_exhibitor_pass_checks_in_once(event, member, staff):
     )[0]
     assert not services.check_in(event, badge.code, activity=main(event), user=staff).already
     assert services.check_in(event, badge.code, activity=main(event), user=staff).already
+
+
+def test_a_mistyped_code_stays_in_the_field_and_a_good_one_clears_it(
+    staff_client, event, confirmed
+):
+    url = f"/admin/events/on-site/{event.pk}/checkin/"
+    response = staff_client.post(url, {"activity": main(event).pk, "code": "ABCD-EFGH"})
+    body = response.content.decode()
+    assert response.status_code == 200 and 'value="ABCD-EFGH"' in body
+    assert "没有与此代码对应的参会人员或展商证" in body  # translated
+    attendee = confirmed.attendees.first()
+    response = staff_client.post(url, {"activity": main(event).pk, "code": attendee.code})
+    assert f'value="{attendee.code}"' not in response.content.decode()
+
+
+def test_live_counts_show_places_held_by_offers(staff_client, event, member, outsider, confirmed):
+    """Forum A is full (two confirmed); one place frees and is offered: it is not free."""
+    user, organization = member
+    waiting = place(event, outsider[0], names=("候",), emails=["w@example.com"])
+    services.join_waiting_list(forum_a(event), user=outsider[0], attendee=waiting.attendees.get())
+    from events.models import Place
+
+    Place.objects.filter(activity=forum_a(event), attendee__order=confirmed).first().delete()
+    services.offer_all_free_places()
+    counts = staff_client.get(f"/admin/events/on-site/{event.pk}/counts.json").json()
+    row = next(a for a in counts["activities"] if a["id"] == forum_a(event).pk)
+    assert (row["confirmed"], row["offered"], row["free"]) == (1, 1, 0)
+    page = staff_client.get(f"/admin/events/on-site/{event.pk}/checkin/").content.decode()
+    assert 'data-count="offered">1<' in page

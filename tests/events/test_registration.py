@@ -284,3 +284,17 @@ def test_duplicate_attendee_emails_are_refused(client, event, member):
 def test_unknown_event_is_404(client, member):
     client.force_login(member[0])
     assert client.get("/events/no-such-event/register/").status_code == 404
+
+
+def test_members_only_tickets_show_no_non_member_price(client, event, member):
+    tt = TicketType.objects.create(
+        event=event,
+        name="理事单位代表",
+        member_price=Decimal("1200"),
+        non_member_price=Decimal("9999"),
+        members_only=True,
+    )
+    tt.activities.set(event.activities.all())
+    client.force_login(member[0])
+    body = client.get(url(event)).content.decode()
+    assert "理事单位代表" in body and "9999" not in body

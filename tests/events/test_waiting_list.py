@@ -37,7 +37,8 @@ def test_attendee_waits_is_offered_and_takes_the_place(client, event, member, fu
     entry.refresh_from_db()
     assert entry.status == "offered"
     assert entry.offer_expires_at > timezone.now()
-    offer_mail = [m for m in mail.outbox if m.to == ["c@example.com"]]
+    offer_mail = [m for m in mail.outbox if "c@example.com" in m.to]
+    assert user.email in offer_mail[0].to  # the registrant takes the offer up
     assert offer_mail and entry.offer_token in offer_mail[0].body
     response = client.post(f"/events/offer/{entry.offer_token}/", {"action": "accept"})
     assert response.status_code == 302
@@ -173,3 +174,102 @@ def test_offer_pages_are_private(client, event, member, outsider, full_forum):
     client.force_login(outsider[0])
     assert client.get(f"/events/offer/{entry.offer_token}/").status_code == 404
     assert client.post(f"/events/my/waiting/{entry.pk}/withdraw/").status_code == 404
+
+
+def test_cancelling_an_order_takes_its_attendees_off_the_waiting_list(event, member, full_forum):
+    """A cancelled registration cannot take an offer up, so its entries close at once and the
+    place goes to the next person who can use it."""
+    user, organization = member
+    leaving = place(
+        event, user, organization=organization, names=("走",), emails=["go@example.com"]
+    )
+    staying = place(
+        event, user, organization=organization, names=("留",), emails=["stay@example.com"]
+    )
+    first = services.join_waiting_list(forum_a(event), user=user, attendee=leaving.attendees.get())
+    second = services.join_waiting_list(forum_a(event), user=user, attendee=staying.attendees.get())
+    services.cancel_order(leaving, user=user)
+    first.refresh_from_db()
+    assert first.status == "withdrawn"
+    change = first.history().first()
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "waiting",
+        "withdrawn",
+        user,
+    )
+    Place.objects.filter(activity=forum_a(event), attendee__order=full_forum).first().delete()
+    services.offer_all_free_places()
+    second.refresh_from_db()
+    assert second.status == "offered"
+
+
+def test_an_expired_order_gives_its_offer_back(event, member, outsider, full_forum):
+    user, organization = member
+    placed = timezone.now() - datetime.timedelta(days=8)
+    unpaid = place(
+        event,
+        user,
+        organization=organization,
+        names=("欠",),
+        emails=["owe@example.com"],
+        now=placed,
+    )
+    waiting = place(
+        event, user, organization=organization, names=("候",), emails=["wait@example.com"]
+    )
+    offered = services.join_waiting_list(forum_a(event), user=user, attendee=unpaid.attendees.get())
+    later = services.join_waiting_list(forum_a(event), user=user, attendee=waiting.attendees.get())
+    Place.objects.filter(activity=forum_a(event), attendee__order=full_forum).first().delete()
+    services.offer_all_free_places()
+    offered.refresh_from_db()
+    assert offered.status == "offered"
+    result = services.sweep()
+    assert result["orders_expired"] == 1
+    offered.refresh_from_db()
+    later.refresh_from_db()
+    assert (offered.status, later.status) == ("withdrawn", "offered")
+    assert services.sweep() == {
+        "orders_expired": 0,
+        "offers_expired": 0,
+        "places_offered": 0,
+        "booths_released": 0,
+    }
+
+
+def test_entries_of_inactive_orders_are_skipped_when_places_are_offered(event, member, full_forum):
+    user, organization = member
+    gone = place(event, user, organization=organization, names=("旧",), emails=["old@example.com"])
+    next_in_line = place(
+        event, user, organization=organization, names=("新",), emails=["new@example.com"]
+    )
+    stale = services.join_waiting_list(forum_a(event), user=user, attendee=gone.attendees.get())
+    fresh = services.join_waiting_list(
+        forum_a(event), user=user, attendee=next_in_line.attendees.get()
+    )
+    Order.objects.filter(pk=gone.pk).update(status=Order.Status.CANCELLED)  # e.g. an old row
+    Place.objects.filter(activity=forum_a(event), attendee__order=full_forum).first().delete()
+    services.offer_all_free_places()
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, fresh.status) == ("withdrawn", "offered")
+
+
+def test_a_replacement_receives_the_offer_instead_of_the_person_replaced(event, member, full_forum):
+    user, organization = member
+    order = place(event, user, organization=organization, names=("原",), emails=["was@example.com"])
+    attendee = order.attendees.get()
+    entry = services.join_waiting_list(forum_a(event), user=user, attendee=attendee)
+    services.replace_attendee(
+        attendee,
+        user=user,
+        name="替",
+        organization_name=organization.name,
+        mobile="13900000009",
+        email="now@example.com",
+    )
+    entry.refresh_from_db()
+    assert (entry.name, entry.email) == ("替", "now@example.com")
+    mail.outbox.clear()
+    Place.objects.filter(activity=forum_a(event), attendee__order=full_forum).first().delete()
+    services.offer_all_free_places()
+    assert [sorted(m.to) for m in mail.outbox] == [sorted(["now@example.com", user.email])]

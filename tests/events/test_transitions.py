@@ -1,0 +1,139 @@
+"""Status changes: each stateful model has one transition table; what it does not allow is
+refused with a translated message and changes nothing; every change leaves one record (who,
+when, from, to, why) written together with the new status, or neither."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events import services
+from events.models import (
+    Booth,
+    ExhibitorApplication,
+    InvoiceRequest,
+    Order,
+    RegistrationError,
+    StatusChange,
+    WaitingListEntry,
+)
+
+from .factories import place
+
+pytestmark = pytest.mark.django_db
+
+MACHINES = [Order, InvoiceRequest, WaitingListEntry, Booth, ExhibitorApplication]
+
+
+@pytest.mark.parametrize("model", MACHINES, ids=lambda m: m.__name__)
+def test_every_status_has_its_row_in_the_one_table(model):
+    statuses = set(model.Status.values)
+    assert set(model.TRANSITIONS) == statuses
+    for targets in model.TRANSITIONS.values():
+        assert set(targets) <= statuses
+
+
+def test_order_table_follows_pretix(event, member):
+    S = Order.Status
+    assert Order.TRANSITIONS[S.CANCELLED] == set() and Order.TRANSITIONS[S.CANCELLED_FEE] == set()
+    assert Order.TRANSITIONS[S.EXPIRED] == {S.CONFIRMED}  # a late payment, places permitting
+    assert S.CANCELLED_FEE not in Order.TRANSITIONS[S.PENDING_PAYMENT]  # unpaid: never a fee
+    assert set(Order.HOLDS_PLACES) == {S.APPROVAL_PENDING, S.PENDING_PAYMENT, S.CONFIRMED}
+
+
+def test_an_illegal_move_is_refused_in_chinese_and_changes_nothing(event, member):
+    order = place(event, member[0])
+    before = StatusChange.objects.count()
+    with pytest.raises(RegistrationError) as error:
+        order.transition(Order.Status.APPROVAL_PENDING, reason="x")
+    assert str(error.value) == "“待付款”不能变更为“待审核”。"
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT
+    assert StatusChange.objects.count() == before
+
+
+@pytest.mark.parametrize("failing", ["events.models.base.record_change", "save"])
+def test_status_and_record_are_written_together_or_not_at_all(event, member, monkeypatch, failing):
+    order = place(event, member[0])
+    before = StatusChange.objects.count()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    if failing == "save":
+        monkeypatch.setattr(order, "save", broken)
+    else:
+        monkeypatch.setattr(failing, broken)
+    with pytest.raises(RuntimeError):
+        order.transition(Order.Status.CANCELLED, reason="x")
+    assert order.status == Order.Status.PENDING_PAYMENT  # the object is not left half-changed
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT
+    assert StatusChange.objects.count() == before
+
+
+def test_admin_refuses_an_action_the_state_does_not_allow(staff_client, event, member):
+    order = place(event, member[0])
+    response = staff_client.post(
+        f"/admin/events/orders/{order.pk}/action/approve/", {"reason": "再批一次"}
+    )
+    assert response.status_code == 200
+    assert "当前状态下不能执行此操作。" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT
+    assert order.history().count() == 1
+
+
+def test_registrant_cannot_cancel_an_expired_order(client, event, member):
+    user, organization = member
+    order = place(
+        event,
+        user,
+        organization=organization,
+        now=timezone.now() - datetime.timedelta(days=8),
+    )
+    services.expire_overdue_orders()
+    client.force_login(user)
+    response = client.post(f"/events/my/orders/{order.code}/cancel/", {"reason": "x"}, follow=True)
+    assert "状态为“已过期”时不能执行此操作。" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXPIRED
+    assert [change.to_status for change in order.history()] == ["expired", "pending_payment"]
+
+
+def test_every_change_records_who_when_from_to_and_why(client, staff_client, staff, event, member):
+    event.requires_approval = True
+    event.save()
+    user, organization = member
+    client.force_login(user)
+    order = place(event, user, organization=organization)
+    staff_client.post(f"/admin/events/orders/{order.pk}/action/approve/", {"reason": "资格符合"})
+    staff_client.post(
+        f"/admin/events/orders/{order.pk}/action/payment/",
+        {"amount": "1000", "method": "bank_transfer", "received_on": "2026-01-05"},
+    )
+    client.post(f"/events/my/orders/{order.code}/cancel/", {"reason": "临时出差"})
+    changes = list(order.history().order_by("changed_at", "pk"))
+    assert [
+        (change.from_status, change.to_status, change.changed_by, change.reason)
+        for change in changes
+    ] == [
+        ("", "approval_pending", user, "提交订单"),
+        ("approval_pending", "pending_payment", staff, "资格符合"),
+        ("pending_payment", "confirmed", staff, "已全额付款"),
+        ("confirmed", "cancelled", user, "临时出差"),
+    ]
+    moments = [change.changed_at for change in changes]
+    assert moments == sorted(moments) and moments[-1] <= timezone.now()
+    # Both sides show the statuses by name, not by their codes.
+    inspect = staff_client.get(f"/admin/events/orders/inspect/{order.pk}/").content.decode()
+    assert "待审核" in inspect and "approval_pending" not in inspect
+    portal = client.get(f"/events/my/orders/{order.code}/").content.decode()
+    assert "已确认" in portal and ">confirmed<" not in portal
+
+
+def test_scheduled_changes_record_no_user(event, member):
+    order = place(event, member[0], now=timezone.now() - datetime.timedelta(days=8))
+    services.expire_overdue_orders()
+    change = order.history().first()
+    assert (change.to_status, change.changed_by, change.reason) == ("expired", None, "超过付款期限")
