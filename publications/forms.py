@@ -139,6 +139,15 @@ class StandardStatusForm(forms.Form):
         self.fields["number"].initial = standard.number
 
 
+class DeclineSubmissionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The submitter reads this in the portal and in the email."),
+    )
+
+
 class CommentHandlingForm(forms.ModelForm):
     class Meta:
         model = StandardComment

@@ -8,13 +8,16 @@ neither is added here; a comment's handling goes through the service.
 from __future__ import annotations
 
 from django import forms
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import NewsSubmission, StandardComment
@@ -125,6 +128,40 @@ class StandardCommentViewSet(ModelViewSet):
     )
 
 
+class SubmissionInspectView(InspectView):
+    """A submission with the way to its page and, while undecided, to declining it."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+    @cached_property
+    def header_buttons(self):
+        from .admin_views import can_decline
+
+        buttons = []
+        submission = self.object
+        if submission.page_id:
+            buttons.append(
+                HeaderButton(
+                    _("Open the page"),
+                    url=reverse("wagtailadmin_pages:edit", args=[submission.page_id]),
+                    icon_name="edit",
+                    priority=10,
+                )
+            )
+        if can_decline(self.request.user, submission):
+            buttons.append(
+                HeaderButton(
+                    pgettext_lazy("publications", "Decline"),
+                    url=reverse("publications_submissions:decline", args=[submission.pk]),
+                    icon_name="cross",
+                    priority=20,
+                )
+            )
+        return buttons
+
+
 class NewsSubmissionViewSet(ModelViewSet):
     model = NewsSubmission
     name = "publications_submissions"
@@ -140,6 +177,25 @@ class NewsSubmissionViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["title"]
     list_export = ["title", "organization", "submitted_by", "get_status_display", "submitted_at"]
+    inspect_view_class = SubmissionInspectView
+    inspect_view_fields = [
+        "title",
+        "organization",
+        "submitted_by",
+        "submitted_at",
+        "status",
+        "reason",
+        "decided_by",
+        "decided_at",
+    ]
+
+    def get_urlpatterns(self):
+        from .admin_views import submission_decline
+
+        return [
+            *super().get_urlpatterns(),
+            path("decline/<int:pk>/", submission_decline, name="decline"),
+        ]
 
 
 class PublicationsViewSetGroup(ViewSetGroup):

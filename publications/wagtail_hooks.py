@@ -8,7 +8,13 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .access import can_read_bulletin
-from .models import BulletinIssuePage, GroupStandardPage, NewsSubmission, StandardComment
+from .models import (
+    BulletinIssuePage,
+    GroupStandardPage,
+    NewsPage,
+    NewsSubmission,
+    StandardComment,
+)
 from .viewsets import NoAddPermissionPolicy, PublicationsViewSetGroup, ReadOnlyPermissionPolicy
 
 register_permission_policy(StandardComment, NoAddPermissionPolicy(StandardComment))
@@ -43,6 +49,22 @@ class StandardStatusButton(PageMenuItem):
         return reverse("publications_admin:standard_status", args=[self.page.pk])
 
 
+class DeclineSubmissionButton(PageMenuItem):
+    label = _("Decline member news")
+    icon_name = "cross"
+
+    def __init__(self, *, submission, **kwargs):
+        super().__init__(page=submission.page, **kwargs)
+        self.submission = submission
+
+    def is_shown(self, user):
+        return admin_views.can_decline(user, self.submission)
+
+    @property
+    def url(self):
+        return reverse("publications_submissions:decline", args=[self.submission.pk])
+
+
 class CommentsTableButton(PageMenuItem):
     label = _("Comments table (xlsx)")
     icon_name = "download"
@@ -60,6 +82,19 @@ def standard_header_buttons(page, user, view_name, next_url=None):
     if page.specific_class is GroupStandardPage:
         yield StandardStatusButton(page=page, priority=12)
         yield CommentsTableButton(page=page, priority=13)
+
+
+@hooks.register("register_page_header_buttons")
+def submission_header_buttons(page, user, view_name, next_url=None):
+    if page.specific_class is NewsPage:
+        submission = (
+            NewsSubmission.objects.filter(page_id=page.pk)
+            .select_related("page")
+            .filter(status__in=[NewsSubmission.Status.IN_REVIEW, NewsSubmission.Status.RETURNED])
+            .first()
+        )
+        if submission is not None:
+            yield DeclineSubmissionButton(submission=submission, priority=14)
 
 
 @hooks.register("before_serve_page")
@@ -93,6 +128,9 @@ def register_log_actions(actions):
     )
     actions.register_action(
         "publications.submission.revise", _("Revise member news"), _("Member news revised")
+    )
+    actions.register_action(
+        "publications.submission.decline", _("Decline member news"), _("Member news declined")
     )
     actions.register_action(
         "publications.standard.status",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NewsSubmission(models.Model):
@@ -15,6 +16,7 @@ class NewsSubmission(models.Model):
         IN_REVIEW = "in_review", _("In review")
         RETURNED = "returned", _("Returned with comments")
         PUBLISHED = "published", _("Published")
+        DECLINED = "declined", pgettext_lazy("publications", "Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     submitted_by = models.ForeignKey(
@@ -48,7 +50,7 @@ class NewsSubmission(models.Model):
         db_index=True,
     )
     reason = models.TextField(
-        _("editor's comments"), blank=True, help_text=_("Why the item was returned.")
+        _("editor's comments"), blank=True, help_text=_("Why the item was returned or declined.")
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -72,6 +74,10 @@ class NewsSubmission(models.Model):
     @property
     def can_be_revised(self) -> bool:
         return self.status == self.Status.RETURNED and self.page_id is not None
+
+    @property
+    def can_be_declined(self) -> bool:
+        return self.status in (self.Status.IN_REVIEW, self.Status.RETURNED)
 
 
 class NewsSubmissionChange(models.Model):

@@ -1,9 +1,10 @@
 """Member news submission (信息报送).
 
 A member contact writes a news item in the portal; it becomes a draft NewsPage in the
-member-news section and enters the editorial workflow. Editors publish it, edit it, or
-request changes with a comment; the signals in publications.signals report their decision
-here, and the submitter sees it in the portal and by email.
+member-news section and enters the editorial workflow. Editors publish it, edit it, request
+changes with a comment (the submitter may revise), or decline it with a reason (final); the
+signals in publications.signals report Wagtail's decisions here, `decline_submission` is
+called by the back office, and the submitter sees the outcome in the portal and by email.
 """
 
 from __future__ import annotations
@@ -285,10 +286,49 @@ def mark_returned(page, *, user=None, reason: str = "") -> NewsSubmission | None
     return submission
 
 
+def decline_submission(submission: NewsSubmission, *, user, reason: str) -> NewsSubmission:
+    """An editor turns the item down for good, with a reason the submitter reads.
+
+    The page's workflow is cancelled and the page stays an unpublished draft, so the record
+    of what was sent remains; the submitter can no longer revise it.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise PublicationError(_("Give the submitter a reason for declining."))
+    page = submission.page
+    if page is None or not page.permissions_for_user(user).can_publish():
+        raise PublicationError(_("Only the editors who publish member news may decline it."))
+    with transaction.atomic():
+        submission = NewsSubmission.objects.select_for_update().get(pk=submission.pk)
+        if not submission.can_be_declined:
+            raise PublicationError(_("Only a submission in review or returned can be declined."))
+        state = page.current_workflow_state
+        if state is not None:
+            state.cancel(user=user)
+        _record(submission, NewsSubmission.Status.DECLINED, user=user, reason=reason)
+        submission.status = NewsSubmission.Status.DECLINED
+        submission.reason = reason
+        submission.decided_at = timezone.now()
+        submission.decided_by = user
+        submission.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        log(
+            page,
+            "publications.submission.decline",
+            user=user,
+            data={"submission": submission.pk, "reason": reason},
+        )
+    transaction.on_commit(lambda: _notify(submission, "submission_declined"))
+    return submission
+
+
 def mark_withdrawn(page) -> None:
-    """The page was deleted in the admin: the submission remains, marked withdrawn."""
+    """The page was deleted in the admin: the submission remains, marked withdrawn (a
+    declined one keeps its decision and reason)."""
     submission = NewsSubmission.objects.filter(page_id=page.pk).first()
-    if submission is None or submission.status == NewsSubmission.Status.WITHDRAWN:
+    if submission is None or submission.status in (
+        NewsSubmission.Status.WITHDRAWN,
+        NewsSubmission.Status.DECLINED,
+    ):
         return
     _record(submission, NewsSubmission.Status.WITHDRAWN)
     submission.status = NewsSubmission.Status.WITHDRAWN
