@@ -101,7 +101,8 @@ def _resolve_lines(
         ticket = tickets.get(data.ticket_type.pk)
         if ticket is None or ticket.event_id != event.pk:
             raise RegistrationError(_("Choose a ticket of this event."))
-        if offer is None and ticket.sale_state(now) != "open":
+        # An offer lets a ticket be bought outside its sales window, never a withdrawn one.
+        if (ticket.sale_state(now) != "open") if offer is None else not ticket.is_active:
             raise RegistrationError(
                 _("“%(ticket)s” is not on sale at the moment.") % {"ticket": ticket.name}
             )

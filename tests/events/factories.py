@@ -74,11 +74,10 @@ def ticket(event: Event) -> TicketType:
 
 
 def member_contact(**membership):
-    """A user acting for an organization whose membership is active."""
+    """A user acting for an organization whose membership is active (or as given)."""
     contact = ContactFactory()
-    MembershipFactory(
-        organization=contact.organization, status=Membership.Status.ACTIVE, **membership
-    )
+    membership.setdefault("status", Membership.Status.ACTIVE)
+    MembershipFactory(organization=contact.organization, **membership)
     return contact.user, contact.organization
 
 
