@@ -83,6 +83,35 @@ def png_upload(name: str = "photo.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def news_form_data(title: str, slug: str = "branch-item", **extra) -> dict:
+    """The admin's add/edit form for a news page, as the browser posts it."""
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "date": "2024-05-01",
+            "document_number": "",
+            "summary": "专业委员会工作动态。",
+            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
+            "source": "",
+            "author": "",
+            "tags": "",
+            "pinned_until": "",
+            "related_links": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            **extra,
+        }
+    )
+
+
 def editor():
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name=roles.EDITORS))

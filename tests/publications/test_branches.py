@@ -5,13 +5,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from members.models import Branch
 from publications.models import BranchEditorGroup, BranchPage, NewsIndexPage, NewsPage
 from publications.services import ensure_branch_section
 from tests.factories import UserFactory
 from tests.members.factories import BranchFactory
+from tests.publications import factories
 from website.accounts import roles
 
 pytestmark = pytest.mark.django_db
@@ -112,25 +112,7 @@ def test_secretary_may_edit_only_inside_own_section(branch, other_branch, secret
         assert not permissions.can_add_subpage()
 
 
-def _news_form(title: str, **extra) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "branch-item",
-            "date": "2024-05-01",
-            "document_number": "",
-            "summary": "专业委员会工作动态。",
-            "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
-            "source": "",
-            "author": "",
-            "tags": "",
-            "pinned_until": "",
-            "related_links": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            **extra,
-        }
-    )
+_news_form = factories.news_form_data
 
 
 def test_secretary_cannot_reach_another_branch_in_the_admin(
