@@ -130,6 +130,7 @@ def test_rss_and_atom_feeds_per_section(client, sections):
     feed = ET.fromstring(atom.content)  # noqa: S314 - our own feed
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 2
+    assert len(list(atom)) == 1  # one block for the server to send, not a piece per element
 
 
 def test_home_page_shows_pinned_notices_and_latest_news(client, sections):
