@@ -104,9 +104,15 @@ def issue_invoice(
         order = invoice.order
         if order.status != Order.Status.CONFIRMED:
             raise RegistrationError(_("Invoices are issued for confirmed (paid) orders only."))
-        invoice.amount = Decimal(amount) if amount is not None else order.paid_amount()
-        if invoice.amount <= 0:
+        paid = order.paid_amount() - order.refunded_amount()
+        invoice.amount = Decimal(amount) if amount is not None else paid
+        if paid <= 0:
             raise RegistrationError(_("Nothing has been paid on this order yet."))
+        if not 0 < invoice.amount <= paid:
+            raise RegistrationError(
+                _("The invoiced amount must be more than zero and at most ¥%(paid)s (paid).")
+                % {"paid": paid}
+            )
         invoice.invoice_number = number
         invoice.issued_at = now or timezone.now()
         invoice.transition(
