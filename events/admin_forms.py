@@ -53,7 +53,9 @@ class ReasonForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (¥)"), min_value=Decimal("0.01"), decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount (¥)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
     method = forms.ChoiceField(
         label=pgettext_lazy("events", "Method"), choices=Payment.Method.choices
     )
@@ -66,7 +68,9 @@ class PaymentForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (¥)"), min_value=Decimal("0.01"), decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount (¥)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
     reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     refunded_on = forms.DateField(label=_("Refunded on"), initial=timezone.localdate)
     reason = forms.CharField(
@@ -80,6 +84,7 @@ class StaffCancelForm(ReasonForm):
     fee = forms.DecimalField(
         label=_("Cancellation fee (¥)"),
         min_value=Decimal("0"),
+        max_digits=12,
         decimal_places=2,
         required=False,
         help_text=_("Empty: the event's policy. Applies to confirmed orders only."),
@@ -91,6 +96,7 @@ class IssueInvoiceForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Invoiced amount (¥)"),
         min_value=Decimal("0.01"),
+        max_digits=12,
         decimal_places=2,
         required=False,
         help_text=_("Empty: the amount paid."),
@@ -112,7 +118,9 @@ class AllocateForm(forms.Form):
 
 
 class BoothPaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (¥)"), min_value=Decimal("0.01"), decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount (¥)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
     reference = forms.CharField(label=_("Bank reference"), max_length=100, required=False)
     payer = forms.CharField(label=_("Payer"), max_length=200, required=False)
     received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate)

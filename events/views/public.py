@@ -3,6 +3,8 @@ check input, services check rules, a RegistrationError becomes a message."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,6 +34,8 @@ from ..models import (
 from ..pdf import badges_pdf, certificate_pdf
 from ..qr import qr_svg
 
+OFFER_TOKEN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+
 
 def _attendee_count(request: HttpRequest, event: Event) -> int:
     raw = request.POST.get("n") or request.GET.get("n") or "1"
@@ -46,6 +50,8 @@ def _live_offer(request: HttpRequest, event: Event) -> WaitingListEntry | None:
     token = request.POST.get("offer") or request.GET.get("offer")
     if not token:
         return None
+    if not OFFER_TOKEN.fullmatch(token):
+        raise Http404
     entry = WaitingListEntry.objects.filter(
         offer_token=token, event=event, user=request.user, attendee__isnull=True
     ).first()
