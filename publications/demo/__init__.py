@@ -533,6 +533,17 @@ def load_submissions(editor) -> None:
 # Menu and quick links --------------------------------------------------------------------
 
 
+# English labels of the submenu entries, by page slug (the pages exist in Chinese only).
+SUBMENU_EN = {
+    "association": "Association news",
+    "notices": "Notices",
+    "industry": "Industry news",
+    "members": "Member news",
+    "zhongguo-huanwei": "China Environmental Sanitation",
+    "huanwei-xinxi": "Sanitation Information",
+}
+
+
 def _menu_item(page: Page, label_en: str, children: list[Page] = ()) -> dict:
     return {
         "type": "item",
@@ -542,11 +553,38 @@ def _menu_item(page: Page, label_en: str, children: list[Page] = ()) -> dict:
             "page": page.pk,
             "url": "",
             "children": [
-                {"label": child.title, "label_en": "", "page": child.pk, "url": ""}
+                {
+                    "label": child.title,
+                    "label_en": SUBMENU_EN.get(child.slug, ""),
+                    "page": child.pk,
+                    "url": "",
+                }
                 for child in children
             ],
         },
     }
+
+
+def _fill_english_labels(menu: list[dict]) -> bool:
+    """Give our submenu entries their English label where it is still empty."""
+    slugs = dict(
+        Page.objects.filter(
+            pk__in=[
+                child.get("page")
+                for item in menu
+                for child in item["value"].get("children") or []
+                if child.get("page") and not child.get("label_en")
+            ]
+        ).values_list("pk", "slug")
+    )
+    changed = False
+    for item in menu:
+        for child in item["value"].get("children") or []:
+            label_en = SUBMENU_EN.get(slugs.get(child.get("page"), ""), "")
+            if label_en and not child.get("label_en"):
+                child["label_en"] = label_en
+                changed = True
+    return changed
 
 
 def load_menu(home: HomePage, sections: dict) -> None:
@@ -588,7 +626,8 @@ def load_menu(home: HomePage, sections: dict) -> None:
         if page is not None and page.pk not in present:
             sub = list(page.get_children().live().specific()) if slug == "bulletins" else []
             wanted.append(_menu_item(page, label_en, sub))
-    if not wanted:
+    filled = _fill_english_labels(menu)
+    if not wanted and not filled:
         return
     contact_at = next(
         (i for i, item in enumerate(menu) if item["value"].get("label") == "联系我们"), len(menu)

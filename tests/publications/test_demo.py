@@ -64,6 +64,12 @@ def test_demo_fills_every_section_and_is_idempotent(client):
     ]:
         assert client.get(url).status_code == 200, url
 
+    # The English site's menu speaks English, submenus included.
+    nav = client.get("/en/").content.decode().split('id="site-nav"', 1)[1].split("</nav>", 1)[0]
+    for label in ("News", "Association news", "Notices", "Member news", "Sanitation Information"):
+        assert f">{label}<" in nav, label
+    assert "协会动态" not in nav and "环卫信息" not in nav
+
     demo.load()
     assert {model: model.objects.count() for model in counts} == counts
 

@@ -51,6 +51,7 @@ def test_english_article_and_column(client, article):
     assert response.status_code == 200
     assert '<html lang="en">' in html
     assert "Landfills are a major source of methane." in html
+    assert "Source: <a" in html and "Source：" not in html
     assert 'href="/iswa/climate/"' in html
     column = client.get("/en/iswa/").content.decode()
     assert "ISWA puts climate action on the agenda" in column
