@@ -57,6 +57,13 @@ def int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int | 
     return value if low <= value <= high else None
 
 
+def text_param(request: HttpRequest, name: str, *, max_length: int = 100) -> str:
+    """A short text query parameter; one holding a NUL byte (which PostgreSQL refuses in
+    any text comparison) counts as absent."""
+    value = request.GET.get(name, "").strip()[:max_length]
+    return "" if "\x00" in value else value
+
+
 def querystring_without(request: HttpRequest, *names: str) -> str:
     """The current query string minus some parameters (for pagination links)."""
     params = request.GET.copy()

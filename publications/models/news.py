@@ -22,7 +22,14 @@ from wagtail.search import index
 from website.core.blocks import BodyBlock
 from website.core.models import SeoMixin
 
-from .common import int_param, paginate, querystring_without, stream_text, with_image_renditions
+from .common import (
+    int_param,
+    paginate,
+    querystring_without,
+    stream_text,
+    text_param,
+    with_image_renditions,
+)
 
 
 class NewsSection(models.TextChoices):
@@ -119,7 +126,7 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
             start = datetime.date(year, 1, 1)
             queryset = queryset.filter(date__gte=start, date__lt=start.replace(year=year + 1))
             active["year"] = year
-        tag = request.GET.get("tag", "").strip()[:100]
+        tag = text_param(request, "tag")
         if tag:
             queryset = queryset.filter(tags__name=tag)
             active["tag"] = tag
