@@ -44,6 +44,10 @@ def _write(sheet, header: Sequence[str], rows: Iterable[Sequence]) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(["" if value is None else value for value in row])
+        for cell in sheet[sheet.max_row]:
+            # A registrant's "=HYPERLINK(...)" stays text: openpyxl would store a formula.
+            if cell.data_type == "f":
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, _column in enumerate(header, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18

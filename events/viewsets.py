@@ -82,7 +82,26 @@ class ViewableHistoryView(history.HistoryView):
     any_permission_required = ["add", "change", "delete", "view"]
 
 
+FORMULA = ("=", "+", "-", "@")
+
+
+class SafeExportIndexView(generic.IndexView):
+    """Registrants type names and titles; in a CSV opened with Excel, text beginning with
+    = + - @ would run as a formula, so it is quoted (Wagtail already does this for xlsx)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA)
+        ):
+            return "'" + value
+        return value
+
+
 class EventsModelViewSet(ModelViewSet):
+    index_view_class = SafeExportIndexView
     delete_view_class = SafeDeleteView
     history_view_class = ViewableHistoryView
     copy_view_enabled = False

@@ -94,3 +94,45 @@ def client_get_ok(attendee):
         "certificate.pdf" in page
         and client.get(attendee.get_ticket_url() + "certificate.pdf").status_code == 200
     )
+
+
+def test_certificates_only_for_attendees_who_attended_an_activity_with_hours(
+    client, staff_client, training, member, outsider, staff
+):
+    user, organization = member
+    order = place(training, user, organization=organization, names=("到场", "未到"))
+    services.record_payment(order, user=staff, amount=order.total)
+    came, absent = order.attendees.order_by("pk")
+    services.check_in(training, came.code, activity=main(training), user=staff)
+    # Checked in to an activity without training hours only: no certificate.
+    visitor = place(training, outsider[0], names=("参观",), forums=[forum_a(training)])
+    services.record_payment(visitor, user=staff, amount=visitor.total)
+    services.check_in(
+        training, visitor.attendees.get().code, activity=forum_a(training), user=staff
+    )
+    # Checked in, then the order was cancelled: no certificate either.
+    cancelled = place(training, outsider[0], names=("取消",), emails=["c@example.com"])
+    services.record_payment(cancelled, user=staff, amount=cancelled.total)
+    services.check_in(training, cancelled.attendees.get().code, activity=main(training), user=staff)
+    services.cancel_order(cancelled, user=staff, by_staff=True)
+    staff_client.post(f"/admin/events/on-site/{training.pk}/certificates/")
+    assert list(TrainingCertificate.objects.values_list("attendee__name", flat=True)) == ["到场"]
+    assert client.get(absent.get_ticket_url() + "certificate.pdf").status_code == 404
+    assert "certificate.pdf" not in client.get(absent.get_ticket_url()).content.decode()
+    assert client.get(came.get_ticket_url() + "certificate.pdf").status_code == 200
+
+
+def test_badges_only_for_confirmed_orders(client, staff_client, event, member, staff):
+    user, organization = member
+    unpaid = place(event, user, organization=organization, names=("待付",))
+    paid = place(event, user, organization=organization, names=("已付",), emails=["p@example.com"])
+    services.record_payment(paid, user=staff, amount=paid.total)
+    response = staff_client.get(f"/admin/events/on-site/activity/{main(event).pk}/badges.pdf")
+    pages, text = pdf_text(response.content)
+    assert pages == 1 and "已付" in text and "待付" not in text
+    assert (
+        staff_client.get(f"/admin/events/on-site/order/{unpaid.pk}/badges.pdf").status_code == 404
+    )
+    ticket_url = unpaid.attendees.get().get_ticket_url()
+    assert client.get(ticket_url + "badge.pdf").status_code == 404
+    assert "<svg" not in client.get(ticket_url).content.decode()  # no QR before confirmation

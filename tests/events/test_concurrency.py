@@ -231,3 +231,78 @@ def test_control_booth_allocation_without_the_lock_double_books(live_server, boo
     results = run_together(allocators_for(booth.hall.event, live_server, booth))
     assert results.count(302) > 1, results
     assert ExhibitorApplication.objects.filter(status="allocated").count() > 1
+
+
+def test_two_sweeps_at_the_same_moment_do_the_work_once(db, settings):
+    """Cron on two machines, or a slow run overlapping the next: each order, offer and booth
+    changes once, and each person gets one email."""
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from events import services
+    from events.models import StatusChange, WaitingListEntry
+    from tests.factories import UserFactory
+
+    from .factories import member_contact, place
+
+    event = make_event("sweep2030")
+    staff = events_staff()
+    user, organization = member_contact()
+    long_ago = timezone.now() - datetime.timedelta(days=8)
+    unpaid = [
+        place(event, UserFactory(), names=(f"欠{n}",), forums=[forum_a(event)], now=long_ago)
+        for n in range(2)
+    ]
+    entries = [
+        services.join_waiting_list(
+            forum_a(event),
+            user=user,
+            attendee=place(
+                event, user, organization=organization, names=(name,), emails=[f"{name}@x.com"]
+            ).attendees.get(),
+        )
+        for name in ("w1", "w2", "w3")
+    ]
+    booths = make_booths(event, standard=2)
+    for booth in booths[:2]:
+        application = ExhibitorApplication.objects.create(
+            event=event,
+            company_name=f"展商{booth.number}",
+            credit_code=organization.credit_code,
+            contact_name="联系人",
+            contact_phone="13700000000",
+            contact_email=f"{booth.number}@example.com",
+            status=ExhibitorApplication.Status.APPROVED,
+        )
+        services.allocate_booth(
+            application, booth, user=staff, now=long_ago - datetime.timedelta(30)
+        )
+    mail.outbox.clear()
+    changes = StatusChange.objects.count()
+
+    def job():
+        def fire(_state):
+            try:
+                return services.sweep()
+            finally:
+                connections.close_all()
+
+        return (lambda: None, fire)
+
+    results = run_together([job(), job()])
+    assert all(isinstance(result, dict) for result in results), results
+    assert sum(result["orders_expired"] for result in results) == 2
+    assert sum(result["booths_released"] for result in results) == 2
+    assert [order.__class__.objects.get(pk=order.pk).status for order in unpaid] == [
+        "expired",
+        "expired",
+    ]
+    statuses = [WaitingListEntry.objects.get(pk=entry.pk).status for entry in entries]
+    assert statuses == ["offered", "offered", "waiting"]
+    # 2 orders + 2 offers + 2 applications + 2 booths changed, each once.
+    assert StatusChange.objects.count() - changes == 8
+    recipients = [address for message in mail.outbox for address in message.to]
+    assert recipients.count("w1@x.com") == 1 and recipients.count("w2@x.com") == 1
+    assert "w3@x.com" not in recipients
