@@ -196,3 +196,25 @@ def test_a_branch_that_publishes_directly(client, sections, other):
     )
     assert _denied(response)
     assert not NewsPage.objects.filter(title="越权发布").exists()
+
+
+def test_a_secretary_cannot_approve_their_own_submission(client, secretary, pages):
+    own_item = pages["own_item"]
+    client.force_login(secretary)
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[own_item.pk]),
+        factories.news_form_data("送审标题", slug=own_item.slug, **{"action-submit": "1"}),
+    )
+    state = NewsPage.objects.get(pk=own_item.pk).current_workflow_state
+    assert state is not None
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[own_item.pk, "approve", state.current_task_state.pk],
+        ),
+        {"comment": ""},
+    )
+    assert response.status_code in (302, 403)
+    page = NewsPage.objects.get(pk=own_item.pk)
+    assert page.title == "分类委员会动态"  # the submitted revision is not live
+    assert page.current_workflow_state.status == "in_progress"
