@@ -78,6 +78,9 @@ def comments_workbook(standard: GroupStandardPage) -> bytes:
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value)
+            if cell.data_type == "f":
+                # The public typed it: "=HYPERLINK(...)" stays text, never a formula.
+                cell.data_type = "s"
             cell.border = border
             cell.alignment = wrap
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import EditView, InspectView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -37,6 +37,24 @@ class ReadOnlyPermissionPolicy(NoAddPermissionPolicy):
     """Decided through the page workflow, so only listed and inspected here."""
 
     denied = ("add", "copy", "change", "delete")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class SafeExportIndexView(IndexView):
+    """Comments and submissions come from outside; in a CSV opened with Excel, text starting
+    with = + - @ would run as a formula, so it is quoted (Wagtail does this for xlsx)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_STARTS)
+        ):
+            return "'" + value
+        return value
 
 
 class CommentHandlingForm(WagtailAdminModelForm):
@@ -71,6 +89,7 @@ class StandardCommentViewSet(ModelViewSet):
     menu_label = _("Public comments")
     url_prefix = "publications/comments"
     add_to_admin_menu = False
+    index_view_class = SafeExportIndexView
     edit_view_class = CommentEditView
     list_display = ["clause", "organization", "name", "standard", "decision", "submitted_at"]
     list_filter = ["decision", "standard"]
@@ -169,6 +188,7 @@ class NewsSubmissionViewSet(ModelViewSet):
     menu_label = _("Member news submissions")
     url_prefix = "publications/submissions"
     add_to_admin_menu = False
+    index_view_class = SafeExportIndexView
     list_display = ["title", "organization", "submitted_by", "status", "submitted_at"]
     list_filter = ["status"]
     search_fields = ["title"]
