@@ -7,17 +7,21 @@ applications) are read-only here; their state actions are forms that call the se
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -100,8 +104,24 @@ class SafeExportIndexView(generic.IndexView):
         return value
 
 
+class EventsInspectView(generic.InspectView):
+    """Times in Beijing time (Wagtail formats aware datetimes as stored, in UTC), yes/no for
+    booleans, a dash for empty values."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return value
+
+
 class EventsModelViewSet(ModelViewSet):
     index_view_class = SafeExportIndexView
+    inspect_view_class = EventsInspectView
     delete_view_class = SafeDeleteView
     history_view_class = ViewableHistoryView
     copy_view_enabled = False
@@ -112,7 +132,7 @@ class EventsModelViewSet(ModelViewSet):
 # ---- events, activities, tickets -------------------------------------------------------------
 
 
-class EventInspectView(generic.InspectView):
+class EventInspectView(EventsInspectView):
     template_name = "events/admin/event_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -240,8 +260,8 @@ class TicketTypeViewSet(EventsModelViewSet):
         "event",
         "member_price",
         "non_member_price",
-        "members_only",
-        "is_active",
+        BooleanColumn("members_only", label=_("members only"), sort_key="members_only"),
+        BooleanColumn("is_active", label=_("active"), sort_key="is_active"),
     ]
     filterset_class = TicketTypeFilterSet
     search_fields = ["name"]
@@ -315,7 +335,7 @@ class OrderFilterSet(WagtailFilterSet):
         fields = ["event", "status", "created_at"]
 
 
-class OrderInspectView(generic.InspectView):
+class OrderInspectView(EventsInspectView):
     template_name = "events/admin/order_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -454,7 +474,7 @@ class WaitingListFilterSet(WagtailFilterSet):
         fields = ["event", "activity", "status"]
 
 
-class WaitingListInspectView(generic.InspectView):
+class WaitingListInspectView(EventsInspectView):
     template_name = "events/admin/simple_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -605,7 +625,7 @@ class BoothViewSet(ActionsMixin, EventsModelViewSet):
         "hall",
         "kind",
         Column("area", label=_("Area (m²)")),
-        "is_corner",
+        BooleanColumn("is_corner", label=_("corner booth"), sort_key="is_corner"),
         "price",
         "status",
         "application",
@@ -660,7 +680,7 @@ class ExhibitorFilterSet(WagtailFilterSet):
         fields = ["event", "status", "wanted_kind"]
 
 
-class ExhibitorInspectView(generic.InspectView):
+class ExhibitorInspectView(EventsInspectView):
     template_name = "events/admin/exhibitor_inspect.html"
 
     def get_context_data(self, **kwargs):

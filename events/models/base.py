@@ -4,6 +4,7 @@ one history table for all of them (who, when, from, to, why)."""
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -16,6 +17,11 @@ from django.utils.translation import pgettext_lazy
 
 # Codes that people type at a check-in desk: no 0/O, 1/I/L confusion.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def money(value) -> Decimal:
+    """Yuan with two decimals (SQLite's SUM drops the scale of a decimal column)."""
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def random_code(length: int = 10, prefix: str = "") -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
 
-from .base import StateMachine, random_code
+from .base import StateMachine, money, random_code
 from .events import Event
 
 STANDARD_SIDE = Decimal("3")
@@ -263,7 +263,7 @@ class ExhibitorApplication(StateMachine):
         super().save(*args, **kwargs)
 
     def paid_amount(self) -> Decimal:
-        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        return money(self.payments.aggregate(total=Sum("amount"))["total"] or 0)
 
     def pass_allowance(self) -> int:
         return sum(booth.pass_allowance() for booth in self.booths.select_related("hall__event"))

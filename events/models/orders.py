@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
 
-from .base import RegistrationError, StateMachine, random_code, random_secret
+from .base import RegistrationError, StateMachine, money, random_code, random_secret
 from .events import Activity, Event, TicketType
 
 
@@ -120,10 +120,10 @@ class Order(StateMachine):
         return self.status in (self.Status.CANCELLED, self.Status.CANCELLED_FEE)
 
     def paid_amount(self) -> Decimal:
-        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        return money(self.payments.aggregate(total=Sum("amount"))["total"] or 0)
 
     def refunded_amount(self) -> Decimal:
-        return self.refunds.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        return money(self.refunds.aggregate(total=Sum("amount"))["total"] or 0)
 
     def amount_due(self) -> Decimal:
         return max(Decimal("0.00"), self.total - self.paid_amount())

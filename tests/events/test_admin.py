@@ -118,3 +118,31 @@ def test_activity_in_use_cannot_be_deleted(staff_client, busy, event):
     response = staff_client.post(f"/admin/events/activities/delete/{activity.pk}/")
     assert response.status_code == 302
     assert type(activity).objects.filter(pk=activity.pk).exists()
+
+
+def test_inspect_views_show_beijing_time_and_yes_or_no(staff_client, busy, event):
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Attendee, Booth, WaitingListEntry
+
+    from .factories import make_booths
+
+    entry = WaitingListEntry.objects.create(
+        event=event,
+        activity=forum_a(event),
+        name="候",
+        email="w@example.com",
+        created_at=datetime.datetime(2026, 11, 23, 17, 50, tzinfo=datetime.UTC),
+    )
+    body = staff_client.get(f"/admin/events/waiting-list/inspect/{entry.pk}/").content.decode()
+    assert "2026年11月24日 01:50" in body and "2026年11月23日" not in body
+    attendee = Attendee.objects.filter(member_price=True).first()
+    body = staff_client.get(f"/admin/events/attendees/inspect/{attendee.pk}/").content.decode()
+    assert ">是<" in body.replace(" ", "").replace("\n", "") and "True" not in body
+    make_booths(event)
+    assert Booth.objects.filter(is_corner=True).exists()
+    listing = staff_client.get("/admin/events/booths/").content.decode()
+    assert "#icon-check" in listing and "#icon-cross" in listing  # ticks, not True/False
+    assert timezone.get_current_timezone_name() == "Asia/Shanghai"

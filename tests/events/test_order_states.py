@@ -213,3 +213,14 @@ def test_order_listing_filters_and_inspect(
         403,
     )
     assert staff_client.get(f"/admin/events/orders/history/{cancelled.pk}/").status_code == 200
+
+
+def test_amounts_show_yuan_and_fen(client, event, member, staff):
+    user, organization = member
+    order = place(event, user, organization=organization)
+    client.force_login(user)
+    assert "<dd>¥0.00</dd>" in client.get(f"/events/my/orders/{order.code}/").content.decode()
+    services.record_payment(order, user=staff, amount=Decimal("1000"))
+    order.refresh_from_db()
+    assert order.paid_amount() == Decimal("1000.00") and str(order.paid_amount()) == "1000.00"
+    assert "<dd>¥1000.00</dd>" in client.get(f"/events/my/orders/{order.code}/").content.decode()
