@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -78,6 +81,26 @@ def can_read_attachment(user, attachment: Attachment) -> bool:
         .exists()
     )
     return assigned and visible_to_expert(attachment, application.scheme)
+
+
+def reads_blind(user, attachment: Attachment) -> bool:
+    """True when the user may read the file only as an expert of a blind review: the file is
+    then shown and served under a neutral name and without the document's metadata."""
+    application = attachment.application
+    if not application.scheme.blind_review or is_certification_staff(user):
+        return False
+    if organizations_of(user).filter(pk=application.organization_id).exists():
+        return False
+    return not any(reader(user, application) for reader in ATTACHMENT_READERS)
+
+
+def blind_name(attachment: Attachment) -> str:
+    """The application number and the document's name, never the applicant's file name."""
+    suffix = PurePath(attachment.original_name).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ""
+    label = attachment.requirement.name if attachment.requirement else str(attachment.pk)
+    return f"{attachment.application.number}-{label}{suffix}"
 
 
 def can_download_certificate(user, certificate: Certificate) -> bool:

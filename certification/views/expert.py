@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import services
-from ..access import reviews_for, visible_to_expert
+from ..access import blind_name, reviews_for, visible_to_expert
 from ..forms import ConflictForm, ReviewForm
 from ..models import CertificationError, Review
 
@@ -89,6 +89,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for attachment in application.attachments.select_related("requirement", "criterion")
             if visible_to_expert(attachment, application.scheme)
         ]
+        for attachment in attachments:
+            # In blind review the applicant's own file name could name them.
+            attachment.shown_name = (
+                blind_name(attachment)
+                if application.scheme.blind_review
+                else attachment.original_name
+            )
     return render(
         request,
         "certification/expert/review.html",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from ..access import can_download_certificate, can_read_attachment
+from ..access import blind_name, can_download_certificate, can_read_attachment, reads_blind
 from ..models import Attachment, Certificate
 from ..pdf import render
+from ..uploads import without_pdf_metadata
 
 
 @login_required
@@ -22,10 +25,17 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
         handle = item.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    filename = item.original_name
+    if reads_blind(request.user, item):
+        # Blind review: neither the applicant's file name nor the PDF's author may show.
+        filename = blind_name(item)
+        if item.content_type == "application/pdf":
+            with handle:
+                handle = io.BytesIO(without_pdf_metadata(handle.read()))
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=item.original_name,
+        filename=filename,
         content_type=item.content_type or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"

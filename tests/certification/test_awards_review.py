@@ -2,15 +2,26 @@
 review by field panels (conflicts, recusal, blind review, recommended level) and progress."""
 
 import datetime
+import io
+from urllib.parse import unquote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfReader
 
+from certification import services
 from certification.models import Application, Review
 from members.models import ExpertConflict
 from tests.members.factories import OrganizationFactory
 
-from .award_factories import expert_with_account, field, panel, score_sheet
+from .award_factories import (
+    advance_nomination,
+    expert_with_account,
+    field,
+    panel,
+    score_sheet,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,24 +131,47 @@ def test_a_panel_is_assigned_without_experts_in_conflict_with_any_completing_uni
     assert application.nomination.panel == item
 
 
+def signed_pdf(author: str) -> bytes:
+    """A PDF as a word processor saves it: the author and company in its metadata."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setAuthor(author)
+    pdf.setTitle(f"{author}技术报告")
+    pdf.setSubject(author)
+    pdf.drawString(72, 760, "Technical report")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
 def test_blind_review_hides_applicant_units_persons_and_their_documents(
-    client, site_home, award, nomination, staff, contact
+    client, site_home, award, nomination, staff, contact, org
 ):
     award.blind_review = True
     award.save()
     application = nomination(S.DRAFT)
-    # The factory uploads every document of the checklist, the anonymised report included.
     anonymous_report = application.scheme.required_documents.get(blind_visible=True)
-    from .award_factories import advance_nomination
+    # The applicant uploads the anonymised report under a file name and with PDF metadata
+    # that name it, as word processors do.
+    application.attachments.filter(requirement=anonymous_report).delete()
+    client.force_login(contact)
+    upload = SimpleUploadedFile(
+        f"{org.name}技术报告.pdf", signed_pdf(org.name), content_type="application/pdf"
+    )
+    client.post(
+        f"/certification/my/applications/{application.number}/files/",
+        {"requirement": anonymous_report.pk, "file": upload},
+    )
+    visible = application.attachments.get(requirement=anonymous_report)
+    assert visible.original_name == f"{org.name}技术报告.pdf"
 
     unit = application.nomination.recommending_unit
-    unit_user = unit.users.first()
     application = advance_nomination(
-        application, S.EXPERT_REVIEW, contact=contact, unit_user=unit_user, staff=staff
+        application, S.EXPERT_REVIEW, contact=contact, unit_user=unit.users.first(), staff=staff
     )
     expert = expert_with_account(name="冯建华")
-    from certification import services
-
     review = services.assign_expert(application, expert, user=staff)
     client.force_login(expert.person.user)
     names = [
@@ -154,13 +188,31 @@ def test_blind_review_hides_applicant_units_persons_and_their_documents(
     page = client.get(f"/certification/reviews/{review.pk}/").content.decode()
     for name in names:
         assert name not in page, name
-    visible = application.attachments.get(requirement=anonymous_report)
     hidden = application.attachments.exclude(requirement=anonymous_report).first()
-    assert "技术报告（匿名版）.pdf" in page and hidden.original_name not in page
-    assert client.get(f"/certification/files/{visible.pk}/").status_code == 200
+    assert f"{application.number}-技术报告（匿名版）.pdf" in page
+    assert hidden.original_name not in page
+
+    download = client.get(f"/certification/files/{visible.pk}/")
+    assert download.status_code == 200
+    assert org.name not in unquote(download["Content-Disposition"])
+    assert "技术报告（匿名版）.pdf" in unquote(download["Content-Disposition"])
+    body = b"".join(download.streaming_content)
+    reader = PdfReader(io.BytesIO(body))
+    assert len(reader.pages) == 1
+    assert not reader.metadata or org.name not in str(dict(reader.metadata))
+    assert org.name.encode("utf-16-be") not in body and org.name.encode() not in body
     assert client.get(f"/certification/files/{hidden.pk}/").status_code == 404
     inbox = client.get("/certification/reviews/").content.decode()
     assert application.organization.name not in inbox
+
+    # The applicant and the secretariat still get the file as it was uploaded.
+    for user in (contact, staff):
+        client.force_login(user)
+        original = client.get(f"/certification/files/{visible.pk}/")
+        assert org.name in unquote(original["Content-Disposition"])
+        assert org.name in str(
+            dict(PdfReader(io.BytesIO(b"".join(original.streaming_content))).metadata)
+        )
 
 
 def test_without_blind_review_experts_see_units_and_persons(client, site_home, nomination, staff):
