@@ -7,6 +7,7 @@ panel's decision. Approval lives in certificates.py, where the certificate is is
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -551,6 +552,16 @@ def panel_grade(application: Application, grade: str | None, reason: str) -> tup
     return grade, reason
 
 
+def employer_of(person) -> tuple[str, str]:
+    """(key, name) of the organization a person works for, registered or only named: experts
+    from universities and institutes are often not registered organizations, and the rule
+    "at most two from one organization" must count them too."""
+    name = person.organization.name if person.organization_id else person.employer_name
+    name = (name or "").strip()
+    key = "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return key, name
+
+
 def panel_problems(scheme, experts) -> list[str]:
     """The scheme's rules on the panel's make-up: size, odd number, experts per organization."""
     problems = []
@@ -566,19 +577,18 @@ def panel_problems(scheme, experts) -> list[str]:
         )
     limit = scheme.max_experts_per_organization
     if limit:
-        by_organization: dict[int, list[str]] = {}
-        names: dict[int, str] = {}
+        by_employer: dict[str, list[str]] = {}
+        labels: dict[str, str] = {}
         for expert in experts:
-            organization = expert.person.organization
-            if organization is None:
-                continue
-            by_organization.setdefault(organization.pk, []).append(expert.person.name)
-            names[organization.pk] = organization.name
-        for pk, members in by_organization.items():
+            key, label = employer_of(expert.person)
+            if key:
+                by_employer.setdefault(key, []).append(expert.person.name)
+                labels[key] = label
+        for key, members in by_employer.items():
             if len(members) > limit:
                 problems.append(
                     _("At most %(max)s experts may come from %(organization)s (%(names)s).")
-                    % {"max": limit, "organization": names[pk], "names": "、".join(members)}
+                    % {"max": limit, "organization": labels[key], "names": "、".join(members)}
                 )
     return problems
 

@@ -15,7 +15,7 @@ from members.models import Expert, ExpertConflict
 from ..models import Application, CertificationError, Review, ReviewScore
 from ..tasks import notify_expert, notify_staff
 from . import hooks
-from .applications import checked_scores
+from .applications import checked_scores, employer_of
 from .common import actor, after_commit, require_reason, require_staff, store_scores
 from .scoring import evaluate
 
@@ -90,12 +90,12 @@ def assign_expert(
                 _("The panel is full: at most %(max)s experts.") % {"max": scheme.max_reviews}
             )
         limit = scheme.max_experts_per_organization
-        employer = expert.person.organization
-        if limit and employer is not None:
+        key, employer = employer_of(expert.person)
+        if limit and key:
             colleagues = [
                 review.expert.person.name
                 for review in active
-                if review.expert.person.organization_id == employer.pk
+                if employer_of(review.expert.person)[0] == key
             ]
             if len(colleagues) >= limit:
                 raise CertificationError(

@@ -93,6 +93,38 @@ def test_the_panel_takes_at_most_two_experts_from_one_organization(
     assert evaluation.reviews.count() == 2
 
 
+def test_experts_of_an_unregistered_employer_count_as_one_organization(
+    client, site_home, evaluation, staff
+):
+    """University experts are often not registered organizations: their employer's name
+    counts (spaces and full-width forms aside), and it matches a registered organization."""
+    institute = OrganizationFactory(name="中国城市建设研究院有限公司")
+    named = [
+        expert_with_account(name="胡教授", organization=None, employer_name="哈尔滨工业大学"),
+        expert_with_account(name="林教授", organization=None, employer_name=" 哈尔滨工业大学 "),
+        expert_with_account(name="马教授", organization=None, employer_name="哈尔滨工业大学"),
+    ]
+    client.force_login(staff)
+    act(client, evaluation, "assign", expert=named[0].pk)
+    act(client, evaluation, "assign", expert=named[1].pk)
+    messages = act(client, evaluation, "assign", expert=named[2].pk)
+    assert any("哈尔滨工业大学" in m and "胡教授" in m for m in messages), messages
+    assert evaluation.reviews.count() == 2
+
+    registered = expert_with_account(name="周研究员", organization=institute)
+    by_name = [
+        expert_with_account(
+            name=f"研究员{i}", organization=None, employer_name="中国城市建设研究院有限公司"
+        )
+        for i in range(2)
+    ]
+    act(client, evaluation, "assign", expert=registered.pk)
+    act(client, evaluation, "assign", expert=by_name[0].pk)
+    messages = act(client, evaluation, "assign", expert=by_name[1].pk)
+    assert any("中国城市建设研究院有限公司" in m for m in messages), messages
+    assert evaluation.reviews.count() == 4
+
+
 def test_the_panel_has_five_to_nine_experts_in_an_odd_number(
     client, site_home, evaluation, staff, contact, other_contact
 ):
