@@ -1,8 +1,10 @@
 """What awards and projects add to the certification back office (registered by wagtail_hooks)."""
 
+import functools
 from collections import Counter
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -214,7 +216,7 @@ class AwardRoundManageView(ActionView):
 
     def get_object(self):
         return get_object_or_404(
-            AwardRound.objects.select_related("round__scheme"), pk=self.kwargs["pk"]
+            AwardRound.objects.select_related("round__scheme"), pk=checked_pk(self.kwargs["pk"])
         )
 
     def get_page_title(self):
@@ -252,6 +254,32 @@ class AwardRoundManageView(ActionView):
 
 
 # Viewsets -----------------------------------------------------------------------------------
+
+BIGGEST_ID = 2**63 - 1
+
+
+def checked_pk(value) -> int:
+    """The id from a URL, or a 404: the primary key of award rounds and award settings is a
+    one-to-one link, which neither Wagtail's views nor SQLite check for a number in range."""
+    value = str(value)
+    if not value.isascii() or not value.isdigit() or int(value) > BIGGEST_ID:
+        raise Http404
+    return int(value)
+
+
+class OneToOnePkMixin:
+    """Every view of the viewset answers a guessed, malformed or huge id with a 404."""
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+
+        @functools.wraps(view)
+        def checked(request, *args, **view_kwargs):
+            if "pk" in view_kwargs:
+                checked_pk(view_kwargs["pk"])
+            return view(request, *args, **view_kwargs)
+
+        return checked
 
 
 class _RecordsPolicy(ModelPermissionPolicy):
@@ -346,7 +374,7 @@ class NominationViewSet(ModelViewSet):
         return _linked_index("certification_applications:process", "application_id")
 
 
-class AwardRoundViewSet(ModelViewSet):
+class AwardRoundViewSet(OneToOnePkMixin, ModelViewSet):
     model = AwardRound
     name = "certification_award_rounds"
     url_prefix = "certification/award-rounds"
@@ -419,7 +447,7 @@ class RecommendingUnitViewSet(ModelViewSet):
     ]
 
 
-class AwardSchemeViewSet(ModelViewSet):
+class AwardSchemeViewSet(OneToOnePkMixin, ModelViewSet):
     model = AwardScheme
     name = "certification_award_settings"
     url_prefix = "certification/award-settings"
