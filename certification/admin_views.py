@@ -40,6 +40,9 @@ def _require_processor(user) -> None:
         raise PermissionDenied
 
 
+POSTED = "certification_posted"
+
+
 class ActionView(WagtailAdminTemplateMixin, TemplateView):
     """GET shows the object with the actions its state allows; POST runs one action."""
 
@@ -62,11 +65,24 @@ class ActionView(WagtailAdminTemplateMixin, TemplateView):
         try:
             message = getattr(self, f"do_{action}")(request.POST)
         except CertificationError as error:
-            messages.error(request, str(error))
+            self.refused(error)
         else:
             if message:
                 messages.success(request, message)
         return HttpResponseRedirect(self.get_success_url())
+
+    def refused(self, error: CertificationError) -> None:
+        """Say why, and keep what was typed for the form after the redirect."""
+        messages.error(self.request, str(error))
+        typed = {k: v for k, v in self.request.POST.items() if k != "csrfmiddlewaretoken"}
+        self.request.session[POSTED] = {"path": self.request.path, "data": typed}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        posted = self.request.session.pop(POSTED, None)
+        # `posted` holds the fields of the action just refused, to fill its form again.
+        context["posted"] = posted["data"] if posted and posted["path"] == self.request.path else {}
+        return context
 
     def get_success_url(self) -> str:
         return self.request.path
@@ -155,7 +171,7 @@ class ApplicationProcessView(ActionView):
                 try:
                     message = getattr(extension, f"do_{action}")(self, request.POST)
                 except CertificationError as error:
-                    messages.error(request, str(error))
+                    self.refused(error)
                 else:
                     if message:
                         messages.success(request, message)
