@@ -45,7 +45,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = {score.criterion_id: (score.score, score.comment) for score in review.scores.all()}
     editable = review.status == Review.Status.IN_PROGRESS
     form = ReviewForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         criteria=list(criteria_set.criteria.all()),
         values=values,
         disabled=not editable,
@@ -119,7 +119,7 @@ def _subject_template(application) -> str | None:
 
 
 def _declaration(request: HttpRequest, review: Review) -> HttpResponse:
-    form = ConflictForm(request.POST or None)
+    form = ConflictForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["declaration"] == ConflictForm.NO_CONFLICT:

@@ -88,7 +88,11 @@ def plant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if chosen.isdigit()
             else organizations.first()
         )
-    form = PlantForm(request.POST or None, instance=plant, organization=organization)
+    form = PlantForm(
+        request.POST if request.method == "POST" else None,
+        instance=plant,
+        organization=organization,
+    )
     if request.method == "POST" and form.is_valid():
         plant = form.save(commit=False)
         plant.organization = organization
@@ -119,7 +123,9 @@ def application_start(request: HttpRequest, round_id: int) -> HttpResponse:
         # Projects (awards, achievement evaluations) start with the project's own form.
         return redirect("certification:project_start", round_id=round.pk)
     form = StartApplicationForm(
-        request.POST or None, organizations=organizations, scheme=round.scheme
+        request.POST if request.method == "POST" else None,
+        organizations=organizations,
+        scheme=round.scheme,
     )
     if request.method == "POST" and form.is_valid():
         organization = form.cleaned_data["organization"]
@@ -199,7 +205,9 @@ def application_edit(request: HttpRequest, number: str) -> HttpResponse:
     if not application.is_editable:
         messages.error(request, _("The application can no longer be changed."))
         return redirect("certification:application_detail", number=number)
-    form = ApplicationDetailsForm(request.POST or None, instance=application)
+    form = ApplicationDetailsForm(
+        request.POST if request.method == "POST" else None, instance=application
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_details(application, user=request.user, data=form.cleaned_data)
@@ -226,7 +234,10 @@ def self_assessment(request: HttpRequest, number: str) -> HttpResponse:
     }
     editable = application.is_editable
     form = ScoreSheetForm(
-        request.POST or None, criteria=criteria, values=values, disabled=not editable
+        request.POST if request.method == "POST" else None,
+        criteria=criteria,
+        values=values,
+        disabled=not editable,
     )
     if request.method == "POST":
         if not editable:

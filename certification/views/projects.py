@@ -54,7 +54,11 @@ def project_start(request: HttpRequest, round_id: int) -> HttpResponse:
         Round.objects.open().filter(scheme__subject_kind="project").select_related("scheme"),
         pk=round_id,
     )
-    form = ProjectStartForm(request.POST or None, organizations=organizations, scheme=round.scheme)
+    form = ProjectStartForm(
+        request.POST if request.method == "POST" else None,
+        organizations=organizations,
+        scheme=round.scheme,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = projects.start_project(
@@ -131,7 +135,11 @@ def project_edit(request: HttpRequest, number: str) -> HttpResponse:
     if not application.is_editable:
         messages.error(request, _("The application can no longer be changed."))
         return _detail(number)
-    form = ProjectForm(request.POST or None, application=application, project=application.project)
+    form = ProjectForm(
+        request.POST if request.method == "POST" else None,
+        application=application,
+        project=application.project,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             projects.update_project(
@@ -332,7 +340,7 @@ def recommendation_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
     application = nomination.application
     pending = application.status == Application.Status.ENDORSEMENT
-    form = RecommendationForm(request.POST or None)
+    form = RecommendationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not pending:
             messages.error(request, _("This nomination is not awaiting your recommendation."))

@@ -75,7 +75,7 @@ def objection(request: HttpRequest, number: str) -> HttpResponse:
     if not application.publicity_is_open():
         messages.error(request, _("The publicity period of this application is not open."))
         return redirect("certification:publicity")
-    form = ObjectionForm(request.POST or None)
+    form = ObjectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             # A robot filled the invisible field; pretend all went well.
