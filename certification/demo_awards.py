@@ -312,12 +312,10 @@ class AwardBuilder:
                 user = ensure_user(email, last_name=person[0], first_name=person[1])
                 unit.users.add(user)
             elif not unit.confirmers().exists():
-                # Without the members demo's branches, a branch's unit gets its own user.
+                # A branch without a secretary in the members demo gets a user of its own, so
+                # the branch secretary of another branch never confirms in its name.
                 user = ensure_user(
-                    "branch@example.org",
-                    last_name="钱",
-                    first_name="秘书",
-                    groups=(roles.BRANCH_SECRETARIES,),
+                    f"recommender-{branch_slug}@example.org", last_name="孙", first_name="联络"
                 )
                 unit.users.add(user)
             units.append(unit)
@@ -410,11 +408,13 @@ class AwardBuilder:
     # Nominations ------------------------------------------------------------------------
 
     def persons(self, count: int, rng: random.Random) -> list[dict]:
+        # Distinct names: one project never lists the same person twice.
+        names = rng.sample([surname + given for surname in SURNAMES for given in GIVEN], count)
         rows = []
-        for position in range(count):
+        for position, name in enumerate(names):
             rows.append(
                 {
-                    "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    "name": name,
                     "unit_name": "",
                     "professional_title": rng.choice(TITLES),
                     "contribution": CONTRIBUTIONS[position % len(CONTRIBUTIONS)],
@@ -480,7 +480,14 @@ class AwardBuilder:
             )
         return application
 
-    def review(self, application: Application, share: float, *, finish: int | None = None) -> None:
+    def review(
+        self,
+        application: Application,
+        share: float,
+        *,
+        finish: int | None = None,
+        due_on: datetime.date | None = None,
+    ) -> None:
         rng = random.Random(application.number)
         panel = (
             AwardPanel.objects.filter(
@@ -490,7 +497,10 @@ class AwardBuilder:
         )
         if panel is not None:
             awards.assign_panel(
-                application, panel, user=self.staff, due_on=self.today + datetime.timedelta(days=21)
+                application,
+                panel,
+                user=self.staff,
+                due_on=due_on or self.today + datetime.timedelta(days=21),
             )
         reviews = list(application.reviews.active().select_related("expert__person__user"))
         # The demo expert's assignment is the one left to declare and score.
@@ -602,7 +612,12 @@ class AwardBuilder:
         if target == S.EXPERT_REVIEW:
             self.review(application, nominee.share, finish=1)
             return application
-        self.review(application, nominee.share)
+        # Last year's experts had until the committee met.
+        self.review(
+            application,
+            nominee.share,
+            due_on=awards.award_round(round).committee_meets_on if historical else None,
+        )
         services.close_expert_review(application, user=self.staff)
         if nominee.extra.get("not_awarded"):
             awards.record_committee_vote(

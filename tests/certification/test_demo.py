@@ -32,6 +32,23 @@ def test_demo_has_every_state_and_certificate_status_and_is_idempotent(client):
     from certification.models import AwardBan, AwardCallPage
 
     assert AwardBan.objects.in_force().exists()
+    from certification.models import Nomination, Objection, Project
+
+    assert set(Nomination.objects.values_list("recommendation", flat=True)) == set(
+        Nomination.Recommendation.values
+    )
+    assert Objection.objects.filter(application__status="publicity").exists()
+    for project in Project.objects.prefetch_related("persons"):
+        names = [person.name for person in project.persons.all()]
+        assert len(names) == len(set(names)), project.title
+    for winner in past.applications.filter(status="approved").select_related("project"):
+        level = award.award.level(winner.final_grade)
+        holders = (
+            1
+            + min(winner.project.units.count(), level.max_units)
+            + min(winner.project.persons.count(), level.max_persons)
+        )
+        assert winner.certificates.count() == holders, winner.number
     assert AwardCallPage.objects.live().count() >= 2
     evaluations = Application.objects.filter(scheme__code="achievement-evaluation")
     assert evaluations.filter(status="approved").exists()
