@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -385,7 +385,7 @@ class AwardRoundViewSet(OneToOnePkMixin, ModelViewSet):
     list_display = [
         "round",
         "recommendation_deadline",
-        "paper_copy_required",
+        BooleanColumn("paper_copy_required", label=_("paper copy required")),
         "paper_copy_deadline",
         "committee_size",
         "committee_meets_on",
@@ -430,7 +430,13 @@ class RecommendingUnitViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Recommending units")
     menu_order = 18
-    list_display = ["name", "kind", "province", "contact", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "province",
+        "contact",
+        BooleanColumn("is_active", label=_("active")),
+    ]
     list_filter = ["kind", "province", "is_active"]
     search_fields = ["name", "contact"]
     list_export = ["name", "kind", "province", "branch", "organization", "contact", "is_active"]

@@ -122,6 +122,14 @@ class ProjectForm(forms.Form):
                 level=nomination.level, recommending_unit=nomination.recommending_unit_id
             )
         super().__init__(*args, initial=initial, **kwargs)
+        if application.scheme.blind_review:
+            blind = _(
+                "Experts review blind: they read this text, so do not name the applicant, the "
+                "completing units or persons in it."
+            )
+            for name in ("summary", "innovations", "application_and_benefits"):
+                help_text = self.fields[name].help_text
+                self.fields[name].help_text = f"{help_text} {blind}" if help_text else blind
         if award_settings(application.scheme) is None:
             del self.fields["level"]
             del self.fields["recommending_unit"]

@@ -166,6 +166,9 @@ def test_blind_review_hides_applicant_units_persons_and_their_documents(
     )
     visible = application.attachments.get(requirement=anonymous_report)
     assert visible.original_name == f"{org.name}技术报告.pdf"
+    # The form warns that experts read the project's texts.
+    edit = client.get(f"/certification/my/projects/{application.number}/edit/").content.decode()
+    assert "专家匿名评审" in edit
 
     unit = application.nomination.recommending_unit
     application = advance_nomination(
