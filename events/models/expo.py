@@ -154,7 +154,11 @@ class ExhibitorApplicationQuerySet(models.QuerySet):
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(Q(created_by=user) | Q(organization__in=organizations_of(user)))
+        # As for orders: an organization's application follows who acts for it now.
+        return self.filter(
+            Q(organization__isnull=True, created_by=user)
+            | Q(organization__in=organizations_of(user))
+        )
 
     def on_public_list(self):
         return self.filter(status=ExhibitorApplication.Status.CONFIRMED)

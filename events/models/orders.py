@@ -30,12 +30,16 @@ class OrderQuerySet(models.QuerySet):
         return self.filter(status__in=Order.HOLDS_PLACES)
 
     def visible_to(self, user):
-        """Orders a registrant may see: placed by them or for an organization they act for."""
+        """Orders a registrant may see: their own private ones, and those of organizations they
+        act for now (someone who left an organization no longer sees its orders)."""
         from members.access import organizations_of
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(Q(created_by=user) | Q(organization__in=organizations_of(user)))
+        return self.filter(
+            Q(organization__isnull=True, created_by=user)
+            | Q(organization__in=organizations_of(user))
+        )
 
 
 class Order(StateMachine):
@@ -508,6 +512,15 @@ class InvoiceRequest(StateMachine):
 
 
 class WaitingListQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """Entries this user queued; for a registered attendee, only while the user still
+        reaches the attendee's order."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user).filter(
+            Q(attendee__isnull=True) | Q(attendee__order__in=Order.objects.visible_to(user))
+        )
+
     def active(self):
         return self.filter(
             status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED]

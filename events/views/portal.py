@@ -54,9 +54,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
         visible_orders(request.user).prefetch_related("attendees").order_by("-created_at")[:100]
     )
     entries = list(
-        WaitingListEntry.objects.filter(user=request.user)
-        .active()
-        .select_related("event", "activity")
+        WaitingListEntry.objects.of_user(request.user).active().select_related("event", "activity")
     )
     applications = list(
         ExhibitorApplication.objects.visible_to(request.user).select_related("event")
@@ -284,7 +282,7 @@ def attendee_wait(request: HttpRequest, pk: int, activity_id: int) -> HttpRespon
 @login_required
 @require_POST
 def waiting_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(WaitingListEntry, pk=pk, user=request.user)
+    entry = get_object_or_404(WaitingListEntry.objects.of_user(request.user), pk=pk)
     try:
         services.withdraw_entry(entry, user=request.user, reason=_("Withdrawn by the registrant"))
     except RegistrationError as error:

@@ -225,9 +225,10 @@ def join_waiting_list(request: HttpRequest, code: str, activity_id: int) -> Http
 @never_cache
 def offer(request: HttpRequest, token: str) -> HttpResponse:
     entry = get_object_or_404(
-        WaitingListEntry.objects.select_related("event", "activity", "attendee"),
+        WaitingListEntry.objects.of_user(request.user).select_related(
+            "event", "activity", "attendee"
+        ),
         offer_token=token,
-        user=request.user,
     )
     if request.method == "POST":
         action = request.POST.get("action")

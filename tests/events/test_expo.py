@@ -226,3 +226,25 @@ def test_staff_hold_back_and_release_a_booth(staff_client, event):
     staff_client.post(f"/admin/events/booths/{booth.pk}/action/unblock/", {"reason": ""})
     booth.refresh_from_db()
     assert booth.status == Booth.Status.AVAILABLE
+
+
+def test_public_exhibitor_list_shows_confirmed_exhibitors_only_and_follows_payment(
+    client, event, member, outsider, staff, site_home
+):
+    from events.models import EventIndexPage, EventPage
+
+    booths = make_booths(event)
+    index = site_home.add_child(instance=EventIndexPage(title="会议活动", slug="events"))
+    page = index.add_child(instance=EventPage(title=event.title, slug=event.code, event=event))
+    page.save_revision().publish()
+    unpaid = services.allocate_booth(apply(event, member[0], member[1]), booths[0], user=staff)
+    rejected = apply(event, outsider[0], outsider[1])
+    services.reject_application(rejected, user=staff, reason="不符")
+    services.save_catalogue_entry(unpaid, user=member[0], text="<script>alert(1)</script>")
+    body = client.get(page.url).content.decode()  # also fills the page cache
+    assert member[1].name not in body and outsider[1].name not in body
+    services.record_booth_payment(unpaid, user=staff, amount=unpaid.amount)
+    body = client.get(page.url).content.decode()
+    assert member[1].name in body and "A01" in body  # the cache was invalidated
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+    assert outsider[1].name not in body

@@ -279,3 +279,29 @@ def test_activity_of_another_event_is_not_reachable_through_ours(client, event, 
     foreign: Activity = main(other)
     client.force_login(ours["order"].created_by)
     assert client.get(f"/events/{event.code}/waiting-list/{foreign.pk}/").status_code == 404
+
+
+def test_someone_who_left_the_organization_no_longer_reaches_its_orders(
+    client, event, ours, member
+):
+    from members.models import OrganizationContact
+
+    user, organization = member
+    OrganizationContact.objects.filter(user=user, organization=organization).delete()
+    before = snapshot()
+    client.force_login(user)
+    for method, url, data in stranger_requests(ours, event):
+        response = getattr(client, method)(url, data) if data is not None else client.get(url)
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert snapshot() == before
+
+
+def test_private_registrations_stay_with_the_person_who_placed_them(client, event, member):
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    order = place(event, person, names=("个人",), emails=["me@example.com"])
+    client.force_login(person)
+    assert client.get(f"/events/my/orders/{order.code}/").status_code == 200
+    client.force_login(member[0])
+    assert client.get(f"/events/my/orders/{order.code}/").status_code == 404
