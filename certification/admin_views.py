@@ -43,6 +43,11 @@ def _require_processor(user) -> None:
 POSTED = "certification_posted"
 
 
+def has_nul(data) -> bool:
+    """A NUL byte, which no text field may hold (PostgreSQL refuses it)."""
+    return any("\x00" in key + "".join(values) for key, values in data.lists())
+
+
 class ActionView(WagtailAdminTemplateMixin, TemplateView):
     """GET shows the object with the actions its state allows; POST runs one action."""
 
@@ -59,6 +64,9 @@ class ActionView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
+        if has_nul(request.POST):
+            messages.error(request, _("The input contains characters that are not allowed."))
+            return HttpResponseRedirect(request.path)
         if action not in self.actions:
             messages.error(request, _("Unknown action."))
             return HttpResponseRedirect(request.path)
@@ -166,6 +174,8 @@ class ApplicationProcessView(ActionView):
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
+        if has_nul(request.POST):
+            return super().post(request, *args, **kwargs)
         for extension in self.extensions:
             if action in extension.actions:
                 try:

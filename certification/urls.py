@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import awards, expert, files, portal, projects, public
+
+
+class NumberConverter:
+    """Application and certificate numbers (KJ-2026-S0001): no slash and no control
+    character, so a NUL byte in a guessed URL is a 404 rather than a database error."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(NumberConverter, "number")
 
 app_name = "certification"
 
@@ -8,64 +24,64 @@ urlpatterns = [
     # Public
     path("", public.index, name="index"),
     path("publicity/", public.publicity_list, name="publicity"),
-    path("publicity/<str:number>/objection/", public.objection, name="objection"),
+    path("publicity/<number:number>/objection/", public.objection, name="objection"),
     path("publicity/objection-received/", public.objection_received, name="objection_received"),
     path("register/", public.register_index, name="register_index"),
     path("register/<slug:scheme>/", public.register, name="register"),
     path("verify/", public.verify, name="verify"),
-    path("verify/<str:number>/", public.verify_number, name="verify_number"),
+    path("verify/<number:number>/", public.verify_number, name="verify_number"),
     # Member portal
     path("my/", portal.dashboard, name="portal"),
     path("my/plants/new/", portal.plant_edit, name="plant_add"),
     path("my/plants/<int:pk>/", portal.plant_edit, name="plant_edit"),
     path("my/apply/<int:round_id>/", portal.application_start, name="application_start"),
-    path("my/applications/<str:number>/", portal.application_detail, name="application_detail"),
-    path("my/applications/<str:number>/edit/", portal.application_edit, name="application_edit"),
+    path("my/applications/<number:number>/", portal.application_detail, name="application_detail"),
+    path("my/applications/<number:number>/edit/", portal.application_edit, name="application_edit"),
     path(
-        "my/applications/<str:number>/self-assessment/",
+        "my/applications/<number:number>/self-assessment/",
         portal.self_assessment,
         name="self_assessment",
     ),
     path(
-        "my/applications/<str:number>/files/",
+        "my/applications/<number:number>/files/",
         portal.attachment_upload,
         name="attachment_upload",
     ),
     path(
-        "my/applications/<str:number>/files/<int:pk>/delete/",
+        "my/applications/<number:number>/files/<int:pk>/delete/",
         portal.attachment_delete,
         name="attachment_delete",
     ),
-    path("my/applications/<str:number>/submit/", portal.application_submit, name="submit"),
-    path("my/applications/<str:number>/resubmit/", portal.application_resubmit, name="resubmit"),
-    path("my/applications/<str:number>/withdraw/", portal.application_withdraw, name="withdraw"),
+    path("my/applications/<number:number>/submit/", portal.application_submit, name="submit"),
+    path("my/applications/<number:number>/resubmit/", portal.application_resubmit, name="resubmit"),
+    path("my/applications/<number:number>/withdraw/", portal.application_withdraw, name="withdraw"),
     path(
-        "my/certificates/<str:number>/reevaluate/",
+        "my/certificates/<number:number>/reevaluate/",
         portal.certificate_reevaluate,
         name="reevaluate",
     ),
     # Projects: award nominations and achievement evaluations
     path("my/projects/start/<int:round_id>/", projects.project_start, name="project_start"),
-    path("my/projects/<str:number>/", projects.project_detail, name="project_detail"),
-    path("my/projects/<str:number>/edit/", projects.project_edit, name="project_edit"),
-    path("my/projects/<str:number>/units/", projects.project_units, name="project_units"),
-    path("my/projects/<str:number>/persons/", projects.project_persons, name="project_persons"),
+    path("my/projects/<number:number>/", projects.project_detail, name="project_detail"),
+    path("my/projects/<number:number>/edit/", projects.project_edit, name="project_edit"),
+    path("my/projects/<number:number>/units/", projects.project_units, name="project_units"),
+    path("my/projects/<number:number>/persons/", projects.project_persons, name="project_persons"),
     path(
-        "my/projects/<str:number>/recommendation/",
+        "my/projects/<number:number>/recommendation/",
         projects.project_request_recommendation,
         name="project_request_recommendation",
     ),
-    path("my/projects/<str:number>/recall/", projects.project_recall, name="project_recall"),
-    path("my/projects/<str:number>/consent/", projects.project_consent, name="project_consent"),
+    path("my/projects/<number:number>/recall/", projects.project_recall, name="project_recall"),
+    path("my/projects/<number:number>/consent/", projects.project_consent, name="project_consent"),
     path(
-        "my/projects/<str:number>/report.pdf",
+        "my/projects/<number:number>/report.pdf",
         projects.evaluation_report,
         name="evaluation_report",
     ),
     # Recommending units
     path("recommendations/", projects.recommendation_inbox, name="recommendations"),
     path(
-        "recommendations/<str:number>/",
+        "recommendations/<number:number>/",
         projects.recommendation_detail,
         name="recommendation_detail",
     ),
@@ -76,7 +92,7 @@ urlpatterns = [
     path("awards/<slug:scheme>/<int:year>/winners/", awards.winners, name="award_winners"),
     # Private files (checked per object)
     path("files/<int:pk>/", files.attachment, name="attachment"),
-    path("certificates/<str:number>.pdf", files.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<number:number>.pdf", files.certificate_pdf, name="certificate_pdf"),
     # Expert inbox
     path("reviews/", expert.inbox, name="reviews"),
     path("reviews/<int:pk>/", expert.review_detail, name="review_detail"),

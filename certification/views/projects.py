@@ -259,7 +259,9 @@ def project_recall(request: HttpRequest, number: str) -> HttpResponse:
         request,
         number,
         lambda application: awards.recall_recommendation(
-            application, user=request.user, reason=request.POST.get("reason", "")
+            application,
+            user=request.user,
+            reason=request.POST.get("reason", "").replace("\x00", ""),
         ),
         _("The nomination is back in your drafts."),
     )

@@ -120,7 +120,7 @@ def test_malformed_project_forms_explain_and_keep_the_input(client, site_home, n
 
 
 def test_a_recommending_unit_must_choose_and_give_a_reason(
-    client, site_home, nomination, unit_and_user
+    client, site_home, nomination, unit_and_user, contact
 ):
     application = nomination(S.ENDORSEMENT)
     client.force_login(unit_and_user[1])
@@ -137,6 +137,15 @@ def test_a_recommending_unit_must_choose_and_give_a_reason(
     assert "再议" in client.post(url, {"decision": "maybe", "text": "再议"}).content.decode()
     application.refresh_from_db()
     assert application.status == S.ENDORSEMENT
+    # The applicant takes it back; a NUL byte in the reason is dropped, not stored.
+    client.force_login(contact)
+    response = client.post(
+        f"/certification/my/projects/{application.number}/recall/", {"reason": "改\x00日"}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+    assert application.transitions.last().reason == "改日"
 
 
 def test_scores_out_of_bounds_are_refused_with_the_input_kept(client, site_home, nomination, staff):
@@ -216,6 +225,9 @@ def test_back_office_actions_with_bad_input_explain_keep_it_and_change_nothing(
         {"action": "reject", "reason": ""},
         {"action": "approve"},
         {"action": "no-such-action"},
+        # PostgreSQL refuses NUL bytes in text: refused before any service sees them.
+        {"action": "record_fraud", "reason": "伪造\x00证明"},
+        {"action": "committee_vote", "level": "二等奖", "note": "\x00", "members_present": "14"},
     ):
         response = client.post(url, data, follow=True)
         assert response.status_code == 200
@@ -236,12 +248,18 @@ def test_bad_ids_are_not_found(client, site_home, nomination, staff, contact):
         "/certification/awards/no-such-award/2026/winners/",
         f"/certification/verify/{HUGE}/",
         "/certification/publicity/KJ-0000/objection/",
+        "/certification/publicity/%00/objection/",
+        "/certification/verify/%00/",
+        "/certification/verify/KJ%00/",
     ]
     for url in public:
         assert client.get(url).status_code == 404, url
     portal = [
         f"/certification/my/projects/{HUGE}/",
         "/certification/my/projects/%00/",
+        "/certification/my/applications/%00/",
+        "/certification/recommendations/%00/",
+        "/certification/certificates/%00.pdf",
         f"/certification/my/projects/start/{HUGE}/",
         f"/certification/recommendations/{application.number}x/",
         f"/certification/files/{HUGE}/",
