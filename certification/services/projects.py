@@ -319,7 +319,23 @@ def project_problems(application: Application) -> list[str]:
     if project.completed_on and project.completed_on > timezone.localdate():
         problems.append(_("Only completed projects may apply."))
     problems.extend(cap_problems(application))
+    problems.extend(blind_document_problems(application))
     return problems
+
+
+def blind_document_problems(application: Application) -> list[str]:
+    """In blind review experts read only the documents marked for it (the anonymised
+    report): one of them must be there, optional as it is when experts see everything."""
+    scheme = application.scheme
+    if not scheme.blind_review:
+        return []
+    documents = [d for d in scheme.required_documents.all() if d.blind_visible]
+    if not documents or application.attachments.filter(requirement__in=documents).exists():
+        return []
+    return [
+        _("Experts review blind and read only “%(name)s”: upload it.")
+        % {"name": "、".join(document.name for document in documents)}
+    ]
 
 
 hooks.check("submit")(project_problems)

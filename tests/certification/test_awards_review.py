@@ -157,6 +157,12 @@ def test_blind_review_hides_applicant_units_persons_and_their_documents(
     # that name it, as word processors do.
     application.attachments.filter(requirement=anonymous_report).delete()
     client.force_login(contact)
+    # Optional without blind review, the anonymised report is needed with it.
+    detail = client.get(f"/certification/my/projects/{application.number}/").content.decode()
+    assert "专家匿名评审" in detail and anonymous_report.name in detail
+    client.post(f"/certification/my/projects/{application.number}/recommendation/")
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
     upload = SimpleUploadedFile(
         f"{org.name}技术报告.pdf", signed_pdf(org.name), content_type="application/pdf"
     )
