@@ -298,3 +298,64 @@ def test_members_only_tickets_show_no_non_member_price(client, event, member):
     client.force_login(member[0])
     body = client.get(url(event)).content.decode()
     assert "理事单位代表" in body and "9999" not in body
+
+
+def test_an_individual_member_registers_themselves_at_the_member_price(client, event):
+    from members.models import Membership
+    from tests.factories import UserFactory
+    from tests.members.factories import MembershipFactory, PersonFactory
+
+    user = UserFactory()
+    person = PersonFactory(user=user, email=user.email, organization=None)
+    MembershipFactory(organization=None, person=person, tier=Membership.Tier.MEMBER)
+    client.force_login(user)
+    page = client.get(url(event)).content.decode()
+    assert 'name="on_behalf"' not in page  # acts for no organization
+    response = client.post(
+        url(event), registration_data([attendee_row(ticket(event), person.name, user.email)])
+    )
+    assert response.status_code == 302
+    order = Order.objects.get()
+    assert order.organization is None and order.total == Decimal("1000.00")
+    # Someone else registered by them pays the non-member price.
+    client.post(
+        url(event),
+        registration_data(
+            [
+                attendee_row(ticket(event), person.name, "second@example.com"),
+            ]
+        ),
+    )
+    assert Order.objects.order_by("-pk").first().total == Decimal("1500.00")
+
+
+def test_events_needing_approval_wait_before_payment(client, event, member):
+    event.requires_approval = True
+    event.save()
+    client.force_login(member[0])
+    response = client.post(
+        url(event), registration_data([attendee_row(ticket(event), "待审", "a@example.com")])
+    )
+    order = Order.objects.get()
+    assert order.status == Order.Status.APPROVAL_PENDING and order.payment_deadline is None
+    page = client.get(response["Location"]).content.decode()
+    assert "待审核" in page and "请汇款" not in page
+    assert "审核" in mail.outbox[-1].subject
+
+
+def test_a_free_ticket_is_confirmed_at_once_with_a_ticket_for_each_attendee(client, event, member):
+    tt = ticket(event)
+    tt.member_price = tt.non_member_price = Decimal("0")
+    tt.save()
+    client.force_login(member[0])
+    rows = [
+        attendee_row(tt, "甲", "free1@example.com"),
+        attendee_row(tt, "乙", "free2@example.com"),
+    ]
+    client.post(url(event), registration_data(rows, extra={"n": "2"}))
+    order = Order.objects.get()
+    assert order.status == Order.Status.CONFIRMED
+    for attendee in order.attendees.all():
+        mails = [m for m in mail.outbox if attendee.email in m.to]
+        assert len(mails) == 1 and attendee.get_ticket_url() in mails[0].body
+        assert "<svg" in client.get(attendee.get_ticket_url()).content.decode()
