@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -303,6 +305,9 @@ def evaluation_report(request: HttpRequest, number: str) -> HttpResponse:
 # The recommending unit ----------------------------------------------------------------------
 
 
+INBOX_PAGE_SIZE = 50
+
+
 def _units(request):
     return RecommendingUnit.objects.for_user(request.user)
 
@@ -315,13 +320,29 @@ def recommendation_inbox(request: HttpRequest) -> HttpResponse:
     nominations = (
         Nomination.objects.filter(recommending_unit__in=units)
         .exclude(recommendation=Nomination.Recommendation.NOT_REQUESTED)
-        .select_related("application__organization", "application__round", "application__project")
-        .order_by("-recommendation_requested_at")
+        .select_related(
+            "application__organization",
+            "application__round",
+            "application__project",
+            "recommending_unit",
+        )
+        # Those waiting for an answer first, then the newest.
+        .annotate(
+            waiting=Case(
+                When(recommendation=Nomination.Recommendation.PENDING, then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .order_by("waiting", "-recommendation_requested_at", "-pk")
     )
+    units = list(units)
     return render(
         request,
         "certification/awards/recommendations.html",
-        {"units": units, "nominations": nominations},
+        {
+            "units": units,
+            "page_obj": Paginator(nominations, INBOX_PAGE_SIZE).get_page(request.GET.get("page")),
+        },
     )
 
 

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certification.models import Application, AwardBan, AwardRound, Project
@@ -262,3 +264,25 @@ def test_a_barred_organization_is_refused_with_a_clear_message(
     assert "伪造应用证明" in text and str(until.year) in text
     assert not Project.objects.filter(organization=org).exists()
     assert awards.ban_in_force(org) is not None
+
+
+def test_the_recommending_units_inbox_lists_waiting_nominations_first_in_constant_queries(
+    client, site_home, nomination, unit_and_user
+):
+    unit, user = unit_and_user
+    waiting = [nomination(S.ENDORSEMENT, title=f"待推荐项目{i}") for i in range(3)]
+    confirmed = nomination(S.SUBMITTED, title="已推荐项目")  # asked last, answered already
+    branch_unit, _user = recommending_unit(name="垃圾焚烧专业委员会")
+    branch_unit.users.add(user)
+    client.force_login(user)
+    client.get("/certification/recommendations/")  # site settings and menus are cached
+    with CaptureQueriesContext(connection) as few:
+        page = client.get("/certification/recommendations/").content.decode()
+    positions = [page.index(application.number) for application in [*waiting, confirmed]]
+    assert max(positions[:3]) < positions[3]
+    assert branch_unit.name in page and unit.name in page
+    for i in range(3):
+        nomination(S.SUBMITTED, title=f"更多项目{i}")
+    with CaptureQueriesContext(connection) as more:
+        assert "更多项目2" in client.get("/certification/recommendations/").content.decode()
+    assert len(more) == len(few)

@@ -191,6 +191,7 @@ def test_blind_review_hides_applicant_units_persons_and_their_documents(
     ]
     declaration = client.get(f"/certification/reviews/{review.pk}/").content.decode()
     assert application.project.title in declaration
+    assert "匿名评审：不显示申报单位" in declaration  # recuse if the work is recognised
     for name in names:
         assert name not in declaration, name
     client.post(f"/certification/reviews/{review.pk}/", {"declaration": "none"})
