@@ -12,6 +12,9 @@ def test_home_page_renders_in_chinese(client, site_home):
     assert '<html lang="zh-hans">' in content
     assert "中国城市环境卫生协会" in content
     assert "登录" in content
+    # The association's name once in the title, not "name | name".
+    title = content.split("<title>", 1)[1].split("</title>", 1)[0].strip()
+    assert title == "中国城市环境卫生协会"
 
 
 def test_navigation_and_footer_come_from_site_settings(client, site_home):
