@@ -66,6 +66,21 @@ def menu_entries(home: HomePage) -> list[dict]:
     return entries
 
 
+# English labels for the about pages' submenu, which the site's demo builds from page titles.
+ENGLISH_LABELS = {"协会简介": "Profile", "协会章程": "Charter", "组织机构": "Organization"}
+
+
+def _fill_english_labels(menu: list[dict]) -> bool:
+    changed = False
+    for item in menu:
+        for link in [item["value"], *item["value"].get("children", [])]:
+            english = ENGLISH_LABELS.get(link.get("label"))
+            if english and not link.get("label_en"):
+                link["label_en"] = english
+                changed = True
+    return changed
+
+
 def load(stdout=None) -> None:
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.filter(locale__language_code="zh-hans").first()
@@ -75,7 +90,8 @@ def load(stdout=None) -> None:
     menu = list(site_settings.main_menu.raw_data)
     labels = [item["value"].get("label") for item in menu]
     wanted = [entry for entry in menu_entries(home) if entry["label"] not in labels]
-    if not wanted:
+    labelled = _fill_english_labels(menu)
+    if not wanted and not labelled:
         return
     after = next((i + 1 for i, label in enumerate(labels) if label == "新闻中心"), None)
     if after is None:
@@ -83,5 +99,5 @@ def load(stdout=None) -> None:
     menu[after:after] = [{"type": "item", "value": entry} for entry in wanted]
     site_settings.main_menu = json.dumps(menu)
     site_settings.save()
-    if stdout is not None:
+    if stdout is not None and wanted:
         stdout.write(f"  menu: {', '.join(entry['label'] for entry in wanted)}")

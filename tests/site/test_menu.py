@@ -37,6 +37,7 @@ def test_typed_links_follow_the_visitors_language(client, site_home):
     english = client.get("/en/").content.decode()
     assert 'href="/en/members/directory/">Member directory</a>' in english
     assert 'href="/en/certification/verify/"' in english
+    assert ">Charter</a>" in english and "协会章程" not in english
     assert not re.search(r'href="/members/', english)
     # External links stay as typed.
     assert 'href="https://www.mohurd.gov.cn/"' in english
