@@ -166,6 +166,12 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     counts = services.availability(activities)
     for form in formset.forms:
         form.show_availability(counts)
+    # The browser adds attendees from this blank form, so changing their number keeps what
+    # was typed (without JavaScript the count form reloads the page instead).
+    empty_form = formset.empty_form
+    empty_form.show_availability(counts)
+    if request.method != "POST":
+        empty_form.initial = {"organization_name": org_name}
     return render(
         request,
         "events/register.html",
@@ -178,6 +184,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             "contact_form": contact_form,
             "formset": formset,
             "invoice_form": invoice_form,
+            "empty_form": empty_form,
             "need_invoice": need_invoice,
             "tickets": tickets,
             "count_choices": range(1, event.max_attendees_per_order + 1),

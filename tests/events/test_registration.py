@@ -359,3 +359,12 @@ def test_a_free_ticket_is_confirmed_at_once_with_a_ticket_for_each_attendee(clie
         mails = [m for m in mail.outbox if attendee.email in m.to]
         assert len(mails) == 1 and attendee.get_ticket_url() in mails[0].body
         assert "<svg" in client.get(attendee.get_ticket_url()).content.decode()
+
+
+def test_the_page_carries_a_blank_attendee_for_adding_more_in_place(client, event, member):
+    client.force_login(member[0])
+    body = client.get(url(event)).content.decode()
+    template = body.split('<template id="attendee-template">')[1].split("</template>")[0]
+    assert 'name="attendee-__prefix__-name"' in template and "__number__" in template
+    assert f'value="{forum_a(event).pk}"' in template
+    assert "data-no-js" in body  # the reload button stays for browsers without JavaScript
