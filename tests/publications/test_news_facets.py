@@ -1,0 +1,42 @@
+"""The news filter's years and tags: computed once per publish, not on every uncached visit."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from publications.models import NewsSection
+from tests.publications import factories
+from website.core.cache import _cache_key, current_generation
+
+pytestmark = pytest.mark.django_db
+
+
+def _uncached_queries(client, path: str) -> tuple[int, str]:
+    # Drop the rendered page only; the facets stay in the cache like in production.
+    from django.test import RequestFactory
+
+    cache.delete(_cache_key(RequestFactory().get(path, HTTP_HOST="testserver")))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(path).content.decode()
+    return len(captured.captured_queries), html
+
+
+def test_years_and_tags_are_read_once_until_the_next_publish(client, sections):
+    industry = sections[NewsSection.INDUSTRY]
+    factories.news(industry, "资讯甲", date=datetime.date(2023, 5, 1), tags=["焚烧"])
+    _, html = _uncached_queries(client, "/news/industry/")  # the site's own caches settle
+    assert 'value="2023"' in html and "焚烧" in html
+    cache.delete(f"publications:news-facets:{current_generation()}:{industry.pk}")
+    computing, _ = _uncached_queries(client, "/news/industry/")
+    cached, html = _uncached_queries(client, "/news/industry/")
+    # The years, the popular tags and the view restrictions .public() reads: from the cache.
+    assert cached == computing - 3
+    assert 'value="2023"' in html and "焚烧" in html
+
+    # Publishing starts a new generation: the new year and tag show at once.
+    factories.news(industry, "资讯乙", date=datetime.date(2021, 6, 1), tags=["环卫装备"])
+    _, html = _uncached_queries(client, "/news/industry/")
+    assert 'value="2021"' in html and "环卫装备" in html
