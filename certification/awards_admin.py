@@ -452,6 +452,12 @@ class RecommendingUnitViewSet(ModelViewSet):
         "is_active",
     ]
 
+    @property
+    def index_view_class(self):
+        from .viewsets import SafeIndexView  # imported late: viewsets imports this module
+
+        return SafeIndexView
+
 
 class AwardSchemeViewSet(OneToOnePkMixin, ModelViewSet):
     model = AwardScheme
@@ -509,6 +515,12 @@ class AwardBanViewSet(ModelViewSet):
     ]
     export_filename = "award-bans"
     form_fields = ["organization", "starts_on", "ends_on", "reason", "lifted_at", "lift_reason"]
+
+    @property
+    def index_view_class(self):
+        from .viewsets import SafeIndexView  # imported late: viewsets imports this module
+
+        return SafeIndexView
 
 
 VIEWSETS = (

@@ -14,6 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from website.core.exports import SafeCSVExportMixin
+
 from .admin_views import (
     ApplicationProcessView,
     CertificateManageView,
@@ -51,7 +53,11 @@ for _model in (Application, Review, Objection, Certificate, AnnualCheck):
     register_permission_policy(_model, RecordsPolicy(_model))
 
 
-class LinkedIndexView(IndexView):
+class SafeIndexView(SafeCSVExportMixin, IndexView):
+    """CSV exports never start a formula (website.core.exports)."""
+
+
+class LinkedIndexView(SafeIndexView):
     """A listing whose rows open a custom page (process, manage) instead of the edit form."""
 
     row_url_name: str = ""
@@ -501,6 +507,7 @@ class RoundViewSet(ModelViewSet):
 
 class PlantViewSet(ModelViewSet):
     model = Plant
+    index_view_class = SafeIndexView
     name = "certification_plants"
     url_prefix = "certification/plants"
     icon = "site"

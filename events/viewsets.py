@@ -29,6 +29,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from website.core.exports import SafeCSVExportMixin
+
 from . import admin_actions
 from .admin_forms import BoothAdminForm, TicketTypeAdminForm
 from .models import (
@@ -86,22 +88,8 @@ class ViewableHistoryView(history.HistoryView):
     any_permission_required = ["add", "change", "delete", "view"]
 
 
-FORMULA = ("=", "+", "-", "@")
-
-
-class SafeExportIndexView(generic.IndexView):
-    """Registrants type names and titles; in a CSV opened with Excel, text beginning with
-    = + - @ would run as a formula, so it is quoted (Wagtail already does this for xlsx)."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA)
-        ):
-            return "'" + value
-        return value
+class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
+    """Registrants type names and titles: CSV cells never start a formula."""
 
 
 class EventsInspectView(generic.InspectView):

@@ -20,6 +20,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from website.core.exports import SafeCSVExportMixin
+
 from .models import NewsSubmission, StandardComment
 from .services import handle_comment
 
@@ -39,22 +41,8 @@ class ReadOnlyPermissionPolicy(NoAddPermissionPolicy):
     denied = ("add", "copy", "change", "delete")
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-class SafeExportIndexView(IndexView):
-    """Comments and submissions come from outside; in a CSV opened with Excel, text starting
-    with = + - @ would run as a formula, so it is quoted (Wagtail does this for xlsx)."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_STARTS)
-        ):
-            return "'" + value
-        return value
+class SafeExportIndexView(SafeCSVExportMixin, IndexView):
+    """Comments and submissions come from outside: CSV cells never start a formula."""
 
 
 class CommentHandlingForm(WagtailAdminModelForm):

@@ -19,6 +19,7 @@ from members import services
 from members.forms import ApproveForm, ReasonForm
 from members.models import MembershipApplication
 from members.regions import Province
+from website.core.exports import SafeCSVExportMixin
 
 from .actions import ActionViewSetMixin, ObjectActionView
 
@@ -61,7 +62,7 @@ def action_buttons(viewset, application, user, *, header: bool = False) -> list:
     return buttons
 
 
-class ApplicationIndexView(IndexView):
+class ApplicationIndexView(SafeCSVExportMixin, IndexView):
     viewset = None
 
     def get_base_queryset(self):

@@ -32,6 +32,7 @@ from members.models import (
     PaymentProof,
     ProfileChangeRequest,
 )
+from website.core.exports import SafeCSVExportMixin
 
 from .actions import ActionViewSetMixin, ObjectActionView
 
@@ -47,7 +48,7 @@ def _buttons(viewset, user, obj, names: list[tuple[str, str]], *, header: bool =
     ]
 
 
-class ActionIndexView(IndexView):
+class ActionIndexView(SafeCSVExportMixin, IndexView):
     viewset = None
 
     def action_names(self, instance) -> list[tuple[str, str]]:
@@ -94,8 +95,13 @@ class ViewsetKwargsMixin:
 # Fee schedules ------------------------------------------------------------------------------
 
 
+class FeeScheduleIndexView(SafeCSVExportMixin, IndexView):
+    """CSV exports never start a formula (website.core.exports)."""
+
+
 class FeeScheduleViewSet(ModelViewSet):
     model = FeeSchedule
+    index_view_class = FeeScheduleIndexView
     icon = "table"
     menu_label = _("Fee schedules")
     url_prefix = "members/fee-schedules"
@@ -477,7 +483,7 @@ class PaymentFilterSet(WagtailFilterSet):
         fields = ["method", "paid_on"]
 
 
-class PaymentIndexView(IndexView):
+class PaymentIndexView(SafeCSVExportMixin, IndexView):
     def get_base_queryset(self):
         return (
             super()

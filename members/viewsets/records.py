@@ -38,6 +38,8 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from website.core.exports import SafeCSVExportMixin
+
 from .. import services
 from ..models import (
     Branch,
@@ -109,9 +111,10 @@ class HistoryInspectView(generic.InspectView):
         return reverse(name, args=[self.object.pk])
 
 
-class SafeExportIndexView(generic.IndexView):
+class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
     """Export columns that follow an optional relation (membership.number) stay empty when
-    the relation is missing, instead of failing the whole export."""
+    the relation is missing, instead of failing the whole export; CSV cells never start a
+    formula (website.core.exports)."""
 
     def to_row_dict(self, item):
         row = OrderedDict()
