@@ -8,6 +8,7 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.regions import Province
 
@@ -233,7 +234,10 @@ class ConflictForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     requirement = forms.ModelChoiceField(
-        label=_("Document"), queryset=RequiredDocument.objects.none(), required=False
+        # The site catalogue makes "Document" (a page block) 文件; here it is a checklist line.
+        label=pgettext_lazy("attachments", "Document"),
+        queryset=RequiredDocument.objects.none(),
+        required=False,
     )
     criterion = forms.ModelChoiceField(
         label=_("Evidence for criterion"), queryset=Criterion.objects.none(), required=False

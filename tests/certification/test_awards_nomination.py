@@ -64,6 +64,10 @@ def test_a_member_contact_starts_a_nomination_from_the_open_round(
     assert core["Location"] == f"/certification/my/projects/{application.number}/"
     detail = client.get(core["Location"]).content.decode()
     assert "发送推荐单位" in detail or "Send to the recommending unit" in detail
+    # The attachments table names checklist lines 材料 and the upload form's two selects
+    # differ from the file field (the site's catalogue would say 文件 for all three).
+    assert "<th>材料</th><th>已上传文件</th>" in detail
+    assert '<label for="id_requirement">材料' in detail
 
 
 def test_completing_persons_are_saved_in_the_given_order_within_the_levels_cap(
