@@ -7,15 +7,11 @@ applications) are read-only here; their state actions are forms that call the se
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -29,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
 
 from . import admin_actions
@@ -92,9 +89,9 @@ class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
     """Registrants type names and titles: CSV cells never start a formula."""
 
 
-class EventsInspectView(generic.InspectView):
-    """Times in Beijing time (Wagtail formats aware datetimes as stored, in UTC), yes/no for
-    booleans, a dash for empty values."""
+class EventsInspectView(LocalTimeInspectMixin, generic.InspectView):
+    """Times in Beijing time (website.core.admin_views), yes/no for booleans, a dash for empty
+    values."""
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
@@ -102,8 +99,6 @@ class EventsInspectView(generic.InspectView):
             return "—"
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
-        if isinstance(value, datetime.datetime):
-            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
         return value
 
 

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
 
 from .models import NewsSubmission, StandardComment
@@ -135,7 +136,7 @@ class StandardCommentViewSet(ModelViewSet):
     )
 
 
-class SubmissionInspectView(InspectView):
+class SubmissionInspectView(LocalTimeInspectMixin, InspectView):
     """A submission with the way to its page and, while undecided, to declining it."""
 
     def get_field_display_value(self, field_name, field):

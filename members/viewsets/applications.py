@@ -19,6 +19,7 @@ from members import services
 from members.forms import ApproveForm, ReasonForm
 from members.models import MembershipApplication
 from members.regions import Province
+from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
 
 from .actions import ActionViewSetMixin, ObjectActionView
@@ -75,7 +76,7 @@ class ApplicationIndexView(SafeCSVExportMixin, IndexView):
         ]
 
 
-class ApplicationInspectView(InspectView):
+class ApplicationInspectView(LocalTimeInspectMixin, InspectView):
     template_name = "members/admin/application_inspect.html"
 
     viewset = None

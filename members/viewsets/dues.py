@@ -32,6 +32,7 @@ from members.models import (
     PaymentProof,
     ProfileChangeRequest,
 )
+from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
 
 from .actions import ActionViewSetMixin, ObjectActionView
@@ -61,7 +62,7 @@ class ActionIndexView(SafeCSVExportMixin, IndexView):
         ]
 
 
-class ActionInspectView(InspectView):
+class ActionInspectView(LocalTimeInspectMixin, InspectView):
     viewset = None
 
     def action_names(self, instance) -> list[tuple[str, str]]:

@@ -38,6 +38,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
 
 from .. import services
@@ -74,7 +75,7 @@ register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
 # Shared pieces --------------------------------------------------------------------------------
 
 
-class HistoryInspectView(generic.InspectView):
+class HistoryInspectView(LocalTimeInspectMixin, generic.InspectView):
     """An inspect view that also shows the record's Wagtail log (and extra sections)."""
 
     template_name = "members/admin/inspect.html"
