@@ -33,6 +33,7 @@ from .models import (
     Scheme,
 )
 from .services.applications import missing_documents
+from .services.common import day
 
 
 def _require_processor(user) -> None:
@@ -353,8 +354,8 @@ class ApplicationProcessView(ActionView):
             starts_on=_date(data.get("starts_on", "")),
         )
         return _("Publicity from %(start)s to %(end)s.") % {
-            "start": application.publicity_starts_on,
-            "end": application.publicity_ends_on,
+            "start": day(application.publicity_starts_on),
+            "end": day(application.publicity_ends_on),
         }
 
     def do_resolve_objection(self, data):

@@ -27,6 +27,7 @@ from .models import (
     RecommendingUnit,
 )
 from .services import awards, projects
+from .services.common import day
 
 LOG_ACTIONS = [
     ("certification.project.create", _("Start project"), _("Project started")),
@@ -184,8 +185,8 @@ class ProjectProcessExtension(ProcessExtension):
             view.object, user=view.request.user, starts_on=_date(data.get("starts_on", ""))
         )
         return gettext("Pre-award publicity from %(start)s to %(end)s.") % {
-            "start": application.publicity_starts_on,
-            "end": application.publicity_ends_on,
+            "start": day(application.publicity_starts_on),
+            "end": day(application.publicity_ends_on),
         }
 
     def do_consent(self, view, data):
@@ -200,7 +201,7 @@ class ProjectProcessExtension(ProcessExtension):
         )
         return gettext("Fraud recorded: %(organization)s is barred until %(date)s.") % {
             "organization": ban.organization,
-            "date": ban.ends_on,
+            "date": day(ban.ends_on),
         }
 
 

@@ -35,6 +35,7 @@ from . import hooks
 from .common import (
     actor,
     after_commit,
+    day,
     invalidate_public_pages,
     is_staff,
     require_contact,
@@ -335,7 +336,8 @@ def resubmit(application: Application, *, user, reason: str = "") -> Application
         due = application.correction_due_on
         if due is not None and timezone.localdate() > due and not is_staff(user):
             raise CertificationError(
-                _("The corrections were due on %(date)s; contact the secretariat.") % {"date": due}
+                _("The corrections were due on %(date)s; contact the secretariat.")
+                % {"date": day(due)}
             )
         _require_submittable(application)
         application.submitted_at = timezone.now()

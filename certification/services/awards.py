@@ -43,6 +43,7 @@ from .certificates import _issue, approve, revoke_certificate
 from .common import (
     actor,
     after_commit,
+    day,
     invalidate_public_pages,
     is_staff,
     require_contact,
@@ -91,7 +92,7 @@ def fraud_ban(scheme, organization, subject, application, today) -> list[str]:
             "%(organization)s may not nominate for awards until %(date)s: fraud was proven in an "
             "earlier nomination (%(reason)s)."
         )
-        % {"organization": organization, "date": ban.ends_on, "reason": ban.reason}
+        % {"organization": organization, "date": day(ban.ends_on), "reason": ban.reason}
     ]
 
 
@@ -244,7 +245,7 @@ def confirm_recommendation(application: Application, *, user, opinion: str) -> A
         if timezone.localdate() > settings.last_recommendation_day and not is_staff(user):
             raise CertificationError(
                 _("Recommendations were due by %(date)s.")
-                % {"date": settings.last_recommendation_day}
+                % {"date": day(settings.last_recommendation_day)}
             )
         problems = submission_problems(application)
         if problems:

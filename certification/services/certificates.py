@@ -26,6 +26,7 @@ from .applications import create_application, panel_grade
 from .common import (
     actor,
     after_commit,
+    day,
     invalidate_public_pages,
     require_contact,
     require_reason,
@@ -115,7 +116,7 @@ def approve(application: Application, *, user, reason: str = "", today=None) -> 
         if not application.publicity_has_closed(today):
             raise CertificationError(
                 _("The publicity period ends on %(date)s; approve after it has closed.")
-                % {"date": application.publicity_ends_on}
+                % {"date": day(application.publicity_ends_on)}
             )
         if application.objections.filter(status=Objection.Status.OPEN).exists():
             raise CertificationError(_("Resolve every objection before approving."))
@@ -259,7 +260,7 @@ def expire_certificates(*, today: datetime.date | None = None) -> int:
                 continue
             certificate.transition(
                 Certificate.Status.EXPIRED,
-                reason=_("Validity ended on %(date)s.") % {"date": certificate.valid_until},
+                reason=_("Validity ended on %(date)s.") % {"date": day(certificate.valid_until)},
             )
             certificate.annual_checks.filter(status=AnnualCheck.Status.PENDING).update(
                 status=AnnualCheck.Status.CANCELLED

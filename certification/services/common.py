@@ -7,12 +7,19 @@ from contextvars import ContextVar
 from functools import partial
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.access import is_contact
 from website.core.cache import invalidate_page_cache
 
 from ..models import CertificationError
+
+
+def day(value) -> str:
+    """A date as people read it in messages: 2026年12月20日 in Chinese, not 2026-12-20."""
+    return date_format(value, "DATE_FORMAT") if value else "—"
+
 
 _muted: ContextVar[bool] = ContextVar("certification_notifications_muted", default=False)
 

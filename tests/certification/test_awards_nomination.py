@@ -265,7 +265,7 @@ def test_a_barred_organization_is_refused_with_a_clear_message(
     assert response.status_code == 200
     text = response.content.decode()
     until = today + datetime.timedelta(days=900)
-    assert "伪造应用证明" in text and str(until.year) in text
+    assert "伪造应用证明" in text and f"{until.year}年{until.month}月{until.day}日" in text
     assert not Project.objects.filter(organization=org).exists()
     assert awards.ban_in_force(org) is not None
 
