@@ -118,25 +118,42 @@ def chinese_text(rng: random.Random, *, sentences: int, city: str, subject: str)
     return "".join(parts)
 
 
-def article_fields(rng: random.Random) -> dict[str, Any]:
-    """Title, introduction and a StreamField body of believable Chinese text."""
-    city, subject, kind = rng.choice(CITIES), rng.choice(SUBJECTS), rng.choice(KINDS)
+def body_blocks(
+    rng: random.Random,
+    headings: tuple[str, ...],
+    *,
+    city: str,
+    subject: str,
+    sentences: tuple[int, int],
+    paragraphs: tuple[int, int],
+) -> list[dict]:
+    """Raw StreamField data: each heading followed by a few paragraphs of Chinese text."""
     body = []
-    for heading in ("基本情况", "主要做法", "成效与经验"):
+    for heading in headings:
         body.append(
             {"type": "heading", "value": heading, "id": str(uuid.UUID(int=rng.getrandbits(128)))}
         )
-        paragraphs = "".join(
-            f"<p>{chinese_text(rng, sentences=rng.randint(3, 6), city=city, subject=subject)}</p>"
-            for _ in range(rng.randint(1, 3))
+        text = "".join(
+            f"<p>{chinese_text(rng, sentences=rng.randint(*sentences), city=city, subject=subject)}</p>"
+            for _ in range(rng.randint(*paragraphs))
         )
         body.append(
-            {
-                "type": "paragraph",
-                "value": paragraphs,
-                "id": str(uuid.UUID(int=rng.getrandbits(128))),
-            }
+            {"type": "paragraph", "value": text, "id": str(uuid.UUID(int=rng.getrandbits(128)))}
         )
+    return body
+
+
+def article_fields(rng: random.Random) -> dict[str, Any]:
+    """Title, introduction and a StreamField body of believable Chinese text."""
+    city, subject, kind = rng.choice(CITIES), rng.choice(SUBJECTS), rng.choice(KINDS)
+    body = body_blocks(
+        rng,
+        ("基本情况", "主要做法", "成效与经验"),
+        city=city,
+        subject=subject,
+        sentences=(3, 6),
+        paragraphs=(1, 3),
+    )
     return {
         "title": f"{city}{subject}{kind}",
         "introduction": chinese_text(rng, sentences=2, city=city, subject=subject),

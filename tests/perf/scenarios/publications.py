@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import uuid
 from urllib.parse import quote
 
 from tests.perf.scenarios import Context
@@ -130,21 +129,16 @@ def _images() -> list[int]:
 
 
 def _body(rng: random.Random, city: str, subject: str) -> list[dict]:
-    from tests.perf.data import chinese_text
+    from tests.perf.data import body_blocks
 
-    body = []
-    for heading in ("基本情况", "主要做法", "下一步工作"):
-        body.append(
-            {"type": "heading", "value": heading, "id": str(uuid.UUID(int=rng.getrandbits(128)))}
-        )
-        text = "".join(
-            f"<p>{chinese_text(rng, sentences=rng.randint(3, 5), city=city, subject=subject)}</p>"
-            for _ in range(rng.randint(1, 2))
-        )
-        body.append(
-            {"type": "paragraph", "value": text, "id": str(uuid.UUID(int=rng.getrandbits(128)))}
-        )
-    return body
+    return body_blocks(
+        rng,
+        ("基本情况", "主要做法", "下一步工作"),
+        city=city,
+        subject=subject,
+        sentences=(3, 5),
+        paragraphs=(1, 2),
+    )
 
 
 def _row(
