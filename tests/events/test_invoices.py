@@ -31,6 +31,20 @@ def invoice_post(organization, **overrides):
     return data
 
 
+def _order_with_invoice_request(event, member):
+    """The member's organization orders and asks for a normal invoice in its own name."""
+    user, organization = member
+    order = place(event, user, organization=organization)
+    services.save_invoice_request(
+        order,
+        user=user,
+        data=services.InvoiceData(
+            "normal", organization.name, organization.credit_code, "fp@example.com"
+        ),
+    )
+    return user, organization, order
+
+
 def test_registrant_adds_invoice_details_from_the_order_page(client, event, member):
     user, organization = member
     order = place(event, user, organization=organization)
@@ -62,15 +76,7 @@ def test_registrant_adds_invoice_details_from_the_order_page(client, event, memb
 
 
 def test_issued_invoices_never_change(client, staff_client, event, member, staff):
-    user, organization = member
-    order = place(event, user, organization=organization)
-    services.save_invoice_request(
-        order,
-        user=user,
-        data=services.InvoiceData(
-            "normal", organization.name, organization.credit_code, "fp@example.com"
-        ),
-    )
+    user, organization, order = _order_with_invoice_request(event, member)
     invoice = order.invoice_request
     # Not before the order is paid.
     with pytest.raises(RegistrationError):
@@ -95,15 +101,7 @@ def test_issued_invoices_never_change(client, staff_client, event, member, staff
 
 
 def test_cancellation_after_issue_records_a_reversal_request(staff_client, event, member, staff):
-    user, organization = member
-    order = place(event, user, organization=organization)
-    services.save_invoice_request(
-        order,
-        user=user,
-        data=services.InvoiceData(
-            "normal", organization.name, organization.credit_code, "fp@example.com"
-        ),
-    )
+    user, organization, order = _order_with_invoice_request(event, member)
     services.record_payment(order, user=staff, amount=order.total)
     services.issue_invoice(order.invoice_request, user=staff, number="INV-1")
     services.cancel_order(order, user=staff, by_staff=True, reason="单位取消")
@@ -123,29 +121,13 @@ def test_cancellation_after_issue_records_a_reversal_request(staff_client, event
 
 
 def test_cancellation_before_issue_withdraws_the_request(event, member):
-    user, organization = member
-    order = place(event, user, organization=organization)
-    services.save_invoice_request(
-        order,
-        user=user,
-        data=services.InvoiceData(
-            "normal", organization.name, organization.credit_code, "fp@example.com"
-        ),
-    )
+    user, organization, order = _order_with_invoice_request(event, member)
     services.cancel_order(order, user=user)
     assert InvoiceRequest.objects.get(order=order).status == InvoiceRequest.Status.WITHDRAWN
 
 
 def test_invoice_requests_export(staff_client, event, member):
-    user, organization = member
-    order = place(event, user, organization=organization)
-    services.save_invoice_request(
-        order,
-        user=user,
-        data=services.InvoiceData(
-            "normal", organization.name, organization.credit_code, "fp@example.com"
-        ),
-    )
+    user, organization, order = _order_with_invoice_request(event, member)
     response = staff_client.get(f"/admin/events/on-site/{event.pk}/export/invoice-requests.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -240,15 +222,7 @@ def test_registration_with_an_incomplete_special_invoice_keeps_everything_typed(
 def test_registrant_cancelling_after_issue_records_a_reversal_and_keeps_the_invoice(
     client, event, member, staff
 ):
-    user, organization = member
-    order = place(event, user, organization=organization)
-    services.save_invoice_request(
-        order,
-        user=user,
-        data=services.InvoiceData(
-            "normal", organization.name, organization.credit_code, "fp@example.com"
-        ),
-    )
+    user, organization, order = _order_with_invoice_request(event, member)
     services.record_payment(order, user=staff, amount=order.total)
     invoice = services.issue_invoice(order.invoice_request, user=staff, number="INV-9")
     issued = {field: getattr(invoice, field) for field in InvoiceRequest.DATA_FIELDS}
@@ -273,15 +247,7 @@ def test_a_cancellation_awaiting_approval_leaves_the_invoice_issued(
 ):
     event.cancellation_requires_approval = True
     event.save()
-    user, organization = member
-    order = place(event, user, organization=organization)
-    services.save_invoice_request(
-        order,
-        user=user,
-        data=services.InvoiceData(
-            "normal", organization.name, organization.credit_code, "fp@example.com"
-        ),
-    )
+    user, organization, order = _order_with_invoice_request(event, member)
     services.record_payment(order, user=staff, amount=order.total)
     services.issue_invoice(order.invoice_request, user=staff, number="INV-10")
     client.force_login(user)
@@ -292,15 +258,7 @@ def test_a_cancellation_awaiting_approval_leaves_the_invoice_issued(
 
 
 def test_staff_cannot_issue_more_than_was_paid_or_issue_twice(staff_client, event, member, staff):
-    user, organization = member
-    order = place(event, user, organization=organization)
-    services.save_invoice_request(
-        order,
-        user=user,
-        data=services.InvoiceData(
-            "normal", organization.name, organization.credit_code, "fp@example.com"
-        ),
-    )
+    user, organization, order = _order_with_invoice_request(event, member)
     invoice = InvoiceRequest.objects.get()
     url = f"/admin/events/invoices/{invoice.pk}/action/issue/"
     response = staff_client.post(url, {"number": "N1"})
