@@ -35,6 +35,9 @@ urlpatterns += i18n_patterns(
     path("certification/", include("certification.urls")),
     path("events/", include("events.urls")),
     path("publications/", include("publications.urls")),
+    # Wagtail's front-end login (where restricted pages and documents send visitors) is a
+    # password-only form: it would skip two-factor, rate limits and email verification.
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
