@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from website.core.exports import append_row
+
 from .models import (
     Attendee,
     CheckIn,
@@ -43,11 +45,7 @@ def _write(sheet, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
-        for cell in sheet[sheet.max_row]:
-            # A registrant's "=HYPERLINK(...)" stays text: openpyxl would store a formula.
-            if cell.data_type == "f":
-                cell.data_type = "s"
+        append_row(sheet, row)  # a registrant's "=HYPERLINK(...)" stays text
     sheet.freeze_panes = "A2"
     for index, _column in enumerate(header, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18

@@ -8,6 +8,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from website.core.exports import write_cell
+
 from .models import GroupStandardPage, StandardComment
 
 COLUMNS = [
@@ -38,7 +40,7 @@ def comments_workbook(standard: GroupStandardPage) -> bytes:
     sheet.cell(1, 1).alignment = Alignment(horizontal="center")
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
     number = standard.display_number
-    sheet.cell(2, 1, f"标准名称：{standard.title}" + (f"（{number}）" if number else ""))
+    write_cell(sheet, 2, 1, f"标准名称：{standard.title}" + (f"（{number}）" if number else ""))
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(COLUMNS))
     period = ""
     if standard.consultation_opens_on and standard.consultation_closes_on:
@@ -77,10 +79,8 @@ def comments_workbook(standard: GroupStandardPage) -> bytes:
             comment.handling_note,
         ]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column, value)
-            if cell.data_type == "f":
-                # The public typed it: "=HYPERLINK(...)" stays text, never a formula.
-                cell.data_type = "s"
+            # The public typed it: "=HYPERLINK(...)" stays text, never a formula.
+            cell = write_cell(sheet, row, column, value)
             cell.border = border
             cell.alignment = wrap
 

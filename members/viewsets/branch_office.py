@@ -22,6 +22,8 @@ from openpyxl.styles import Font
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from website.core.exports import append_row
+
 from ..models import Branch, BranchPosition, OrganizationContact
 
 
@@ -87,7 +89,8 @@ class MyBranchesViewSet(ViewSet):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(_("Members"))
-        sheet.append(
+        append_row(
+            sheet,
             [
                 str(_("Position")),
                 str(_("Name")),
@@ -96,7 +99,7 @@ class MyBranchesViewSet(ViewSet):
                 str(_("Phone")),
                 str(_("Email")),
                 str(_("Address")),
-            ]
+            ],
         )
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -111,7 +114,8 @@ class MyBranchesViewSet(ViewSet):
                 phone = contact.user.phone if contact else seat.organization.phone
                 email = contact.user.email if contact else ""
                 job_title = ""
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     seat.get_position_display(),
                     name,
@@ -120,7 +124,7 @@ class MyBranchesViewSet(ViewSet):
                     phone,
                     email,
                     organization.address if organization else "",
-                ]
+                ],
             )
         buffer = io.BytesIO()
         workbook.save(buffer)

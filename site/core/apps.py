@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import choosers, exports, signals  # noqa: F401
+
+        exports.install()
+        choosers.install()
