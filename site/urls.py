@@ -47,5 +47,6 @@ if settings.DEBUG:
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
+handler403 = "website.core.views.permission_denied"
 handler404 = "website.core.views.page_not_found"
 handler500 = "website.core.views.server_error"
