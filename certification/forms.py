@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.regions import Province
+from website.core.forms import FilesAskedAgainMixin
 
 from .models import Application, Certificate, Criterion, Plant, RequiredDocument
 from .services import is_real_name
@@ -232,7 +233,7 @@ class ConflictForm(forms.Form):
         return cleaned
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(FilesAskedAgainMixin, forms.Form):
     requirement = forms.ModelChoiceField(
         # The site catalogue makes "Document" (a page block) 文件; here it is a checklist line.
         label=pgettext_lazy("attachments", "Document"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
+from website.core.forms import FilesAskedAgainMixin
 
 from .models import Activity, Attendee, Booth, CheckIn, InvoiceRequest, TicketType
 from .models.files import validate_image_upload
@@ -256,7 +257,7 @@ class CancelForm(forms.Form):
     )
 
 
-class ProofForm(forms.Form):
+class ProofForm(FilesAskedAgainMixin, forms.Form):
     file = forms.FileField(label=_("Transfer slip (PDF, JPEG or PNG)"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -327,7 +328,7 @@ class ExhibitorApplicationForm(forms.Form):
         return data
 
 
-class CatalogueForm(forms.Form):
+class CatalogueForm(FilesAskedAgainMixin, forms.Form):
     catalogue_text = forms.CharField(
         label=_("Catalogue entry (会刊)"),
         max_length=300,

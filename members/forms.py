@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from website.core.forms import FilesAskedAgainMixin
+
 from .models import (
     BusinessCategory,
     Membership,
@@ -106,7 +108,7 @@ INDIVIDUAL_FIELDS = [
 ]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(FilesAskedAgainMixin, forms.ModelForm):
     """The join application. Saving a draft asks for little; submitting asks for everything
     REQUIRED_ON_SUBMIT names, with the errors next to the fields."""
 
@@ -136,6 +138,7 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.submitting = submitting
+        self.stored_licence = self.instance.licence.name
         wanted = (
             INDIVIDUAL_FIELDS
             if kind == MembershipApplication.Kind.INDIVIDUAL
@@ -249,6 +252,13 @@ class ApplicationForm(forms.ModelForm):
             cleaned["invoice_title"] = cleaned["person_name"]
         return cleaned
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self._errors:
+            # Validation put the chosen file on the instance; the re-shown form must offer the
+            # stored licence (if any), never a file that was not saved.
+            self.instance.licence = self.stored_licence
+
     def save(self, commit=True):
         upload = self.cleaned_data.get("licence")
         if upload and hasattr(upload, "read") and upload is not self.initial.get("licence"):
@@ -312,7 +322,7 @@ class PaymentForm(forms.Form):
         return value
 
 
-class PaymentProofForm(forms.Form):
+class PaymentProofForm(FilesAskedAgainMixin, forms.Form):
     file = PrivateFileField(
         label=_("Transfer receipt"),
         help_text=_("The bank's receipt or a screenshot of the transfer: PDF, JPEG or PNG."),
@@ -373,7 +383,7 @@ class OrganizationProfileForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(FilesAskedAgainMixin, forms.Form):
     # Prefilled with the current values; what is left as it is (or emptied) does not change.
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     credit_code = CreditCodeField(label=_("Unified social credit code"), required=False)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 
+from website.core.forms import FilesAskedAgainMixin
+
 from .models import GroupStandardPage, StandardComment
 from .services.submissions import MAX_IMAGES
 
@@ -46,7 +48,7 @@ class MultipleImageField(WagtailImageField):
         return [single(file, initial) for file in files if file]
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(FilesAskedAgainMixin, forms.Form):
     organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=120)
     text = forms.CharField(

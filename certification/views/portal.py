@@ -27,6 +27,8 @@ from ..forms import (
     StartApplicationForm,
 )
 from ..models import Application, Certificate, CertificationError, Objection, Plant, Round
+from ..services import projects
+from .projects import project_page
 
 
 def _organizations_or_404(request):
@@ -161,6 +163,14 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
     subject_url = _subject_portal_url(application)
     if subject_url:
         return redirect(subject_url)
+    return _application_page(request, application)
+
+
+def _application_page(
+    request: HttpRequest, application: Application, attachment_form: AttachmentForm | None = None
+) -> HttpResponse:
+    if attachment_form is None and application.is_editable:
+        attachment_form = AttachmentForm(application=application)
     attachments = application.attachments.select_related("requirement", "criterion")
     documents = []
     by_requirement: dict[int, list] = {}
@@ -181,9 +191,7 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
             else [],
             "certificates": application.certificates.all(),
             "objections_open": application.objections.filter(status=Objection.Status.OPEN).count(),
-            "attachment_form": AttachmentForm(application=application)
-            if application.is_editable
-            else None,
+            "attachment_form": attachment_form,
             "reason_form": ReasonForm(),
             "can_withdraw": application.status in Application.Status.withdrawable(),
         },
@@ -284,9 +292,10 @@ def attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("The file has been uploaded."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        # The page again with the form's errors and what was typed (a redirect would lose it).
+        if projects.project_of(application) is not None:
+            return project_page(request, application, attachment_form=form)
+        return _application_page(request, application, attachment_form=form)
     return redirect("certification:application_detail", number=number)
 
 

@@ -94,7 +94,15 @@ def project_start(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, number: str) -> HttpResponse:
-    application = _project_application(request, number)
+    return project_page(request, _project_application(request, number))
+
+
+def project_page(
+    request: HttpRequest, application: Application, attachment_form: AttachmentForm | None = None
+) -> HttpResponse:
+    """A project's page; the attachment upload re-shows it with its form's errors."""
+    if attachment_form is None and application.is_editable:
+        attachment_form = AttachmentForm(application=application)
     project = application.project
     nomination = projects.nomination_of(application)
     attachments = list(application.attachments.select_related("requirement"))
@@ -114,9 +122,7 @@ def project_detail(request: HttpRequest, number: str) -> HttpResponse:
             "persons": project.persons.all(),
             "documents": documents,
             "other_files": [a for a in attachments if a.requirement_id is None],
-            "attachment_form": AttachmentForm(application=application)
-            if application.is_editable
-            else None,
+            "attachment_form": attachment_form,
             "problems": problems,
             "transitions": application.transitions.select_related("actor"),
             "certificates": application.certificates.order_by("holder_order"),

@@ -69,7 +69,12 @@ def my_events(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def order_detail(request: HttpRequest, code: str) -> HttpResponse:
-    order = _order(request, code)
+    return _order_page(request, _order(request, code))
+
+
+def _order_page(
+    request: HttpRequest, order: Order, proof_form: ProofForm | None = None
+) -> HttpResponse:
     event = order.event
     attendees = list(
         order.attendees.select_related("ticket_type")
@@ -126,7 +131,7 @@ def order_detail(request: HttpRequest, code: str) -> HttpResponse:
             "due": order.amount_due(),
             "invoice": invoice,
             "invoice_form": invoice_form,
-            "proof_form": ProofForm(),
+            "proof_form": proof_form or ProofForm(),
             "cancel_form": CancelForm(),
             "cancel_fee": fee,
             "can_cancel": _can_cancel(order),
@@ -208,7 +213,8 @@ def order_proof(request: HttpRequest, code: str) -> HttpResponse:
                 request, _("Thank you. The secretariat will confirm once the transfer arrives.")
             )
     else:
-        messages.error(request, _("Choose a file to upload."))
+        # The order's page again, with the form's errors and the note as typed.
+        return _order_page(request, order, proof_form=form)
     return redirect("events:order", order.code)
 
 

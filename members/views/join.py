@@ -135,11 +135,6 @@ def _application_form(request: HttpRequest, application: MembershipApplication) 
                     ),
                 )
                 return redirect("members:application", pk=application.pk)
-        if request.FILES.get("licence") and form.errors:
-            form.add_error(
-                None,
-                _("Please correct the errors below. A file you chose must be chosen again."),
-            )
     return render(
         request,
         "members/application_form.html",

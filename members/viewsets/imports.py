@@ -23,6 +23,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log
 
+from website.core.forms import FilesAskedAgainMixin
+
 from .. import importing
 from ..models import ImportBatch
 
@@ -41,7 +43,7 @@ def can_import(user, kind: str | None = None) -> bool:
     return user.has_perm(PERMISSIONS[kind])
 
 
-class UploadForm(forms.Form):
+class UploadForm(FilesAskedAgainMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Records"), choices=ImportBatch.Kind.choices)
     file = forms.FileField(
         label=gettext_lazy("Excel file (.xlsx)"),

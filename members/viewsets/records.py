@@ -40,6 +40,7 @@ from wagtail.permissions import register_permission_policy
 
 from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
+from website.core.forms import FilesAskedAgainMixin
 
 from .. import services
 from ..models import (
@@ -400,6 +401,13 @@ class OrganizationViewSet(ModelViewSet):
             heading=gettext_lazy("Public profile"),
         ),
     ]
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=OrganizationForm).bind_to_model(Organization)
+
+
+class OrganizationForm(FilesAskedAgainMixin, WagtailAdminModelForm):
+    """The organization's edit form: a chosen logo is asked for again after an error."""
 
 
 # Persons --------------------------------------------------------------------------------------
