@@ -12,5 +12,6 @@ urlpatterns = [
     path("join/<slug:kind>/", join.join_start, name="join_start"),
     path("applications/<int:pk>/", join.application, name="application"),
     path("applications/<int:pk>/licence/", join.application_licence, name="application_licence"),
+    path("verify/", join.verify, name="verify_lookup"),
     path("verify/<str:number>/", join.verify, name="verify"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -9,10 +11,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from members import services
+from members import services, verification
 from members.access import can_see_application
 from members.forms import ApplicationForm
 from members.models import (
@@ -23,6 +25,7 @@ from members.models import (
     MembershipSettings,
 )
 from members.uploads import content_type_of
+from website.core import ratelimit
 
 KINDS = {
     "organization": MembershipApplication.Kind.ORGANIZATION,
@@ -197,10 +200,29 @@ def application_licence(request: HttpRequest, pk: int) -> HttpResponse:
     return serve_private_file(application.licence, application.licence_name)
 
 
-@cache_control(no_store=True)
-def verify(request: HttpRequest, number: str) -> HttpResponse:
-    """What the QR code on a membership certificate opens: the live status of the number."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("organization", "person"), number=number.upper()
-    )
-    return render(request, "members/verify.html", {"membership": membership})
+NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,32}$")
+
+
+@never_cache
+@require_GET
+def verify(request: HttpRequest, number: str = "") -> HttpResponse:
+    """What the QR code on a 会员证 opens, and where anyone confirms a number and a name.
+
+    Shows the holder and the live status only with the certificate's key or the holder's
+    name; an unknown number and a wrong name get the same answer (members.verification)."""
+    number = (request.GET.get("number") or number).strip()
+    key = request.GET.get("key", "").strip()
+    name = request.GET.get("name", "").strip()[:200]
+    context = {"number": number, "name": name, "asked": bool(number and (key or name))}
+    if context["asked"]:
+        if not ratelimit.hit(
+            request,
+            "members.verify",
+            limit=verification.LOOKUPS_PER_WINDOW,
+            period=verification.WINDOW_SECONDS,
+        ):
+            return render(request, "members/verify.html", {**context, "limited": True}, status=429)
+        if NUMBER_PATTERN.match(number):
+            result = verification.verify(number, key=key, name=name)
+            context["membership"] = result.membership
+    return render(request, "members/verify.html", context)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members import pdf, services
+from members import pdf, services, verification
 from members.access import (
     contacts_of,
     individual_membership_of,
@@ -160,11 +160,10 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.status != Membership.Status.ACTIVE:
         messages.error(request, _("The membership certificate is available to active members."))
         return redirect("member_portal:membership")
-    verify_url = request.build_absolute_uri(
-        reverse("members:verify", kwargs={"number": membership.number})
-    )
     return pdf.pdf_response(
-        pdf.membership_certificate(membership, verify_url=verify_url),
+        pdf.membership_certificate(
+            membership, verify_url=verification.verification_url(membership)
+        ),
         f"{membership.number}.pdf",
     )
 

@@ -254,7 +254,12 @@ def test_membership_certificate_pdf_has_the_number_and_a_qr_code(client, org):
     assert "会员证" in text.replace(" ", "")
     assert membership.number in text and organization.name in text
     # The QR code points at the public verification page, which shows the live status.
-    verify = client.get(reverse("members:verify", args=[membership.number]))
+    from members.verification import verification_key
+
+    verify = client.get(
+        reverse("members:verify", args=[membership.number]),
+        {"key": verification_key(membership.number)},
+    )
     assert verify.status_code == 200 and organization.name in verify.text
 
 
