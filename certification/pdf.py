@@ -1,30 +1,31 @@
 """The certificate as a PDF in Chinese, with a QR code that opens the verification page.
 
-reportlab's built-in CID font STSong-Light renders Chinese without a font file; segno draws
-the QR code. The PDF is rendered on demand from the certificate's fields, so it always
-matches what the verification page shows.
+reportlab's built-in CID font STSong-Light renders Chinese without a font file; the QR code
+comes from website.core.qr. The PDF is rendered on demand from the certificate's fields, so
+it always matches what the verification page shows.
 """
 
 from __future__ import annotations
 
 import io
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from website.core.qr import draw_qr
 
 from .models import Certificate
 
 FONT = "STSong-Light"
 GREEN = colors.HexColor("#0a6b3d")
+QR_GREEN = colors.HexColor("#06482a")
 
 
 def _register_font() -> None:
@@ -53,12 +54,6 @@ def verification_url(certificate: Certificate, request=None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return f"{settings.BASE_URL}{path}"
-
-
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2, dark="#06482a")
-    return buffer.getvalue()
 
 
 def render_certificate(certificate: Certificate, request=None) -> bytes:
@@ -125,7 +120,7 @@ def render_certificate(certificate: Certificate, request=None) -> bytes:
 
     # QR code with the verification address
     size = 34 * mm
-    pdf.drawImage(ImageReader(io.BytesIO(qr_png(url))), 30 * mm, 28 * mm, size, size)
+    draw_qr(pdf, url, 30 * mm, 28 * mm, size, dark=QR_GREEN)
     pdf.setFont(FONT, 8)
     pdf.drawString(30 * mm, 24 * mm, "扫码或访问以下网址核验证书状态：")
     pdf.drawString(30 * mm, 20 * mm, url)

@@ -15,11 +15,21 @@ from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from website.core.qr import draw_qr
+
 from .models import Application, Certificate, Review
-from .pdf import FONT, GREEN, RENDERERS, _register_font, association_name, chinese_date, qr_png
+from .pdf import (
+    FONT,
+    GREEN,
+    QR_GREEN,
+    RENDERERS,
+    _register_font,
+    association_name,
+    chinese_date,
+)
 from .pdf import verification_url as certificate_url
 
 RED = colors.HexColor("#9b1c1c")
@@ -96,7 +106,7 @@ def render_award_certificate(certificate: Certificate, request=None) -> bytes:
     pdf.drawRightString(width - 40 * mm, 34 * mm, chinese_date(certificate.issued_on))
 
     size = 30 * mm
-    pdf.drawImage(ImageReader(io.BytesIO(qr_png(url))), 30 * mm, 26 * mm, size, size)
+    draw_qr(pdf, url, 30 * mm, 26 * mm, size, dark=QR_GREEN)
     pdf.setFont(FONT, 8)
     pdf.drawString(30 * mm, 22 * mm, "扫码或访问以下网址核验证书：")
     pdf.drawString(30 * mm, 18 * mm, url)
@@ -222,7 +232,7 @@ def render_evaluation_report(application: Application, request=None) -> bytes:
         y = new_page_if_needed(y, 50 * mm)
         url = certificate_url(certificate, request)
         size = 28 * mm
-        pdf.drawImage(ImageReader(io.BytesIO(qr_png(url))), left, y - size - 4 * mm, size, size)
+        draw_qr(pdf, url, left, y - size - 4 * mm, size, dark=QR_GREEN)
         pdf.setFont(FONT, 8)
         pdf.drawString(left + size + 4 * mm, y - 12 * mm, "扫码或访问以下网址核验评价证书：")
         pdf.drawString(left + size + 4 * mm, y - 17 * mm, url)

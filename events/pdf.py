@@ -1,12 +1,11 @@
 """Badges and training certificates as PDF. reportlab's built-in CID font STSong-Light renders
-Chinese without a font file; QR codes come from segno and are drawn as vector squares."""
+Chinese without a font file; QR codes come from website.core.qr."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable
 
-import segno
 from django.conf import settings
 from django.utils import formats, timezone
 from reportlab.lib import colors
@@ -15,6 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
+
+from website.core.qr import draw_qr
 
 from .models import Attendee, ExhibitorPass, TrainingCertificate
 
@@ -26,29 +27,6 @@ def _font() -> str:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     return FONT
-
-
-def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
-    """A QR code with its lower left corner at (x, y), `size` wide, quiet zone included."""
-    qr = segno.make(data, error="m")
-    modules = qr.symbol_size(border=2)[0]
-    cell = size / modules
-    canvas.saveState()
-    canvas.setFillColor(colors.white)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColor(colors.black)
-    for row_index, row in enumerate(qr.matrix):
-        for col_index, dark in enumerate(row):
-            if dark:
-                canvas.rect(
-                    x + (col_index + 2) * cell,
-                    y + size - (row_index + 3) * cell,
-                    cell,
-                    cell,
-                    stroke=0,
-                    fill=1,
-                )
-    canvas.restoreState()
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float, minimum=8) -> float:

@@ -1,13 +1,12 @@
 """PDFs of the members app: the dues invoice (会费缴费通知单) and the membership certificate
 (会员证). reportlab's built-in CID font STSong-Light renders Chinese without a font file;
-the QR code (segno) is drawn as vector squares."""
+the QR code comes from website.core.qr."""
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
 
-import segno
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -17,6 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from website.core.qr import draw_qr
 
 from .models import Invoice, Membership, MembershipSettings
 
@@ -93,25 +94,6 @@ def amount_in_words(amount: Decimal) -> str:
     if fen:
         words += DIGITS[fen] + "分"
     return words
-
-
-def _draw_qr(pdf: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
-    qr = segno.make(data, error="m")
-    matrix = list(qr.matrix)
-    count = len(matrix)
-    cell = size / count
-    pdf.setFillColor(colors.black)
-    for row_index, row in enumerate(matrix):
-        for column_index, dark in enumerate(row):
-            if dark:
-                pdf.rect(
-                    x + column_index * cell,
-                    y + size - (row_index + 1) * cell,
-                    cell,
-                    cell,
-                    stroke=0,
-                    fill=1,
-                )
 
 
 def _association_name() -> str:
@@ -277,7 +259,7 @@ def membership_certificate(membership: Membership, *, verify_url: str) -> bytes:
 
     qr_size = 38 * mm
     qr_x = width - 40 * mm - qr_size
-    _draw_qr(pdf, verify_url, qr_x, 34 * mm, qr_size)
+    draw_qr(pdf, verify_url, qr_x, 34 * mm, qr_size)
     pdf.setFont(font, 9)
     pdf.drawCentredString(qr_x + qr_size / 2, 28 * mm, "扫码核验会员状态")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.access import organizations_of, person_of
+from website.core.qr import qr_svg
 
 from .. import services
 from ..forms import (
@@ -32,7 +33,6 @@ from ..models import (
     WaitingListEntry,
 )
 from ..pdf import badges_pdf, certificate_pdf
-from ..qr import qr_svg
 
 OFFER_TOKEN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 

@@ -204,6 +204,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "中国城市环境卫生协会"
+MFA_ADAPTER = "website.accounts.mfa.MFAAdapter"
 
 # Internationalisation: Simplified Chinese first, English for the ISWA column and visitors.
 LANGUAGE_CODE = "zh-hans"
