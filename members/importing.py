@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -43,6 +44,11 @@ from .validators import normalize_credit_code, validate_credit_code
 
 MAX_ROWS = 20_000
 MAX_FILE_SIZE = 10 * 1024 * 1024
+# A workbook is a zip: a 100 KB file can expand to a 100 MB cell. What it expands to, and any
+# one cell, is capped before and while reading, so a worker's memory stays bounded.
+MAX_EXPANDED_SIZE = 60 * 1024 * 1024
+MAX_CELL_CHARS = 2_000
+SHOWN_CHARS = 80  # what a preview or a message repeats of a cell
 CHUNK = 500  # SQLite allows ~1,000 parameters per statement in older builds; stay well below
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\n]+")
 
@@ -200,8 +206,29 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
+def shown(value: Any) -> str:
+    """A cell as a preview or a message may repeat it: bounded, never the whole raw cell."""
+    text = _display(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _check_expanded_size(file: IO[bytes]) -> None:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(_("This file is not an Excel workbook (.xlsx).")) from error
+    finally:
+        file.seek(0)
+    if expanded > MAX_EXPANDED_SIZE:
+        raise ImportFileError(
+            _("This workbook holds more data than an import can take; split it into smaller files.")
+        )
+
+
 def iter_sheet_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
     """Rows of the first worksheet with their numbers; read-only mode keeps memory flat."""
+    _check_expanded_size(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -230,8 +257,8 @@ def read_workbook(file: IO[bytes], kind: str) -> ImportPreview:
             column = lookup.get(_normalize_header(cell))
             if column is not None and column.key not in mapping.values():
                 mapping[index] = column.key
-            elif cell not in (None, ""):
-                ignored.append(str(cell))
+            elif cell not in (None, "") and len(ignored) < 30:
+                ignored.append(shown(cell))
         break
     missing = [str(c.label) for c in columns if c.required and c.key not in mapping.values()]
     if not mapping or missing:
@@ -244,7 +271,21 @@ def read_workbook(file: IO[bytes], kind: str) -> ImportPreview:
         values = {key: _cell_text(raw[index]) for index, key in mapping.items() if index < len(raw)}
         if not any(value not in (None, "") for value in values.values()):
             continue
-        rows.append(ImportRow(number, values))
+        too_long = [
+            key
+            for key, value in values.items()
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS
+        ]
+        for key in too_long:
+            values[key] = shown(values[key])
+        row = ImportRow(number, values)
+        labels = {column.key: column.label for column in columns}
+        for key in too_long:
+            row.errors.append(
+                _("%(field)s is longer than %(max)d characters.")
+                % {"field": labels[key], "max": MAX_CELL_CHARS}
+            )
+        rows.append(row)
         if len(rows) > MAX_ROWS:
             raise ImportFileError(
                 _("The file has more than %(max)d rows; split it into smaller files.")
