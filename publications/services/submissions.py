@@ -30,6 +30,7 @@ from members.models import Membership, Organization
 from publications.models import NewsIndexPage, NewsPage, NewsSubmission, NewsSubmissionChange
 from publications.models.common import PublicationError
 from publications.models.news import NewsSection
+from website.core.identity import absolute_url
 from website.core.mail import send_templated_email
 
 SUBMISSIONS_COLLECTION = "会员投稿"
@@ -225,7 +226,8 @@ def _notify(submission: NewsSubmission, template: str) -> None:
         {
             "submission": submission,
             "user": submission.submitted_by,
-            "page_url": page.full_url if page is not None and page.live else "",
+            # On BASE_URL: the Wagtail Site's host name may be a placeholder (localhost).
+            "page_url": absolute_url(page.url) if page is not None and page.live else "",
             "portal_url": settings.BASE_URL + _portal_path(submission),
         },
     )

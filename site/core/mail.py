@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from .identity import association_name
+
 
 @task()
 def send_email(
@@ -32,9 +34,16 @@ def send_email(
     return message.send()
 
 
+def email_context() -> dict[str, Any]:
+    return {"site_name": association_name(), "base_url": settings.BASE_URL}
+
+
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Render `<template>_subject.txt`, `<template>.txt` and the optional `<template>.html`."""
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, "base_url": settings.BASE_URL, **context}
+    """Render `<template>_subject.txt`, `<template>.txt` and the optional `<template>.html`.
+
+    Every email can sign with `site_name` (the association's name from the site settings, in
+    the active language) and build links on `base_url` (the public address, never localhost)."""
+    context = {**email_context(), **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
     try:

@@ -192,6 +192,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("HTTP_PROTOCOL", "https")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Tell people when their password, email address or two-factor setup changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "website.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "website.accounts.forms.SignupExtraForm"
 ACCOUNT_RATE_LIMITS = {

@@ -1,6 +1,8 @@
-"""Production: everything from the environment; refuses to start without a secret key."""
+"""Production: everything from the environment; refuses to start without a secret key or a
+public BASE_URL."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -10,6 +12,9 @@ from .base import env_bool
 DEBUG = False
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
+# Emails, QR codes and documents link to BASE_URL: it must be the public address.
+if urlsplit(os.environ.get("BASE_URL", "")).hostname in {None, "localhost", "127.0.0.1"}:
+    raise ImproperlyConfigured("BASE_URL must be set to the site's public address.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -226,8 +226,10 @@ def console_log() -> ConsoleLog:
 
 
 @pytest.fixture
-def browser_context(browser, live_server, console_log):
+def browser_context(browser, live_server, console_log, settings):
     """A fresh browser profile for each test: a Chinese visitor on a desktop screen."""
+    # Emails link to BASE_URL, the public address; here that is the live server.
+    settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url,
         locale="zh-CN",

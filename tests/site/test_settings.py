@@ -47,3 +47,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _run_manage(["check"], {"ALLOWED_HOSTS": "www.example.org"}, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_public_base_url(tmp_path):
+    """Emails and QR codes link to BASE_URL: a forgotten one would send people to localhost."""
+    secret = {"SECRET_KEY": "k8#Zr2!vQp9xLw4@Tn6$Hc1&Jm3^Yb5*Ud7(Fg0)Se2_Ra4+Wq6=Ez8-Xy1"}
+    for base_url in ({}, {"BASE_URL": "http://127.0.0.1:8000"}, {"BASE_URL": "http://localhost"}):
+        result = _run_manage(
+            ["check"], {**secret, "ALLOWED_HOSTS": "a.example.org", **base_url}, tmp_path
+        )
+        assert result.returncode != 0, base_url
+        assert "BASE_URL must be set" in result.stderr
