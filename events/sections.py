@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from website.core.cache import valid_through
+
 
 def upcoming_events(request, home) -> dict | None:
     from .models import EventPage
@@ -16,6 +18,8 @@ def upcoming_events(request, home) -> dict | None:
         .select_related("event")
         .order_by("event__starts_on")[:5]
     )
+    for page in pages:
+        valid_through(page.event.ends_on)  # a past event leaves the list
     if not pages:
         return None
     # The index is the pages' parent: its URL is theirs without the last segment (no query).

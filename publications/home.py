@@ -16,6 +16,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from website.core.cache import valid_through
+
 from .models import (
     BulletinIndexPage,
     BulletinIssuePage,
@@ -116,6 +118,8 @@ def notices(request, home) -> dict | None:
     pinned_ids = {item.pk for item in pinned}
     for item in items:
         item.pinned = item.pk in pinned_ids
+    for item in pinned:
+        valid_through(item.pinned_until)  # the list changes when a pin runs out
     return {"index": index, "items": items}
 
 
@@ -184,6 +188,8 @@ def standards(request, home) -> dict | None:
             :STANDARDS
         ]
     )
+    for standard in open_ones:
+        valid_through(standard.consultation_closes_on)  # leaves the list after its last day
     if not open_ones and not published:
         return None
     return {"index": index, "open": open_ones, "published": published}

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Organization
 from members.regions import Province
+from website.core.cache import valid_from, valid_through
 
 from .base import CertificationError, points_field_kwargs, private_storage
 from .schemes import CriteriaSet, Criterion, RequiredDocument, Round, Scheme
@@ -286,7 +287,14 @@ class Application(models.Model):
         return record
 
     def publicity_is_open(self, on=None) -> bool:
-        on = on or timezone.localdate()
+        if on is None:
+            # About today: a cached page that shows the answer expires when it changes.
+            on = timezone.localdate()
+            if self.status == self.Status.PUBLICITY and self.publicity_starts_on is not None:
+                if on < self.publicity_starts_on:
+                    valid_from(self.publicity_starts_on)
+                else:
+                    valid_through(self.publicity_ends_on)
         return (
             self.status == self.Status.PUBLICITY
             and self.publicity_starts_on is not None

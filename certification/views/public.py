@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from website.core.cache import valid_today
+from website.core.i18n import label_in_language
+
 from ..forms import ObjectionForm, RegisterFilter, VerifyForm
 from ..models import Application, Certificate, CertificationError, GradeBand, Round, Scheme
 from ..services import lodge_objection
@@ -25,6 +28,7 @@ REGISTER_PAGE_SIZE = 30
 
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    valid_today()  # rounds are marked open or listed by today's date
     schemes = (
         Scheme.objects.active()
         .prefetch_related(
@@ -60,8 +64,9 @@ def publicity_list(request: HttpRequest) -> HttpResponse:
         request,
         "certification/publicity_list.html",
         {
-            "open": [a for a in applications if a.publicity_is_open(today)],
-            "closed": [a for a in applications if not a.publicity_is_open(today)],
+            # Asked about today, so the cached page expires when a window opens or closes.
+            "open": [a for a in applications if a.publicity_is_open()],
+            "closed": [a for a in applications if not a.publicity_is_open()],
             "today": today,
         },
     )
@@ -114,7 +119,7 @@ def scheme_grades(scheme: Scheme) -> list[tuple[str, str]]:
         .values_list("code", "label")
     )
     for code, label in bands:
-        seen.setdefault(code, label)
+        seen.setdefault(code, label_in_language(label))  # AAA级, or AAA in English
     return list(seen.items())
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from website.core.cache import valid_through, valid_until
+
 # URL words of the events app that an event code may not take.
 RESERVED_CODES = {"my", "ticket", "offer", "proof", "expo", "admin", "static"}
 
@@ -177,17 +179,30 @@ class Event(models.Model):
         return timezone.make_aware(datetime.datetime.combine(self.starts_on, datetime.time.min))
 
     @property
+    def gives_training_certificates(self) -> bool:
+        """Only a training ends with completion certificates (培训结业证书)."""
+        return self.kind == self.Kind.TRAINING
+
+    @property
     def is_past(self) -> bool:
-        return self.ends_on < timezone.localdate()
+        past = self.ends_on < timezone.localdate()
+        if not past:
+            valid_through(self.ends_on)  # a cached page showing it expires when it ends
+        return past
 
     def registration_state(self, now: datetime.datetime | None = None) -> str:
         """ "open", "not_yet" or "closed"."""
+        about_now = now is None
         now = now or timezone.now()
         if self.registration_opens_at and now < self.registration_opens_at:
+            if about_now:
+                valid_until(self.registration_opens_at)
             return "not_yet"
         closes = self.registration_closes_at or self.starts_at
         if now >= closes:
             return "closed"
+        if about_now:
+            valid_until(closes)
         return "open"
 
     def is_registration_open(self, now: datetime.datetime | None = None) -> bool:
@@ -333,7 +348,10 @@ class TicketType(models.Model):
             raise ValidationError({"sales_end": _("Sales must end after they start.")})
 
     def is_early_bird(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        if today is None:
+            today = timezone.localdate()
+            if self.early_bird_until is not None and today <= self.early_bird_until:
+                valid_through(self.early_bird_until)  # the price changes after that day
         return self.early_bird_until is not None and today <= self.early_bird_until
 
     def price_for(self, *, member: bool, today: datetime.date | None = None) -> Decimal:

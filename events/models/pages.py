@@ -34,6 +34,8 @@ class EventIndexPage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from django.utils import timezone
 
+        from website.core.cache import valid_through
+
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         pages = (
@@ -46,6 +48,8 @@ class EventIndexPage(SeoMixin, Page):
         context["upcoming"] = list(
             pages.filter(event__ends_on__gte=today).order_by("event__starts_on")
         )
+        for page in context["upcoming"]:
+            valid_through(page.event.ends_on)  # then it moves to the past events
         past = pages.filter(event__ends_on__lt=today)
         context["past_page"] = Paginator(past, 12).get_page(request.GET.get("page"))
         return context

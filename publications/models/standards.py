@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
+from website.core.cache import valid_from, valid_through, valid_today
 from website.core.models import SeoMixin
 
 from .common import paginate, querystring_without
@@ -193,6 +194,12 @@ class GroupStandardPage(SeoMixin, Page):
     @property
     def is_open_for_comment(self) -> bool:
         today = timezone.localdate()
+        if self.status == self.Status.CONSULTATION and self.consultation_closes_on is not None:
+            # A cached page that shows the answer expires when the period opens or closes.
+            if self.consultation_opens_on is not None and today < self.consultation_opens_on:
+                valid_from(self.consultation_opens_on)
+            else:
+                valid_through(self.consultation_closes_on)
         return (
             self.status == self.Status.CONSULTATION
             and self.consultation_closes_on is not None
@@ -204,6 +211,7 @@ class GroupStandardPage(SeoMixin, Page):
     def days_left(self) -> int | None:
         if not self.is_open_for_comment:
             return None
+        valid_today()  # the count changes every day
         return (self.consultation_closes_on - timezone.localdate()).days
 
     @property

@@ -92,3 +92,13 @@ def share_image(context):
     if image is None and site_settings is not None:
         image = site_settings.default_share_image or site_settings.logo
     return image
+
+
+@register.simple_tag
+def valid_through(day) -> str:
+    """`{% valid_through some_date %}`: this rendering is right until the end of that day;
+    the page cache keeps the page no longer (website.core.cache)."""
+    from website.core.cache import valid_through as declare
+
+    declare(day)
+    return ""
