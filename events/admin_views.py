@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -202,6 +202,8 @@ def exhibitor_passes(request: HttpRequest, event_id: int) -> HttpResponse:
 @require("events.print_badges")
 def certificates(request: HttpRequest, event_id: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=event_id)
+    if not event.gives_training_certificates:
+        raise Http404("Only a training gives completion certificates.")
     if request.method == "POST":
         issued = services.issue_training_certificates(event, user=request.user)
         messages.success(request, _("%(count)d certificates issued.") % {"count": len(issued)})

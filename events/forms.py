@@ -100,11 +100,25 @@ class TicketChoiceField(forms.ModelChoiceField):
 
 
 class ActivityCheckboxes(forms.CheckboxSelectMultiple):
-    """Full activities are shown but cannot be ticked (the server checks again anyway)."""
+    """Optional activities as boxes. `hidden_values` are left out (a full activity is offered
+    in the waiting-list group instead); `disabled_values` are shown but cannot be ticked (a full
+    activity of an event without a waiting list). The server checks places again anyway."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.disabled_values: set = set()
+        self.hidden_values: set = set()
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        for _group, options, _index in groups:
+            options[:] = [
+                option
+                for option in options
+                if option["selected"]
+                or getattr(option["value"], "value", option["value"]) not in self.hidden_values
+            ]
+        return [group for group in groups if group[1]]
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
@@ -123,8 +137,15 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
         if counts is None:
             return activity.name
         if counts.is_full:
-            return _("%(name)s (full — waiting list)") % {"name": activity.name}
+            return _("%(name)s (full)") % {"name": activity.name}
         return _("%(name)s (%(free)d places left)") % {"name": activity.name, "free": counts.free}
+
+
+class WaitingListChoiceField(forms.ModelMultipleChoiceField):
+    """The full optional activities: ticking one puts the attendee on its waiting list."""
+
+    def label_from_instance(self, activity: Activity) -> str:
+        return _("%(name)s is full: tick to join its waiting list") % {"name": activity.name}
 
 
 class AttendeeForm(forms.Form):
@@ -144,6 +165,16 @@ class AttendeeForm(forms.Form):
         required=False,
         widget=ActivityCheckboxes,
     )
+    waiting_list = WaitingListChoiceField(
+        queryset=Activity.objects.none(),
+        label=_("Waiting list"),
+        required=False,
+        widget=ActivityCheckboxes,
+        help_text=_(
+            "The attendee is registered now and queued for the forums ticked here; "
+            "when a place frees up we email you an offer to take it."
+        ),
+    )
 
     def __init__(self, *args, event=None, tickets=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,16 +183,40 @@ class AttendeeForm(forms.Form):
         )
         optional = event.activities.filter(is_optional=True) if event else Activity.objects.none()
         self.fields["activities"].queryset = optional
+        self.fields["waiting_list"].queryset = optional
         if not optional.exists():
             del self.fields["activities"]
+        if not optional.exists() or not (event and event.waiting_list_enabled):
+            del self.fields["waiting_list"]
+
+    def clean(self):
+        data = super().clean()
+        both = set(data.get("activities") or []) & set(data.get("waiting_list") or [])
+        if both:
+            self.add_error(
+                "waiting_list",
+                _("Choose either a place or the waiting list for %(names)s.")
+                % {"names": "、".join(activity.name for activity in both)},
+            )
+        return data
 
     def show_availability(self, availability: dict) -> None:
-        """Label optional activities with their places left; full ones cannot be ticked."""
+        """Label optional activities with their places left. A full one moves to the
+        waiting-list boxes, or, without a waiting list, is shown but cannot be ticked."""
         field = self.fields.get("activities")
         if field is None:
             return
         field.availability = availability
-        field.widget.disabled_values = {pk for pk, counts in availability.items() if counts.is_full}
+        full = {pk for pk, counts in availability.items() if counts.is_full}
+        waiting = self.fields.get("waiting_list")
+        if waiting is None:
+            field.widget.disabled_values = full
+            return
+        field.widget.hidden_values = full
+        waiting.widget.hidden_values = {pk for pk in availability if pk not in full}
+        chosen = {getattr(value, "pk", value) for value in (self["waiting_list"].value() or [])}
+        if not full and not chosen:
+            del self.fields["waiting_list"]
 
     def attendee(self) -> AttendeeData:
         data = self.cleaned_data
@@ -175,6 +230,7 @@ class AttendeeForm(forms.Form):
             dietary=data.get("dietary", ""),
             dietary_note=data.get("dietary_note", ""),
             activities=list(data.get("activities") or []),
+            waiting_list=list(data.get("waiting_list") or []),
         )
 
 
@@ -224,6 +280,20 @@ class InvoiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = InvoiceRequest.Kind.choices
+
+    def typed_details(self) -> list[str]:
+        """Labels of the fields of a bound form filled in beyond what the form suggested.
+
+        Registration shows the invoice fields with the organization's details suggested; what
+        the registrant typed on top of that must not be dropped without telling them.
+        """
+        typed = []
+        for name, field in self.fields.items():
+            value = str(self.data.get(self.add_prefix(name)) or "").strip()
+            suggested = str(self.get_initial_for_field(field, name) or "").strip()
+            if value and value != suggested:
+                typed.append(str(field.label))
+        return typed
 
     def clean(self):
         data = super().clean()

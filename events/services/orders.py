@@ -58,6 +58,7 @@ class AttendeeData:
     dietary: str = ""
     dietary_note: str = ""
     activities: list[Activity] = field(default_factory=list)  # the optional ones chosen
+    waiting_list: list[Activity] = field(default_factory=list)  # full optional ones to queue for
 
 
 @dataclass
@@ -115,7 +116,15 @@ def _resolve_lines(
         granted = {activity.pk: activity for activity in ticket.activities.all()}
         optional = {pk for pk, activity in granted.items() if activity.is_optional}
         chosen = {activity.pk for activity in data.activities}
-        if not chosen <= optional:
+        queued = {activity.pk for activity in data.waiting_list}
+        if queued and not event.waiting_list_enabled:
+            raise RegistrationError(_("This event has no waiting list."))
+        if queued & chosen:
+            raise RegistrationError(
+                _("Choose either a place or the waiting list for each activity of %(name)s.")
+                % {"name": data.name}
+            )
+        if not (chosen | queued) <= optional:
             raise RegistrationError(
                 _("“%(ticket)s” does not admit to every activity chosen for %(name)s.")
                 % {"ticket": ticket.name, "name": data.name}
@@ -257,7 +266,25 @@ def place_order(
             data={"status": status, "attendees": len(lines), "total": str(total)},
         )
     notifications.order_placed(order)
+    order.waiting_entries = _queue(order, created, lines, user=user, now=now)
     return order
+
+
+def _queue(order: Order, attendees, lines: list[Line], *, user, now) -> list[WaitingListEntry]:
+    """Put the order's attendees on the waiting lists they asked for (full forums)."""
+    from .waitinglist import join_waiting_list
+
+    entries = []
+    for attendee, line in zip(attendees, lines, strict=True):
+        attendee.order = order
+        for activity in line.data.waiting_list:
+            try:
+                entries.append(join_waiting_list(activity, user=user, attendee=attendee, now=now))
+            except RegistrationError:
+                # A place freed up meanwhile (or the list closed): the order page offers the
+                # forum to book or to queue for, and the registrant is told (see the view).
+                continue
+    return entries
 
 
 def _confirm(order: Order, *, user, reason: str, now=None) -> None:

@@ -81,15 +81,35 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     # Places left are shown, not checked, here (the service checks under the lock), so they
     # are counted only when the form is rendered, not for a successful submission.
     form_kwargs = {"event": event, "tickets": tickets}
+    default_org = organizations[0] if len(organizations) == 1 else None
+    # The invoice fields come suggested from the organization; what is typed beyond that counts.
+    invoice_initial = {
+        "kind": "normal",
+        "title": default_org.name if default_org else "",
+        "tax_number": default_org.credit_code if default_org else "",
+        "address": default_org.address if default_org else "",
+        "email": request.user.email,
+    }
 
     if request.method == "POST":
         contact_form = ContactForm(request.POST, organizations=organizations)
         formset = FormSet(request.POST, prefix="attendee", form_kwargs=form_kwargs)
-        invoice_form = InvoiceForm(request.POST, prefix="invoice")
+        invoice_form = InvoiceForm(request.POST, prefix="invoice", initial=invoice_initial)
         need_invoice = request.POST.get("need_invoice") == "on"
         valid = contact_form.is_valid() & formset.is_valid()
         if need_invoice:
             valid &= invoice_form.is_valid()
+        elif typed := invoice_form.typed_details():
+            # Never drop invoice details silently: ask to tick the box or clear them.
+            contact_form.add_error(
+                "need_invoice",
+                _(
+                    "You filled in invoice details (%(fields)s) but did not tick “We need an "
+                    "invoice”. Tick it to request the invoice, or clear those fields."
+                )
+                % {"fields": "、".join(typed)},
+            )
+            valid = False
         if valid:
             try:
                 order = services.place_order(
@@ -116,12 +136,12 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(
                     request, _("Registration received: order %(code)s.") % {"code": order.code}
                 )
+                _report_waiting_list(request, formset, order)
                 return redirect("events:order", order.code)
         else:
             messages.error(request, _("Please correct the errors below."))
     else:
         person = person_of(request.user)
-        default_org = organizations[0] if len(organizations) == 1 else None
         contact_form = ContactForm(
             organizations=organizations,
             initial={
@@ -151,16 +171,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             initial[0].update({"name": offer.name, "email": offer.email, "mobile": offer.phone})
             initial[0]["activities"] = [offer.activity_id]
         formset = FormSet(prefix="attendee", form_kwargs=form_kwargs, initial=initial)
-        invoice_form = InvoiceForm(
-            prefix="invoice",
-            initial={
-                "kind": "normal",
-                "title": default_org.name if default_org else "",
-                "tax_number": default_org.credit_code if default_org else "",
-                "address": default_org.address if default_org else "",
-                "email": request.user.email,
-            },
-        )
+        invoice_form = InvoiceForm(prefix="invoice", initial=invoice_initial)
         need_invoice = False
     activities = list(event.activities.all())
     counts = services.availability(activities)
@@ -190,6 +201,34 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             "count_choices": range(1, event.max_attendees_per_order + 1),
         },
     )
+
+
+def _report_waiting_list(request: HttpRequest, formset, order) -> None:
+    """Tell the registrant which waiting lists their attendees joined, and which not."""
+    queued = {(entry.attendee_id, entry.activity_id) for entry in order.waiting_entries}
+    attendees = {attendee.email.lower(): attendee for attendee in order.attendees.all()}
+    for form in formset.forms:
+        attendee = attendees.get(form.cleaned_data["email"].strip().lower())
+        for activity in form.cleaned_data.get("waiting_list") or []:
+            values = {"name": form.cleaned_data["name"], "activity": activity.name}
+            if attendee is not None and (attendee.pk, activity.pk) in queued:
+                messages.info(
+                    request,
+                    _(
+                        "%(name)s is on the waiting list for “%(activity)s”; we will email "
+                        "you when a place frees up."
+                    )
+                    % values,
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s could not join the waiting list for “%(activity)s” (a place "
+                        "may have freed up): book it or queue for it from the order page."
+                    )
+                    % values,
+                )
 
 
 @login_required
