@@ -8,7 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self) -> None:
-        from . import checks, choosers, exports, signals  # noqa: F401
+        from . import checks, exports, signals  # noqa: F401
 
         exports.install()
-        choosers.install()
