@@ -132,15 +132,29 @@ class FormPage(SeoMixin, AbstractEmailForm):
         verbose_name_plural = _("form pages")
 
     def send_mail(self, form):
-        from .mail import send_email
+        """The secretariat reads each message in Chinese, with a link to all of the form's."""
+        from django.urls import reverse
 
-        addresses = [x.strip() for x in self.to_address.split(",") if x.strip()]
-        if addresses:
-            send_email.enqueue(
-                to=addresses,
-                subject=self.subject or str(self.title),
-                body=self.render_email(form),
-            )
+        from .mail import send_templated_email
+
+        values = [
+            (field.label, form.cleaned_data[field.name])
+            for field in form
+            if field.name in form.cleaned_data
+        ]
+        send_templated_email(
+            [address.strip() for address in self.to_address.split(",")],
+            "core/email/form_submission",
+            {
+                "page": self,
+                "subject": self.subject or self.title,
+                "values": [
+                    (label, ", ".join(value) if isinstance(value, list) else value)
+                    for label, value in values
+                ],
+                "url": reverse("wagtailforms:list_submissions", args=[self.pk]),
+            },
+        )
 
 
 @register_setting(icon="site")

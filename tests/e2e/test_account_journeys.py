@@ -90,7 +90,7 @@ def test_staff_member_sets_up_two_factor_and_logs_in_with_a_code(page, console_l
     log_in(page, staff.email, DEMO_PASSWORD)
     page.get_by_role("link", name="设置两步验证").click()
     expect(page).to_have_url(re.compile(r"/auth/2fa/$"))
-    page.locator("main").get_by_role("link", name="激活").click()
+    page.locator("main").get_by_role("link", name="启用").click()
     # allauth asks for the password again before a security setting changes.
     expect(page).to_have_url(re.compile(r"/auth/reauthenticate/"))
     page.locator("main form input[name=password]").fill(DEMO_PASSWORD)

@@ -40,7 +40,7 @@ def test_invalid_feedback_keeps_what_was_typed(client, contact_page, mailoutbox)
     response = client.post("/contact/", data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "输入一个有效的 Email 地址。" in content
+    assert "请输入有效的电子邮箱地址。" in content
     assert "必需字段" in content
     assert 'value="李明"' in content
     assert FormSubmission.objects.count() == 0
