@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self) -> None:
-        from . import checks, exports, signals  # noqa: F401
+        from . import checks, exports, file_cleanup, signals  # noqa: F401
 
         exports.install()
+        file_cleanup.install()
