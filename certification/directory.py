@@ -9,6 +9,8 @@ import django_filters
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from website.core.i18n import label_in_language
+
 from .models import Certificate, GradeBand
 
 CREDIT_SCHEME = "credit-rating"
@@ -41,7 +43,7 @@ def credit_grade_choices() -> list[tuple[str, str]]:
         .values_list("code", "label")
     )
     for code, label in bands:
-        seen.setdefault(code, label)
+        seen.setdefault(code, label_in_language(label))  # AAA级, or AAA in English
     return list(seen.items())
 
 

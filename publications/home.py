@@ -17,6 +17,13 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from website.core.cache import valid_through
+from website.core.i18n import (
+    by_source_path,
+    in_default_language,
+    localized_children,
+    shown_in,
+    under,
+)
 
 from .models import (
     BulletinIndexPage,
@@ -86,6 +93,11 @@ class HomeData:
         return queryset.exclude(condition) if self.restricted_paths else queryset
 
 
+def _of_locale(home) -> Q:
+    """The home's language; in English, the Chinese items without a translation too."""
+    return Q(locale_id=home.locale_id) if in_default_language() else shown_in(home.locale_id)
+
+
 def _data(request, home) -> HomeData:
     cache = request.__dict__.setdefault("_publications_home", {})
     if home.pk not in cache:
@@ -99,7 +111,7 @@ def notices(request, home) -> dict | None:
     if not data.news_indexes:
         return None
     index = data.news_indexes.get(NewsSection.NOTICES)
-    live = data.public(NewsPage.objects.live().filter(locale_id=home.locale_id))
+    live = data.public(NewsPage.objects.live().filter(_of_locale(home)))
     today = timezone.localdate()
     pinned = list(
         live.filter(pin_to_home=True)
@@ -109,7 +121,7 @@ def notices(request, home) -> dict | None:
     items = list(pinned)
     if index is not None and len(items) < NOTICES:
         items += list(
-            live.descendant_of(index)
+            live.filter(under(index))
             .exclude(pk__in=[item.pk for item in pinned])
             .order_by("-date", "-pk")[: NOTICES - len(items)]
         )
@@ -128,10 +140,10 @@ def latest_news(request, home) -> dict | None:
     data = _data(request, home)
     if not data.news_indexes:
         return None
-    news = data.public(NewsPage.objects.live().filter(locale_id=home.locale_id))
+    news = data.public(NewsPage.objects.live().filter(_of_locale(home)))
     notices_index = data.news_indexes.get(NewsSection.NOTICES)
     if notices_index is not None:
-        news = news.exclude(path__startswith=notices_index.path)
+        news = news.exclude(under(notices_index))
     items = list(with_image_renditions(news.order_by("-date", "-pk"), "featured_image")[:NEWS])
     if not items:
         return None
@@ -156,14 +168,17 @@ def bulletins(request, home) -> dict | None:
         return None
     recent = with_image_renditions(
         BulletinIssuePage.objects.live()
-        .filter(locale_id=home.locale_id)
+        .filter(_of_locale(home))
         .order_by("-year", "-issue_number", "-pk"),
         "cover",
         *COVER_FILTERS,
     )[: 6 * len(periodicals)]
     latest: dict[str, BulletinIssuePage] = {}
+    shelves = by_source_path(periodicals)  # in English, the Chinese periodicals' paths too
     for issue in recent:
-        latest.setdefault(issue.path[: -issue.steplen], issue)
+        periodical = shelves.get(issue.path[: -issue.steplen])
+        if periodical is not None:
+            latest.setdefault(periodical.path, issue)
     issues = [latest[p.path] for p in periodicals if p.path in latest]
     if not issues:
         return None
@@ -176,7 +191,7 @@ def standards(request, home) -> dict | None:
     index = data.index(StandardIndexPage)
     if index is None:
         return None
-    standards = data.public(GroupStandardPage.objects.child_of(index).live())
+    standards = data.public(localized_children(index, GroupStandardPage.objects.all()).live())
     today = timezone.localdate()
     open_ones = list(
         standards.filter(

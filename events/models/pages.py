@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
+from website.core.i18n import localized_children
 from website.core.models import SeoMixin
 
 
@@ -39,7 +40,7 @@ class EventIndexPage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         pages = (
-            EventPage.objects.child_of(self)
+            localized_children(self, EventPage.objects.all())
             .live()
             .public()
             .select_related("event")

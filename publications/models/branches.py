@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.core.i18n import localized_children
 from website.core.models import SeoMixin
 
 
@@ -37,7 +38,9 @@ class BranchIndexPage(SeoMixin, Page):
         from members.models import Branch
 
         context = super().get_context(request, *args, **kwargs)
-        pages = list(BranchPage.objects.child_of(self).live().public().order_by("path"))
+        pages = list(
+            localized_children(self, BranchPage.objects.all()).live().public().order_by("path")
+        )
         branches = {
             branch.section_page_id: branch
             for branch in Branch.objects.filter(section_page__in=pages, is_active=True)

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
+from website.core.i18n import localized_children
 from website.core.models import SeoMixin
 
 from .common import with_image_renditions
@@ -65,7 +66,7 @@ class BulletinIndexPage(SeoMixin, Page):
     def issues(self) -> models.QuerySet[BulletinIssuePage]:
         # Members-only issues are listed too: their contents are public, the rest is not.
         return (
-            BulletinIssuePage.objects.child_of(self)
+            localized_children(self, BulletinIssuePage.objects.all())
             .live()
             .order_by("-year", "-issue_number", "-pk")
         )

@@ -21,7 +21,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
+from website.core.i18n import by_source_path, in_default_language, shown_in, under
 from website.core.models import SeoMixin
+from website.core.slugs import ShortSlugMixin
 
 from .common import (
     int_param,
@@ -80,11 +82,18 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
     # Which news this index lists --------------------------------------------------------
 
     def news(self) -> models.QuerySet[NewsPage]:
-        """Live, public news of this index: the whole locale for the centre, else below it."""
-        queryset = NewsPage.objects.live().public().filter(locale_id=self.locale_id)
-        if not self.is_news_centre:
-            queryset = queryset.descendant_of(self)
-        return queryset.order_by("-date", "-pk")
+        """Live, public news of this index: the whole locale for the centre, else below it.
+
+        In English, the Chinese news without a translation too (website.core.i18n).
+        """
+        return self._news_of_locale().order_by("-date", "-pk")
+
+    def _news_of_locale(self) -> models.QuerySet[NewsPage]:
+        if in_default_language():
+            queryset = NewsPage.objects.live().public().filter(locale_id=self.locale_id)
+            return queryset if self.is_news_centre else queryset.descendant_of(self)
+        queryset = NewsPage.objects.live().public().filter(shown_in(self.locale_id))
+        return queryset if self.is_news_centre else queryset.filter(under(self))
 
     def sections(self) -> list[NewsIndexPage]:
         """The live section indexes of this locale, for labels and the filter (two queries).
@@ -93,9 +102,21 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         """
         indexes = list(
             NewsIndexPage.objects.live()
-            .filter(locale_id=self.locale_id)
+            .filter(
+                Q(locale_id=self.locale_id) if in_default_language() else shown_in(self.locale_id)
+            )
             .exclude(section=NewsSection.ALL)
-            .only("id", "title", "slug", "section", "path", "depth", "url_path", "locale_id")
+            .only(
+                "id",
+                "title",
+                "slug",
+                "section",
+                "path",
+                "depth",
+                "url_path",
+                "locale_id",
+                "translation_key",
+            )
             .order_by("path")
         )
         branch_parents = [
@@ -116,7 +137,9 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         active: dict[str, object] = {}
         section = request.GET.get("section", "")
         if self.is_news_centre and section in NewsSection.values:
-            paths = [found.path for found in sections if found.section == section]
+            paths = [
+                path for path, found in by_source_path(sections).items() if found.section == section
+            ]
             condition = Q(pk__in=[])
             for index_path in paths:
                 condition |= Q(path__startswith=index_path)
@@ -139,7 +162,7 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         queryset, active = self.filtered_news(request, sections)
         queryset = with_image_renditions(queryset, "featured_image")
         page_obj = paginate(request, queryset, self.PER_PAGE)
-        by_path = {found.path: found for found in sections}
+        by_path = by_source_path(sections)
         for item in page_obj:
             item.section_index = by_path.get(item.path[: -NewsPage.steplen])
         years, tags = self.facets()
@@ -176,9 +199,7 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         key = f"publications:news-facets:{current_generation()}:{self.pk}"
         facets = cache.get(key)
         if facets is None:
-            news = NewsPage.objects.live().public().filter(locale_id=self.locale_id)
-            if not self.is_news_centre:
-                news = news.descendant_of(self)
+            news = self._news_of_locale()
             facets = (
                 [d.year for d in news.dates("date", "year", order="DESC")],
                 NewsPageTag.popular_tags(news, limit=20),
@@ -218,8 +239,11 @@ class NewsPageTag(TaggedItemBase):
         return [row["tag__name"] for row in rows]
 
 
-class NewsPage(SeoMixin, Page):
-    """One news item or notice. Notices may carry a document number and be pinned home."""
+class NewsPage(ShortSlugMixin, SeoMixin, Page):
+    """One news item or notice. Notices may carry a document number and be pinned home.
+
+    Its address is short ASCII (website.core.slugs): news is shared in WeChat.
+    """
 
     date = models.DateField(_("date"), default=timezone.localdate)
     document_number = models.CharField(

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
+from website.core.i18n import localized_children
 from website.core.models import SeoMixin
 
 from .common import paginate, querystring_without, stream_text
@@ -38,7 +39,7 @@ class PolicyIndexPage(SeoMixin, Page):
         return self.search_description or self.introduction
 
     def documents(self) -> models.QuerySet[PolicyDocumentPage]:
-        return PolicyDocumentPage.objects.child_of(self).live().public()
+        return localized_children(self, PolicyDocumentPage.objects.all()).live().public()
 
     def get_context(self, request, *args, **kwargs):
         from publications.filters import PolicyFilter

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from website.core.blocks import BodyBlock
 from website.core.cache import valid_from, valid_through, valid_today
+from website.core.i18n import localized_children
 from website.core.models import SeoMixin
 
 from .common import paginate, querystring_without
@@ -62,7 +63,7 @@ class StandardIndexPage(SeoMixin, Page):
         from publications.filters import StandardFilter
 
         context = super().get_context(request, *args, **kwargs)
-        standards = GroupStandardPage.objects.child_of(self).live().public()
+        standards = localized_children(self, GroupStandardPage.objects.all()).live().public()
         filterset = StandardFilter(request.GET or None, queryset=standards)
         context["filter"] = filterset
         context["page_obj"] = paginate(request, filterset.qs, self.PER_PAGE)

@@ -10,10 +10,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, LinkBlock, MenuItemBlock, QuickLinkBlock
+from .i18n import LocaleFallbackMixin
 
 
-class SeoMixin(models.Model):
-    """Share metadata that WeChat and other readers show: an image and a short summary."""
+class SeoMixin(LocaleFallbackMixin, models.Model):
+    """Share metadata that WeChat and other readers show: an image and a short summary.
+
+    Every public page type has it, so it also brings the English tree's fallback to the
+    Chinese text where no translation exists (website.core.i18n).
+    """
 
     share_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -184,7 +189,15 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    description = models.CharField(
+        _("site description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown by search engines and when shared, for pages without a summary."),
+    )
+    description_en = models.CharField(_("site description in English"), max_length=300, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -198,6 +211,7 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("e.g. 京公网安备 11010202000001号"),
     )
     copyright = models.CharField(_("copyright line"), max_length=200, blank=True)
+    copyright_en = models.CharField(_("copyright line in English"), max_length=200, blank=True)
     main_menu = StreamField([("item", MenuItemBlock())], verbose_name=_("main menu"), blank=True)
     footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
 
@@ -207,6 +221,8 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("name"),
                 FieldPanel("name_en"),
                 FieldPanel("short_name"),
+                FieldPanel("description"),
+                FieldPanel("description_en"),
                 FieldPanel("logo"),
                 FieldPanel("default_share_image"),
             ],
@@ -215,6 +231,7 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("address"),
+                FieldPanel("address_en"),
                 FieldPanel("postcode"),
                 FieldPanel("phone"),
                 FieldPanel("email"),
@@ -222,7 +239,12 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Contact"),
         ),
         MultiFieldPanel(
-            [FieldPanel("icp_number"), FieldPanel("police_number"), FieldPanel("copyright")],
+            [
+                FieldPanel("icp_number"),
+                FieldPanel("police_number"),
+                FieldPanel("copyright"),
+                FieldPanel("copyright_en"),
+            ],
             heading=_("Filings"),
         ),
         FieldPanel("main_menu"),
@@ -232,6 +254,14 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+
+    def in_language(self, name: str, language: str | None = None) -> str:
+        """A text setting in the visitor's language: the English field in English, if filled."""
+        from .i18n import active_language
+
+        if (language or active_language()) == "en":
+            return getattr(self, f"{name}_en", "") or getattr(self, name)
+        return getattr(self, name)
 
 
 class Sequence(models.Model):

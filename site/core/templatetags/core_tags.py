@@ -1,7 +1,9 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as date_format
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -19,10 +21,17 @@ def language_links(context) -> list[dict]:
             translations[other.locale.language_code] = other
     for code, name in settings.LANGUAGES:
         if code in translations:
-            url = translations[code].get_url(request=request)
+            with translation.override(code):
+                url = translations[code].get_url(request=request)
         elif page is not None and hasattr(page, "get_translations"):
-            # No translation of this page: offer that language's home page instead.
-            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+            # No translation of this page: its address in that language (an untranslated
+            # Chinese page has one in English, website.core.i18n), else that language's home.
+            home = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+            with translation.override(code):
+                url = page.get_url(request=request) or ""
+            others = tuple(f"/{other}/" for other, _ in settings.LANGUAGES if other != code)
+            if not url.startswith(home) or url.startswith(others):
+                url = home
         else:
             path = request.get_full_path() if request else "/"
             url = translate_url(path, code)
@@ -102,3 +111,97 @@ def valid_through(day) -> str:
 
     declare(day)
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context) -> str:
+    """The language of the page's text when it differs from the visitor's (an untranslated
+    Chinese page in the English site): "zh-Hans", else ""."""
+    from website.core.i18n import html_language, in_default_language
+
+    page = context.get("page")
+    if page is None or in_default_language() or not hasattr(page, "locale_id"):
+        return ""
+    language = page.locale.language_code
+    return html_language(language) if language != translation.get_language() else ""
+
+
+@register.filter
+def localized_setting(site_settings, name: str) -> str:
+    """A text site setting in the visitor's language (the English field in English)."""
+    return site_settings.in_language(name) if site_settings is not None else ""
+
+
+@register.filter
+def localized(page):
+    """The page's translation in the visitor's language, else the page itself."""
+    from website.core.i18n import in_default_language
+
+    if page is None or in_default_language():
+        return page  # the Chinese site shows Chinese pages: no query
+    from website.core.i18n import LocaleFallbackMixin
+
+    shown = getattr(page, "localized", page)
+    # A plain Page (an ancestor) gives its address in the visitor's language once specific.
+    return shown if isinstance(shown, LocaleFallbackMixin) else shown.specific
+
+
+@register.simple_tag(takes_context=True)
+def lang_attr(context, page) -> str:
+    """` lang="zh-Hans"` on the element holding a page's text when that text is in another
+    language than the visitor's (a Chinese item listed in the English site), else ""."""
+    from website.core.i18n import active_language, html_language, in_default_language
+
+    locale_id = getattr(page, "locale_id", None)
+    if locale_id is None or in_default_language():
+        return ""
+    memo = context.render_context
+    if "locale-codes" not in memo:
+        from wagtail.models import Locale
+
+        memo["locale-codes"] = dict(Locale.objects.values_list("pk", "language_code"))
+    code = memo["locale-codes"].get(locale_id)
+    if not code or code == active_language():
+        return ""
+    return format_html(' lang="{}"', html_language(code))
+
+
+@register.filter(expects_localtime=True)
+def month_day(value, with_time: bool = False) -> str:
+    """A day of the year as the visitor reads it: 1月13日 in Chinese, Jan. 13 in English."""
+    if not value:
+        return ""
+    english = translation.get_language() == "en"
+    pattern = "N j" if english else "n月j日"
+    return date_format(value, f"{pattern} H:i" if with_time else pattern)
+
+
+@register.filter
+def book_title(title) -> str:
+    """A periodical's or book's title as the visitor's language writes it: 《中国环卫》 in
+    Chinese, the title alone in English."""
+    if not title:
+        return ""
+    return str(title) if translation.get_language() == "en" else f"《{title}》"
+
+
+@register.filter
+def label_in_language(label) -> str:
+    """A grade or round label as the visitor reads it: AAA级, 2026年度 in Chinese; AAA, 2026
+    in English (website.core.i18n.label_in_language)."""
+    from website.core.i18n import label_in_language as in_language
+
+    return in_language(label)
+
+
+@register.simple_tag
+def data_lang() -> str:
+    """` lang="zh-Hans"` on text entered in the site's language (a scheme's description, a
+    company name) when the visitor reads another language, else ""."""
+    from website.core.i18n import html_language, in_default_language
+
+    return (
+        ""
+        if in_default_language()
+        else format_html(' lang="{}"', html_language(settings.LANGUAGE_CODE))
+    )

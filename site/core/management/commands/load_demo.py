@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app's demo loader, in dependency order: the site, then members (everyone else needs
-# organizations and persons), then the rest, then the menu entries for what they built. A module that does not exist yet is skipped.
+# organizations and persons), then the rest, then the menu entries for what they built, then
+# the English translations of the sections. A module that does not exist yet is skipped.
 DEMO_MODULES = [
     "website.core.demo",
     "members.demo",
@@ -13,6 +14,7 @@ DEMO_MODULES = [
     "events.demo",
     "publications.demo",
     "website.core.demo_menu",
+    "website.core.demo_english",
 ]
 
 
