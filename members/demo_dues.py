@@ -175,7 +175,7 @@ def ensure_member_organization(row, *, today: datetime.date, staff) -> Membershi
     )
     from website.accounts import roles
 
-    services._add_to_groups(admin, roles.MEMBER_CONTACTS, roles.MEMBERS)
+    services._add_to_groups(admin, roles.MEMBER_CONTACTS)
     membership = organization.current_membership
     if membership is None:
         membership = services.create_membership(
@@ -187,6 +187,9 @@ def ensure_member_organization(row, *, today: datetime.date, staff) -> Membershi
             paid_through=datetime.date(today.year - 1, 12, 31),
             reason="历史会员数据导入",
         )
+    # The members' group follows the membership's status, on every run: a second load must
+    # not give a lapsed member's contact the members-only pages back.
+    membership.sync_member_groups()
     return membership
 
 
@@ -314,9 +317,6 @@ def ensure_individual_member(today: datetime.date, staff) -> None:
             phone="13900000000",
             email=user.email,
         )
-    from website.accounts import roles
-
-    services._add_to_groups(user, roles.MEMBERS)
     membership = Membership.objects.filter(person=person).first()
     if membership is None:
         membership = services.create_membership(
@@ -328,6 +328,7 @@ def ensure_individual_member(today: datetime.date, staff) -> None:
             paid_through=datetime.date(today.year - 1, 12, 31),
             reason="历史会员数据导入",
         )
+    membership.sync_member_groups()
     invoice = _invoice_for(
         membership, today.year, today=datetime.date(today.year, 1, 5), staff=staff
     )
