@@ -205,3 +205,9 @@ def data_lang() -> str:
         if in_default_language()
         else format_html(' lang="{}"', html_language(settings.LANGUAGE_CODE))
     )
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label: full-width "：" in Chinese, ": " in English."""
+    return ": " if translation.get_language() == "en" else "："
