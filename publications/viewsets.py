@@ -71,6 +71,10 @@ class CommentEditView(EditView):
         )
 
 
+class CommentInspectView(LocalTimeInspectMixin, InspectView):
+    pass
+
+
 class StandardCommentViewSet(ModelViewSet):
     model = StandardComment
     name = "publications_comments"
@@ -85,6 +89,7 @@ class StandardCommentViewSet(ModelViewSet):
     search_fields = ["comment", "organization", "name", "clause", "proposed_change"]
     ordering = ["-submitted_at"]
     inspect_view_enabled = True
+    inspect_view_class = CommentInspectView
     copy_view_enabled = False
     list_export = [
         "standard",

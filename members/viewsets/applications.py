@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
@@ -249,7 +249,7 @@ class ApplicationViewSet(ActionViewSetMixin, ModelViewSet):
             Column("applicant_name", label=_("Applicant")),
             Column("kind", label=_("Kind"), accessor="get_kind_display"),
             Column("status", label=_("Status"), accessor="get_status_display"),
-            DateColumn("submitted_at", label=_("Submitted")),
+            Column("submitted_at", label=_("Submitted")),
         ]
 
     def get_index_view_kwargs(self, **kwargs):

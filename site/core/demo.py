@@ -7,6 +7,7 @@ is, so a second run is quick and keeps the editors' changes.
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
@@ -150,11 +151,16 @@ def ensure_home() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=""
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
         )
-    if site.root_page_id != home.pk:
+    if site.root_page_id != home.pk or not site.site_name:
+        # The admin names the site by site_name (its hostname, "localhost", when empty).
         site.root_page = home
-        site.site_name = "中国城市环境卫生协会"
+        site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
         site.save()
     return home
 

@@ -20,3 +20,22 @@ def _invalidate_on_model_change(sender, **kwargs):
 
 post_save.connect(_invalidate_on_model_change, dispatch_uid="core.cache.post_save")
 post_delete.connect(_invalidate_on_model_change, dispatch_uid="core.cache.post_delete")
+
+
+def _name_the_site(sender, instance, **kwargs):
+    """The admin names a site by its site_name: keep it the association's configured name."""
+    from wagtail.models import Site
+
+    if instance.name:
+        Site.objects.filter(pk=instance.site_id).exclude(site_name=instance.name).update(
+            site_name=instance.name
+        )
+
+
+def _connect_site_name() -> None:
+    from .models import SiteSettings
+
+    post_save.connect(_name_the_site, sender=SiteSettings, dispatch_uid="core.site_name")
+
+
+_connect_site_name()

@@ -291,6 +291,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar in the admin: it is unreachable from mainland China and leaks staff email hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No autosave: on a new page it saved a draft in the background, and the editor's next try at
+# the same page then failed with "slug already in use". Editors save or submit explicitly.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILFORMS_ADMIN_SUBMISSIONS_ALLOW_DELETE = False
 
