@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -298,7 +299,14 @@ class VerifyForm(forms.Form):
     )
 
     def clean_number(self):
-        return "".join(self.cleaned_data["number"].split()).upper()
+        number = "".join(self.cleaned_data["number"].split()).upper()
+        # Numbers are letters, digits and hyphens; a slash or control character cannot be
+        # part of one (nor of its URL), so it is a form error rather than a broken redirect.
+        if not re.fullmatch(r"[^/\\\x00-\x1f\x7f]+", number):
+            raise forms.ValidationError(
+                _("A certificate number has letters, digits and hyphens only."), code="invalid"
+            )
+        return number
 
 
 class RegisterFilter(django_filters.FilterSet):

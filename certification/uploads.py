@@ -9,28 +9,12 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-# Extension → (content type, signatures the file must start with).
-ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",),
-    ),
-    "doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
-    "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
-    "ofd": ("application/ofd", (b"PK\x03\x04",)),
-    "zip": ("application/zip", (b"PK\x03\x04",)),
-}
+from website.core.files import check_file, kind_for_extension
+
+# The extensions we accept, each proved by parsing the file as that kind.
+ALLOWED = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "doc", "xls", "ofd", "zip")
 
 
 def sanitize_name(name: str, *, limit: int = 100) -> str:
@@ -45,31 +29,20 @@ def sanitize_name(name: str, *, limit: int = 100) -> str:
 
 
 def check_upload(upload) -> None:
-    """Raise ValidationError unless the upload is an allowed type, by content, within size."""
+    """Raise ValidationError unless the upload parses as the allowed type its name says,
+    within the size limit (website.core.files)."""
     limit = getattr(settings, "PRIVATE_UPLOAD_MAX_SIZE", 20 * 1024 * 1024)
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("The file is too large (at most %(limit)s).") % {"limit": filesizeformat(limit)}
-        )
-    if upload.size == 0:
-        raise forms.ValidationError(_("The file is empty."))
     name = sanitize_name(upload.name)
     extension = os.path.splitext(name)[1].lstrip(".").lower()
-    if extension not in ALLOWED:
+    kind = kind_for_extension(name)
+    if extension not in ALLOWED or kind is None:
         raise forms.ValidationError(
             _("Upload PDF, image, Word, Excel, OFD or ZIP files only (%(types)s).")
             % {"types": ", ".join(sorted(ALLOWED))}
         )
-    content_type, signatures = ALLOWED[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(
-            _("The file's content does not match its type (.%(ext)s).") % {"ext": extension}
-        )
+    check_file(upload, [kind.name], max_size=limit)
     upload.safe_name = name
-    upload.detected_type = content_type
+    upload.detected_type = kind.content_type
 
 
 class EvidenceFileField(forms.FileField):

@@ -10,18 +10,16 @@ import unicodedata
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy as _
 
-# The formats we accept, recognised by their first bytes (not by name or browser claim).
-SIGNATURES: dict[str, tuple[bytes, str]] = {
-    "pdf": (b"%PDF-", "application/pdf"),
-    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+from website.core.files import DOCUMENT_SCANS, KINDS, check_file
+
+# The formats we accept; website.core.files proves a file is one by parsing it.
+PRIVATE_KINDS = DOCUMENT_SCANS
+CONTENT_TYPES = {
+    KINDS[kind].extension.lstrip("."): KINDS[kind].content_type for kind in PRIVATE_KINDS
 }
-CONTENT_TYPES = {extension: content_type for extension, (_, content_type) in SIGNATURES.items()}
+CONTENT_TYPES["jpeg"] = CONTENT_TYPES["jpg"]
 
 
 def private_storage() -> Storage:
@@ -30,10 +28,11 @@ def private_storage() -> Storage:
 
 
 def sniff_extension(head: bytes) -> str | None:
-    """The extension matching the file's magic bytes, or None for anything else."""
-    for extension, (signature, _content_type) in SIGNATURES.items():
-        if head.startswith(signature):
-            return extension
+    """The extension matching the file's first bytes, or None for anything else (a hint for
+    naming; `validate_private_upload` is what proves the content)."""
+    for kind in PRIVATE_KINDS:
+        if head.startswith(KINDS[kind].signatures):
+            return KINDS[kind].extension.lstrip(".")
     return None
 
 
@@ -46,25 +45,9 @@ def sanitize_filename(name: str, *, max_length: int = 60) -> str:
 
 
 def validate_private_upload(upload) -> None:
-    """Accept a PDF, JPEG or PNG no larger than settings.PRIVATE_UPLOAD_MAX_SIZE."""
-    limit = settings.PRIVATE_UPLOAD_MAX_SIZE
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s."),
-            code="too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-        )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(position)
-    if sniff_extension(head) is None:
-        raise ValidationError(
-            _("Upload a PDF, JPEG or PNG file; this file is none of these."),
-            code="file_type",
-        )
+    """Accept a PDF, JPEG or PNG that parses as one, no larger than
+    settings.PRIVATE_UPLOAD_MAX_SIZE."""
+    check_file(upload, PRIVATE_KINDS, max_size=settings.PRIVATE_UPLOAD_MAX_SIZE)
 
 
 def normalize_upload_name(upload) -> None:

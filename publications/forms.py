@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.fields import WagtailImageField
 
 from website.core.forms import FilesAskedAgainMixin
+from website.core.media_forms import CheckedImageField
 
 from .models import GroupStandardPage, StandardComment
 from .services.submissions import MAX_IMAGES
@@ -21,7 +21,7 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(WagtailImageField):
+class MultipleImageField(CheckedImageField):
     """Several images in one input; each is checked like a Wagtail upload (type by content,
     size, pixel count).
 

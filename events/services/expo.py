@@ -18,6 +18,7 @@ from members.access import organizations_of
 from members.models import Organization
 from members.validators import normalize_credit_code, validate_credit_code
 from website.core.cache import invalidate_page_cache
+from website.core.files import web_image
 
 from ..models import (
     Booth,
@@ -326,7 +327,11 @@ def save_catalogue_entry(
         application.catalogue_text = text
         fields = ["catalogue_text", "updated_at"]
         if logo is not None:
-            application.logo = logo
+            # Public pages show the logo inline: store a web-sized copy, not the upload.
+            try:
+                application.logo = web_image(logo)
+            except ValidationError as error:
+                raise RegistrationError(" ".join(error.messages)) from error
             fields.append("logo")
         if website is not None:
             application.website = website.strip()

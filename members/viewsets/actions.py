@@ -4,6 +4,7 @@ a service call, the domain error shown as a form error, then back to the inspect
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic.edit import FormView
 from wagtail.admin import messages
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -120,8 +122,27 @@ class ActionViewSetMixin:
     disabled_views = ("add", "delete", "copy")
 
     def get_common_view_kwargs(self, **kwargs):
-        disabled = {f"{name}_url_name": None for name in self.disabled_views}
-        return super().get_common_view_kwargs(**{**disabled, **kwargs})
+        # Applied after Wagtail's defaults: ModelViewSet sets copy_url_name itself once the
+        # kwargs are merged, and a button naming a removed URL answers 500 (NoReverseMatch).
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in self.disabled_views:
+            if f"{name}_url_name" not in kwargs:
+                view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    @property
+    def url_finder_class(self):
+        # History reports link each logged object to its "edit" URL; without an edit view,
+        # link to the inspect view (or to nothing) instead of a removed URL name.
+        if "edit" not in self.disabled_views:
+            return super().url_finder_class
+        target = self.get_url_name("inspect") if self.inspect_view_enabled else None
+
+        class URLFinder(ModelAdminURLFinder):
+            def construct_edit_url(self, instance):
+                return reverse(target, args=(quote(instance.pk),)) if target else None
+
+        return URLFinder
 
     def get_urlpatterns(self):
         from django.urls import path

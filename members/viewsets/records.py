@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -40,6 +41,7 @@ from wagtail.permissions import register_permission_policy
 
 from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
+from website.core.files import web_image
 from website.core.forms import FilesAskedAgainMixin
 
 from .. import services
@@ -408,6 +410,13 @@ class OrganizationViewSet(ModelViewSet):
 
 class OrganizationForm(FilesAskedAgainMixin, WagtailAdminModelForm):
     """The organization's edit form: a chosen logo is asked for again after an error."""
+
+    def clean_logo(self):
+        # The directory shows the logo inline: keep a checked, web-sized copy of the upload.
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return web_image(logo)
+        return logo
 
 
 # Persons --------------------------------------------------------------------------------------

@@ -250,6 +250,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Largest private upload accepted by the project's own upload fields (bytes).
 PRIVATE_UPLOAD_MAX_SIZE = int(os.environ.get("PRIVATE_UPLOAD_MAX_SIZE", 20 * 1024 * 1024))
+# Uploaded images are decoded within this many pixels (website.core.files); bigger is refused.
+UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
 
 # Email: console in development; SMTP from the environment in production.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -283,6 +285,10 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
+# Wagtail's image and document forms parse each upload with the project's checker.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "website.core.media_forms.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "website.core.media_forms.CheckedDocumentForm"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True

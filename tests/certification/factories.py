@@ -15,6 +15,7 @@ from certification import services
 from certification.models import Application, Criterion, Plant, Round, Scheme
 from members.models import Expert, Membership
 from tests.factories import UserFactory
+from tests.files import pdf_bytes
 from tests.members.factories import (
     ContactFactory,
     ExpertFactory,
@@ -25,7 +26,7 @@ from tests.members.factories import (
 from website.accounts.roles import CERTIFICATION_STAFF
 
 S = Application.Status
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def pdf_upload(name: str = "证明材料.pdf") -> SimpleUploadedFile:

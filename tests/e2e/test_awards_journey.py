@@ -21,6 +21,7 @@ from certification.models import (
 )
 from members.models import ExpertiseField, Membership
 from tests.factories import PASSWORD, UserFactory
+from tests.files import pdf_bytes
 from tests.members.factories import (
     ContactFactory,
     ExpertFactory,
@@ -34,7 +35,7 @@ from .helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def new_page(browser, live_server, console_log):

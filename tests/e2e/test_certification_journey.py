@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from certification.models import Application, Certificate, Round, Scheme
 from members.models import Membership
 from tests.factories import PASSWORD, UserFactory
+from tests.files import pdf_bytes
 from tests.members.factories import (
     ContactFactory,
     ExpertFactory,
@@ -25,7 +26,7 @@ from .helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def new_page(browser, live_server, console_log):

@@ -21,13 +21,14 @@ from events.models import (
     TrainingCertificate,
     WaitingListEntry,
 )
+from tests.files import pdf_bytes, png_bytes
 
 from .factories import events_staff, forum_a, main, make_booths, place
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+PDF = pdf_bytes()
+PNG = png_bytes()
 
 
 @pytest.fixture

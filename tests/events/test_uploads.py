@@ -7,12 +7,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from events import services
+from tests.files import pdf_bytes, png_bytes
 
 from .factories import events_staff, place
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -41,9 +42,7 @@ def test_upload_checks_the_content_not_the_name(client, event, owned, member):
     fake = SimpleUploadedFile("slip.pdf", b"<html>not a pdf</html>", "application/pdf")
     client.post(f"/events/my/orders/{owned['order'].code}/proof/", {"file": fake})
     assert owned["order"].proofs.count() == 1
-    png = SimpleUploadedFile(
-        "../../etc/传真 slip.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32, "image/png"
-    )
+    png = SimpleUploadedFile("../../etc/传真 slip.png", png_bytes(), "image/png")
     client.post(f"/events/my/orders/{owned['order'].code}/proof/", {"file": png})
     proof = owned["order"].proofs.order_by("-pk").first()
     assert (

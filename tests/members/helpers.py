@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from members import services
 from members.models import FeeSchedule, Membership, OrganizationContact
 from tests.factories import UserFactory
+from tests.files import pdf_bytes, png_bytes
 from tests.members.factories import OrganizationFactory, PersonFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = pdf_bytes()
+PNG = png_bytes()
 EXE = b"MZ\x90\x00" + b"\x00" * 32
 
 RATES = {
