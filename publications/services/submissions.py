@@ -106,14 +106,6 @@ def submission_text(page: NewsPage) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
-def _slug(parent: NewsIndexPage) -> str:
-    base = timezone.localdate().strftime("%Y%m%d")
-    while True:
-        slug = f"{base}-{secrets.token_hex(3)}"
-        if not parent.get_children().filter(slug=slug).exists():
-            return slug
-
-
 def _record(submission: NewsSubmission, status: str, *, user=None, reason: str = ""):
     NewsSubmissionChange.objects.create(
         submission=submission,
@@ -151,7 +143,6 @@ def submit_news(
     with transaction.atomic():
         page = NewsPage(
             title=title,
-            slug=_slug(index),
             live=False,
             date=timezone.localdate(),
             summary=_summary(text),

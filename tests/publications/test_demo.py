@@ -13,6 +13,7 @@ from publications.models import (
     PolicyDocumentPage,
     StandardComment,
 )
+from website.core.slugs import is_short
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,9 @@ def test_demo_fills_every_section_and_is_idempotent(client):
     assert {"proposed", "drafting", "consultation", "review", "published"} <= statuses
     open_one = GroupStandardPage.objects.get(status="consultation")
     assert open_one.is_open_for_comment and open_one.comments.count() == 3
+    # Addresses shared in WeChat: short ASCII, never a percent-encoded Chinese title.
+    slugs = Page.objects.filter(depth__gt=1).values_list("url_path", "slug")
+    assert [path for path, slug in slugs if not is_short(slug)] == []
 
     for url in [
         "/",
