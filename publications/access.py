@@ -38,3 +38,13 @@ def can_read_bulletin(request: HttpRequest, issue) -> bool:
         restrictions = issue.get_view_restrictions()
         cache[issue.pk] = all(_restriction_passes(r, request) for r in restrictions)
     return cache[issue.pk]
+
+
+def members_only_issue_of(document):
+    """The members-only bulletin issue whose PDF this document is, or None.
+
+    The rule follows the content, not the collection: moving the PDF to a public collection
+    leaves it members-only while an issue that is members-only names it."""
+    from .models import BulletinIssuePage
+
+    return BulletinIssuePage.objects.filter(pdf_id=document.pk, members_only=True).first()

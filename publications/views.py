@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+
+from website.core.private_files import private_file_response
 
 from .access import can_read_bulletin
 from .forms import CommentForm, SubmissionForm
@@ -167,14 +168,11 @@ def bulletin_pdf(request: HttpRequest, page_id: int) -> HttpResponse:
             {"page": issue, "issue": issue},
             status=403,
         )
-    try:
-        handle = issue.pdf.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
     filename = f"{issue.get_parent().title}{issue.year}年第{issue.issue_number}期.pdf"
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=True, filename=filename
+    return private_file_response(
+        issue.pdf.file,
+        filename=filename,
+        content_type="application/pdf",
+        as_attachment=True,
+        cache_control="private, no-store" if issue.members_only else "public, max-age=3600",
     )
-    if issue.members_only:
-        add_never_cache_headers(response)
-    return response

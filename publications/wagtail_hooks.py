@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views
-from .access import can_read_bulletin
+from .access import can_read_bulletin, is_member_reader, members_only_issue_of
 from .models import (
     BulletinIssuePage,
     GroupStandardPage,
@@ -116,6 +116,32 @@ def serve_bulletin_contents_to_everyone(page, request, serve_args, serve_kwargs)
     if can_read_bulletin(request, page):
         add_never_cache_headers(response)  # a member's page is theirs alone
     return response
+
+
+@hooks.register("before_serve_document", order=-10)
+def serve_members_only_pdfs_to_members(document, request):
+    """A members-only issue's PDF goes to members only, whatever collection it sits in
+    (Wagtail's collection restrictions alone would follow an editor's move to a public
+    collection). Visitors are sent to log in, other accounts are refused. Runs before Wagtail's
+    collection check, which knows the members' group but not membership in good standing."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import render
+
+    from website.core.documents import serve_document
+
+    issue = members_only_issue_of(document)
+    if issue is None:
+        return None
+    if is_member_reader(request.user):
+        return serve_document(request, document)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request,
+        "publications/bulletin_members_only.html",
+        {"page": issue, "issue": issue},
+        status=403,
+    )
 
 
 @hooks.register("register_log_actions")

@@ -7,7 +7,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from members.models import (
 )
 from members.uploads import content_type_of
 from website.core import ratelimit
+from website.core.private_files import private_file_response
 
 KINDS = {
     "organization": MembershipApplication.Kind.ORGANIZATION,
@@ -171,25 +172,18 @@ def application_summary(application: MembershipApplication) -> list[tuple[str, s
     return rows
 
 
-def serve_private_file(file_field, download_name: str = "") -> FileResponse:
-    """Stream a private file with its true type; the caller has checked access."""
+def serve_private_file(file_field, download_name: str = "") -> HttpResponse:
+    """Hand out a private file with its true type (nginx sends it when
+    PRIVATE_FILES_ACCEL_REDIRECT is set); the caller has checked access."""
     if not file_field:
         raise Http404
-    try:
-        handle = file_field.storage.open(file_field.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
     name = download_name or file_field.name.rsplit("/", 1)[-1]
     extension = file_field.name.rsplit(".", 1)[-1]
     if "." not in name.rsplit("/", 1)[-1]:
         name = f"{name}.{extension}"
-    response = FileResponse(
-        handle, content_type=content_type_of(file_field.name), filename=name, as_attachment=False
+    return private_file_response(
+        file_field, filename=name, content_type=content_type_of(file_field.name)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
 
 
 @login_required

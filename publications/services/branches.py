@@ -1,8 +1,11 @@
 """Branch sections and who may edit them.
 
-Each branch has a section page (BranchPage) under 分支机构 and a Wagtail group whose page
-permissions cover that section only. The group's members are the branch's secretaries; the
-signals in publications.signals call `sync_branch_editors` whenever the branch record or its
+Each branch has a section page (BranchPage) under 分支机构, a collection of images and
+documents under the 分支机构 collection, and a Wagtail group whose page and collection
+permissions cover that section and that collection only (never the root page or the root
+collection: a secretary's image and document listings and choosers show their branch's items
+alone). The group's members are the branch's secretaries; the signals in
+publications.signals call `sync_branch_editors` whenever the branch record or its
 secretaries change. Pages they submit go through the editorial workflow; a branch marked
 `publish_directly` gets publish permission instead.
 """
@@ -15,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.log_actions import log
-from wagtail.models import GroupPagePermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from members.models import Branch
 from publications.models import BranchEditorGroup, BranchIndexPage, BranchPage, NewsIndexPage
@@ -27,6 +30,12 @@ from .workflows import assign_editorial_workflow
 SUBMIT_PERMISSIONS = ("add_page", "change_page")
 PUBLISH_PERMISSIONS = ("add_page", "change_page", "publish_page")
 BRANCH_NEWS_SLUG = "news"
+BRANCH_COLLECTIONS = "分支机构"
+# What a secretary may do with images and documents, in their branch's collection only.
+MEDIA_PERMISSIONS = (
+    ("wagtailimages", ("add_image", "change_image", "choose_image")),
+    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+)
 
 
 def editor_group_name(branch: Branch) -> str:
@@ -89,9 +98,62 @@ def ensure_branch_section(branch: Branch, *, user=None) -> BranchPage | None:
     return page
 
 
+def branch_collection(branch: Branch, group: Group | None = None) -> Collection | None:
+    """The branch's collection under 分支机构, created when missing and renamed with the
+    branch. The branch's group is the link: the collection it holds permissions on."""
+    root = Collection.get_first_root_node()
+    if root is None:
+        return None
+    parent = root.get_children().filter(name=BRANCH_COLLECTIONS).first()
+    if parent is None:
+        parent = root.add_child(name=BRANCH_COLLECTIONS)
+    children = Collection.objects.child_of(parent)
+    collection = None
+    if group is not None:
+        collection = children.filter(group_permissions__group=group).first()
+    if collection is None:
+        collection = children.filter(name=branch.name).first()
+    if collection is None:
+        return parent.add_child(name=branch.name)
+    if collection.name != branch.name and not children.filter(name=branch.name).exists():
+        collection.name = branch.name
+        collection.save(update_fields=["name"])
+    return collection
+
+
+def _sync_collection_permissions(branch: Branch, group: Group) -> None:
+    wanted: set[tuple[int, int]] = set()
+    if branch.is_active:
+        collection = branch_collection(branch, group)
+        if collection is not None:
+            for app_label, codenames in MEDIA_PERMISSIONS:
+                wanted |= {
+                    (collection.pk, permission.pk)
+                    for permission in Permission.objects.filter(
+                        content_type__app_label=app_label, codename__in=codenames
+                    )
+                }
+    existing = {
+        (row.collection_id, row.permission_id): row.pk
+        for row in GroupCollectionPermission.objects.filter(group=group)
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        GroupCollectionPermission.objects.filter(pk__in=stale).delete()
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            GroupCollectionPermission(
+                group=group, collection_id=collection_id, permission_id=permission_id
+            )
+            for collection_id, permission_id in wanted - existing.keys()
+        ]
+    )
+
+
 @transaction.atomic
 def sync_branch_editors(branch: Branch) -> Group:
-    """Make the branch's group match the record: its secretaries, its section, its rights."""
+    """Make the branch's group match the record: its secretaries, its section, its collection,
+    its rights."""
     name = editor_group_name(branch)
     link = BranchEditorGroup.objects.select_related("group").filter(branch=branch).first()
     if link is None:
@@ -127,6 +189,7 @@ def sync_branch_editors(branch: Branch) -> Group:
             for page_id, permission_id in wanted - existing.keys()
         ]
     )
+    _sync_collection_permissions(branch, group)
 
     if secretaries:
         role, _created = Group.objects.get_or_create(name=roles.BRANCH_SECRETARIES)

@@ -53,8 +53,9 @@ ROLES: list[Role] = [
         [ADMIN_ACCESS, "publications.*", "wagtailforms.*", *MEDIA],
         site_page_permissions=PAGE_EDITING,
     ),
-    # Page permissions for a branch's own section are granted per branch by the members app.
-    Role(BRANCH_SECRETARIES, [ADMIN_ACCESS, *MEDIA]),
+    # Page permissions on a branch's own section and image and document permissions on its own
+    # collection are granted per branch (publications.services.branches), never site-wide.
+    Role(BRANCH_SECRETARIES, [ADMIN_ACCESS]),
     Role(EXPERTS),
     Role(MEMBER_CONTACTS),
     Role(MEMBERS),

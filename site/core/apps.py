@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self) -> None:
-        from . import checks, exports, file_cleanup, signals, tampered_input  # noqa: F401
+        from . import checks, documents, exports, file_cleanup, signals, tampered_input  # noqa: F401
 
         exports.install()
+        documents.install()
         file_cleanup.install()
         tampered_input.install()

@@ -284,6 +284,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Documents live in the private storage (website.core.documents) and always go through
+# Wagtail's view and its before_serve_document checks, never a storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# nginx's `internal` location aliased to PRIVATE_MEDIA_ROOT (e.g. "/_protected/"): access-
+# checked private files and documents are then sent by nginx (X-Accel-Redirect).
+PRIVATE_FILES_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_ACCEL_REDIRECT", "")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
 # Wagtail's image and document forms parse each upload with the project's checker.

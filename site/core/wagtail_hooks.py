@@ -1,0 +1,14 @@
+from django.conf import settings
+from wagtail import hooks
+
+from .documents import serve_document
+
+
+@hooks.register("before_serve_document", order=100)
+def hand_documents_to_nginx(document, request):
+    """Last of the checks (Wagtail's collection restrictions, members-only bulletins run
+    first): with PRIVATE_FILES_ACCEL_REDIRECT set, nginx sends the bytes from its internal
+    location instead of a Python worker."""
+    if getattr(settings, "PRIVATE_FILES_ACCEL_REDIRECT", ""):
+        return serve_document(request, document, cache_control="private, no-cache")
+    return None
