@@ -234,3 +234,25 @@ def test_with_accel_redirect_nginx_sends_the_file(client, settings, members_issu
 
     bulletin = client.get(reverse("publications:bulletin_pdf", args=[members_issue.pk]))
     assert bulletin.status_code == 302  # the page's own PDF link checks first too
+
+
+def test_the_migration_moves_existing_documents_out_of_media_root():
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.storage import storages
+
+    migration = importlib.import_module(
+        "publications.migrations.0003_private_documents_branch_media"
+    )
+    public = storages["default"]
+    old_name = public.save("documents/旧文件.pdf", ContentFile(b"%PDF-1.4 old"))
+    document = get_document_model().objects.create(title="旧文件", file=old_name)
+    migration.move_documents(apps, None)
+    document.refresh_from_db()
+    assert not public.exists(old_name)
+    directory, token, name = document.file.name.split("/")
+    assert directory == "documents" and len(token) == 32 and name.startswith("旧文件")
+    assert storages["private"].open(document.file.name).read() == b"%PDF-1.4 old"
+    migration.move_documents(apps, None)  # idempotent
+    assert get_document_model().objects.get(pk=document.pk).file.name == document.file.name
