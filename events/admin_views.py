@@ -32,6 +32,7 @@ from .models import (
     TrainingCertificate,
 )
 from .pdf import badges_pdf, certificate_pdf, exhibitor_passes_pdf
+from .services.holds import SORTS
 
 
 def require(permission: str):
@@ -227,6 +228,55 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(certificate_pdf(item), f"certificate-{item.number}.pdf")
 
 
+@require("events.view_order")
+@never_cache
+def holds(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Who holds the event's places without having paid or been approved, largest first;
+    staff with the right to change orders can release a hold with a reason."""
+    event = get_object_or_404(Event, pk=event_id)
+    sort = request.GET.get("sort", "places")
+    if sort not in SORTS:
+        sort = "places"
+    if request.method == "POST":
+        if not request.user.has_perm("events.change_order"):
+            raise PermissionDenied
+        order_id = request.POST.get("order", "")
+        order = (
+            Order.objects.filter(pk=order_id, event=event).first() if order_id.isdigit() else None
+        )
+        if order is None:
+            messages.error(request, _("This order does not exist."))
+        else:
+            try:
+                services.release_hold(
+                    order, user=request.user, reason=request.POST.get("reason", "")
+                )
+            except RegistrationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("The places of order %(code)s were released.") % {"code": order.code}
+                )
+                return redirect(f"{request.path}?sort={sort}")
+    return _render(
+        request,
+        "events/admin/holds.html",
+        {
+            "event": event,
+            "sort": sort,
+            "groups": services.holders(event, sort=sort),
+            "can_release": request.user.has_perm("events.change_order"),
+            "sorts": [
+                ("places", _("Places held")),
+                ("orders", _("Open orders")),
+                ("expiry", _("Earliest expiry")),
+                ("name", _("Name")),
+            ],
+        },
+        _("Held places: %(event)s") % {"event": event.title},
+    )
+
+
 EXPORTS = {
     "attendees-by-activity": exports.attendees_by_activity,
     "attendees-by-organization": exports.attendees_by_organization,
@@ -263,6 +313,7 @@ urlpatterns = [
     path("<int:event_id>/checkin/", checkin, name="checkin"),
     path("<int:event_id>/counts.json", counts, name="counts"),
     path("<int:event_id>/certificates/", certificates, name="certificates"),
+    path("<int:event_id>/holds/", holds, name="holds"),
     path("<int:event_id>/exhibitor-passes.pdf", exhibitor_passes, name="exhibitor_passes"),
     path("<int:event_id>/export/<slug:kind>.xlsx", export, name="export"),
     path("activity/<int:activity_id>/", activity_list, name="activity"),

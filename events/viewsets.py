@@ -173,6 +173,24 @@ class EventViewSet(EventsModelViewSet):
         ),
         MultiFieldPanel(
             [
+                FieldRowPanel(
+                    [
+                        FieldPanel("max_open_orders_per_account"),
+                        FieldPanel("max_held_places_per_account"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("max_open_orders_per_organization"),
+                        FieldPanel("max_held_places_per_organization"),
+                    ]
+                ),
+                FieldPanel("approval_hold_days"),
+            ],
+            heading=_("Places held without payment or approval"),
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("cancellation_deadline"),
                 FieldRowPanel(
                     [FieldPanel("cancellation_fee_kind"), FieldPanel("cancellation_fee_value")]

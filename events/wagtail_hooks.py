@@ -45,6 +45,7 @@ LOG_ACTIONS = [
     ("events.order.cancellation_request", _("Request cancellation"), _("Cancellation requested")),
     ("events.order.cancellation_reject", _("Refuse cancellation"), _("Cancellation refused")),
     ("events.order.expire", _("Expire order"), _("Order expired")),
+    ("events.order.release", _("Release held places"), _("Held places released")),
     ("events.attendee.replace", _("Replace attendee"), _("Attendee replaced")),
     ("events.attendee.checkin", _("Check in"), _("Attendee checked in")),
     ("events.invoice.request", _("Request invoice"), _("Invoice requested")),

@@ -83,6 +83,36 @@ class Event(models.Model):
     max_attendees_per_order = models.PositiveSmallIntegerField(
         _("most attendees per order"), default=20, validators=[MinValueValidator(1)]
     )
+    # Limits on places held without payment or approval, so that one account (or one
+    # organization through its contacts) cannot hold every seat. 0 means no limit.
+    max_open_orders_per_account = models.PositiveSmallIntegerField(
+        _("open orders per account"),
+        default=3,
+        help_text=_("Orders awaiting payment or approval one account may have. 0: no limit."),
+    )
+    max_held_places_per_account = models.PositiveSmallIntegerField(
+        _("held places per account"),
+        default=20,
+        help_text=_("Attendees those open orders may hold together. 0: no limit."),
+    )
+    max_open_orders_per_organization = models.PositiveSmallIntegerField(
+        _("open orders per organization"),
+        default=5,
+        help_text=_("The same, for all contacts of one organization together. 0: no limit."),
+    )
+    max_held_places_per_organization = models.PositiveSmallIntegerField(
+        _("held places per organization"),
+        default=50,
+        help_text=_("Attendees held by one organization's open orders. 0: no limit."),
+    )
+    approval_hold_days = models.PositiveSmallIntegerField(
+        _("days an order awaits approval"),
+        default=14,
+        help_text=_(
+            "An order not approved within this time expires and releases its places. "
+            "0: it waits until the secretariat decides."
+        ),
+    )
     replacement_deadline = models.DateTimeField(
         _("attendee replacement until"),
         null=True,
@@ -212,6 +242,11 @@ class Event(models.Model):
         deadline = moment + datetime.timedelta(days=self.payment_days)
         # Never after the event starts: places must be settled before the doors open.
         return min(deadline, max(self.starts_at, moment + datetime.timedelta(hours=1)))
+
+    def approval_deadline_from(self, moment: datetime.datetime) -> datetime.datetime | None:
+        if not self.approval_hold_days:
+            return None
+        return moment + datetime.timedelta(days=self.approval_hold_days)
 
     def replacement_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()

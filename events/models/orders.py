@@ -56,7 +56,12 @@ class Order(StateMachine):
     # The one table of allowed changes (pretix style). Expired orders come back only when a
     # late payment arrives and the places are still free.
     TRANSITIONS = {
-        Status.APPROVAL_PENDING: {Status.PENDING_PAYMENT, Status.CONFIRMED, Status.CANCELLED},
+        Status.APPROVAL_PENDING: {
+            Status.PENDING_PAYMENT,
+            Status.CONFIRMED,
+            Status.EXPIRED,
+            Status.CANCELLED,
+        },
         Status.PENDING_PAYMENT: {Status.CONFIRMED, Status.EXPIRED, Status.CANCELLED},
         Status.EXPIRED: {Status.CONFIRMED},
         Status.CONFIRMED: {Status.CANCELLED, Status.CANCELLED_FEE},
@@ -64,6 +69,9 @@ class Order(StateMachine):
         Status.CANCELLED_FEE: set(),
     }
     HOLDS_PLACES = (Status.APPROVAL_PENDING, Status.PENDING_PAYMENT, Status.CONFIRMED)
+    # Holding places without being paid or approved: limited per account and organization,
+    # and lapsing at payment_deadline / approval_deadline.
+    OPEN = (Status.APPROVAL_PENDING, Status.PENDING_PAYMENT)
 
     code = models.CharField(_("order number"), max_length=40, unique=True)
     event = models.ForeignKey(
@@ -95,6 +103,12 @@ class Order(StateMachine):
         _("cancellation fee"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
     payment_deadline = models.DateTimeField(_("pay by"), null=True, blank=True)
+    approval_deadline = models.DateTimeField(
+        _("approve by"),
+        null=True,
+        blank=True,
+        help_text=_("Not approved by then, the order expires. Empty: it waits for a decision."),
+    )
     cancellation_requested_at = models.DateTimeField(
         _("cancellation requested at"), null=True, blank=True
     )
@@ -118,6 +132,19 @@ class Order(StateMachine):
     @property
     def holds_places(self) -> bool:
         return self.status in self.HOLDS_PLACES
+
+    @property
+    def hold_expires_at(self):
+        if self.status == self.Status.PENDING_PAYMENT:
+            return self.payment_deadline
+        if self.status == self.Status.APPROVAL_PENDING:
+            return self.approval_deadline
+        return None
+
+    @property
+    def lapsed_unapproved(self) -> bool:
+        """Expired while awaiting approval (approval sets the payment deadline)."""
+        return self.status == self.Status.EXPIRED and self.payment_deadline is None
 
     @property
     def is_cancelled(self) -> bool:

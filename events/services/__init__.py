@@ -18,6 +18,7 @@ from .expo import (
     set_exhibitor_passes,
     withdraw_application,
 )
+from .holds import check_hold_limits, holders, release_hold
 from .invoices import InvoiceData, complete_reversal, issue_invoice, save_invoice_request
 from .orders import (
     AttendeeData,
@@ -60,10 +61,12 @@ __all__ = [
     "approve_order",
     "availability",
     "cancel_order",
+    "check_hold_limits",
     "check_in",
     "complete_reversal",
     "expire_offers",
     "expire_overdue_orders",
+    "holders",
     "issue_invoice",
     "issue_training_certificates",
     "join_waiting_list",
@@ -77,6 +80,7 @@ __all__ = [
     "record_refund",
     "reject_application",
     "reject_cancellation",
+    "release_hold",
     "release_application",
     "release_unpaid_booths",
     "replace_attendee",

@@ -35,6 +35,7 @@ from ..models import (
 from ..models.base import random_code, random_secret, record_change
 from . import notifications
 from .capacity import check_places
+from .holds import check_hold_limits, lock_holders
 from .invoices import InvoiceData, cancel_invoice_for
 
 ZERO = Decimal("0.00")
@@ -196,6 +197,9 @@ def place_order(
             offer = WaitingListEntry.objects.select_for_update().get(pk=offer.pk)
             if not offer.offer_is_live(now):
                 raise RegistrationError(_("This offer has expired."))
+        # The holder's limits first (account, then organization rows locked), then capacity.
+        lock_holders(user, organization)
+        check_hold_limits(event, user=user, organization=organization, attendees=len(lines))
         short = check_places(wanted, exclude_offer=offer)
         if short:
             raise CapacityError(
@@ -222,6 +226,11 @@ def place_order(
             total=total,
             payment_deadline=(
                 event.payment_deadline_from(now) if status == Order.Status.PENDING_PAYMENT else None
+            ),
+            approval_deadline=(
+                event.approval_deadline_from(now)
+                if status == Order.Status.APPROVAL_PENDING
+                else None
             ),
             confirmed_at=now if status == Order.Status.CONFIRMED else None,
             created_at=now,
@@ -347,6 +356,10 @@ def record_payment(
         )
         if order.status == Order.Status.APPROVAL_PENDING:
             raise RegistrationError(_("Approve the registration before recording a payment."))
+        if order.lapsed_unapproved:
+            raise RegistrationError(
+                _("This registration expired before it was approved; it cannot be paid.")
+            )
         if order.is_cancelled:
             raise RegistrationError(_("This order is cancelled; record a refund instead."))
         payment = Payment.objects.create(
@@ -506,26 +519,31 @@ def reject_cancellation(order: Order, *, user, reason: str = "") -> Order:
 
 
 def expire_overdue_orders(*, now=None) -> int:
-    """Expire unpaid orders past their deadline and release their places. Idempotent."""
+    """Expire unpaid orders past their payment deadline, and orders still awaiting approval
+    past their approval deadline, and release their places. Idempotent."""
     from .waitinglist import offer_free_places, withdraw_entries_of_order
 
     now = now or timezone.now()
     freed: list[int] = []
     expired = []
     candidates = Order.objects.filter(
-        status=Order.Status.PENDING_PAYMENT, payment_deadline__lt=now
+        Q(status=Order.Status.PENDING_PAYMENT, payment_deadline__lt=now)
+        | Q(status=Order.Status.APPROVAL_PENDING, approval_deadline__lt=now)
     ).values_list("pk", flat=True)
     for pk in list(candidates):
         with transaction.atomic():
             order = Order.objects.select_for_update().filter(pk=pk).first()
-            if (
-                order is None
-                or order.status != Order.Status.PENDING_PAYMENT
-                or order.payment_deadline is None
-                or order.payment_deadline >= now
-            ):
+            deadline = order.hold_expires_at if order is not None else None
+            if deadline is None or deadline >= now:
                 continue
-            order.transition(Order.Status.EXPIRED, reason=_("Payment deadline passed"))
+            order.transition(
+                Order.Status.EXPIRED,
+                reason=(
+                    _("Payment deadline passed")
+                    if order.status == Order.Status.PENDING_PAYMENT
+                    else _("Not approved in time")
+                ),
+            )
             freed.extend(withdraw_entries_of_order(order, reason=_("Order expired")))
             log(order, "events.order.expire", user=None)
         expired.append(order)

@@ -193,6 +193,8 @@ def forum_b(event):
 def test_order_listing_filters_and_inspect(
     staff_client, event, member, outsider, django_assert_max_num_queries
 ):
+    event.max_open_orders_per_account = 0  # five open orders of one account for the listing
+    event.save()
     for index in range(5):
         place(event, member[0], names=(f"甲{index}",), emails=[f"l{index}@example.com"])
     cancelled = place(event, outsider[0])

@@ -2,7 +2,7 @@
 
     python manage.py events_sweep
 
-Expires unpaid orders and releases their places, closes waiting-list offers that were not
+Expires unpaid orders and orders not approved in time and releases their places, closes waiting-list offers that were not
 taken up and passes them on, offers free places to those waiting, releases unpaid booths.
 Idempotent: a second run right after the first changes nothing."""
 
