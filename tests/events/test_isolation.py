@@ -216,11 +216,14 @@ def test_a_colleague_of_the_same_organization_may_act_on_its_orders(client, even
 def staff_urls(event, ours):
     order, activity = ours["order"], main(event)
     onsite = f"/admin/events/on-site/{event.pk}"
+    # The completion-certificates page exists for trainings only (404 for a conference).
+    certificates = [f"{onsite}/certificates/"] if event.gives_training_certificates else []
     return [
         "/admin/events/on-site/",
         f"{onsite}/checkin/",
         f"{onsite}/counts.json",
-        f"{onsite}/certificates/",
+        f"{onsite}/holds/",
+        *certificates,
         f"{onsite}/exhibitor-passes.pdf",
         f"{onsite}/export/attendees-by-activity.xlsx",
         f"{onsite}/export/attendees-by-organization.xlsx",
