@@ -7,15 +7,19 @@ Three places in Wagtail and modelcluster trust what the browser sends back:
   or missing id raised ValidationError/KeyError outside validation;
 - an inline panel sorts its rows by their cleaned ORDER value, which a row marked for
   deletion may lack when its ORDER was not a number.
-`install()` runs once at start-up (CoreConfig.ready) and replaces these three spots."""
+- a StreamField or ListBlock reads its "<prefix>-count" and row fields with no guard, so a
+  missing or non-numeric count raised KeyError/ValueError.
+`install()` runs once at start-up (CoreConfig.ready) and replaces these spots."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.forms.formsets import ORDERING_FIELD_NAME
 from django.forms.models import BaseModelFormSet
+from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseTransientModelFormSet
 from wagtail.admin.widgets.chooser import BaseChooser
+from wagtail.blocks.base import BlockField, BlockWidget
 
 
 def install() -> None:
@@ -23,6 +27,7 @@ def install() -> None:
         return
     _chooser()
     _inline_rows()
+    _block_fields()
 
 
 def _chooser() -> None:
@@ -74,3 +79,36 @@ def _inline_rows() -> None:
 
     BaseTransientModelFormSet._construct_form = _construct_form
     BaseTransientModelFormSet.full_clean = full_clean
+
+
+TAMPERED_BLOCK_MESSAGE = _("This content could not be read. Reload the page and enter it again.")
+
+
+def _block_fields() -> None:
+    """A block whose POST data cannot be read comes back as its default value, flagged so the
+    field reports an error (nothing is saved) and the form re-renders instead of a 500."""
+    original_value = BlockWidget.value_from_datadict
+    original_clean = BlockField.clean
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return original_value(self, data, files, name)
+        except (KeyError, ValueError, TypeError, IndexError, OverflowError):
+            value = self.block_def.normalize(self.block_def.get_default())
+            try:
+                value.tampered = True
+            except AttributeError:  # a plain value: wrap nothing, fail in clean below
+                return _Tampered()
+            return value
+
+    def clean(self, value):
+        if isinstance(value, _Tampered) or getattr(value, "tampered", False):
+            raise ValidationError(TAMPERED_BLOCK_MESSAGE, code="tampered")
+        return original_clean(self, value)
+
+    BlockWidget.value_from_datadict = value_from_datadict
+    BlockField.clean = clean
+
+
+class _Tampered:
+    """Stands for block data that could not be read."""
