@@ -35,6 +35,7 @@ from members.models import (
 from members.regions import Province
 from website.accounts import roles
 from website.core.demo import ensure_user
+from website.core.demo_names import account_name, block_name
 
 from . import defaults, services
 from .models import Application, Certificate, Criterion, Plant, Round, Scheme
@@ -84,7 +85,7 @@ PLANTS = [
 # fmt: on
 
 EXPERTS = [
-    ("expert@example.org", "孙", "专家", "清华大学环境学院", "垃圾焚烧"),
+    ("expert@example.org", *account_name("expert@example.org"), "清华大学环境学院", "垃圾焚烧"),
     ("expert2@example.org", "钱", "明远", "中国城市建设研究院", "财务"),
     ("expert3@example.org", "郑", "立新", "同济大学环境科学与工程学院", "环卫装备"),
     ("expert4@example.org", "冯", "建华", "住房和城乡建设部科技与产业化发展中心", "垃圾焚烧"),
@@ -129,8 +130,6 @@ class DemoFile(ContentFile):
 def staff_user():
     user = ensure_user(
         "certification@example.org",
-        last_name="李",
-        first_name="评价",
         groups=(roles.CERTIFICATION_STAFF,),
         is_staff=True,
     )
@@ -140,8 +139,6 @@ def staff_user():
 def member_user():
     return ensure_user(
         "member@example.org",
-        last_name="刘",
-        first_name="联系人",
         groups=(roles.MEMBER_CONTACTS, roles.MEMBERS),
     )
 
@@ -317,8 +314,8 @@ class Builder:
                 if index == 0
                 else ensure_user(
                     f"contact{index:02d}@example.org",
-                    last_name="张",
-                    first_name=f"联络{index}",
+                    last_name=block_name("certification", index)[0],
+                    first_name=block_name("certification", index)[1],
                     groups=(roles.MEMBER_CONTACTS, roles.MEMBERS),
                 )
             )
@@ -372,7 +369,7 @@ class Builder:
             application,
             user=user,
             data={
-                "contact_name": user.get_full_name() or "张联络",
+                "contact_name": user.get_full_name(),
                 "contact_phone": "010-6391 2288",
                 "contact_email": user.email,
                 "accounting_years": 6,

@@ -24,6 +24,7 @@ from wagtail.models import Page
 from members.models import Branch, Expert, ExpertiseField, Person
 from website.accounts import roles
 from website.core.demo import ensure_user
+from website.core.demo_names import account_name, block_name
 from website.core.models import HomePage
 
 from . import defaults_awards, services
@@ -48,10 +49,38 @@ RECOMMENDING_UNITS = [
     # name, kind, province, branch slug, user email, user name
     ("生活垃圾分类与减量专业委员会", "branch", "", "waste-sorting", None, None),
     ("垃圾焚烧专业委员会", "branch", "", "incineration", None, None),
-    ("广东省住房和城乡建设厅", "authority", "44", None, "recommender@example.org", ("黄", "推荐")),
-    ("上海市绿化和市容管理局", "authority", "31", None, "recommender2@example.org", ("吴", "市容")),
-    ("北京市环境卫生协会", "association", "11", None, "recommender3@example.org", ("赵", "协会")),
-    ("同济大学", "university", "31", None, "recommender4@example.org", ("钱", "科研")),
+    (
+        "广东省住房和城乡建设厅",
+        "authority",
+        "44",
+        None,
+        "recommender@example.org",
+        account_name("recommender@example.org"),
+    ),
+    (
+        "上海市绿化和市容管理局",
+        "authority",
+        "31",
+        None,
+        "recommender2@example.org",
+        account_name("recommender2@example.org"),
+    ),
+    (
+        "北京市环境卫生协会",
+        "association",
+        "11",
+        None,
+        "recommender3@example.org",
+        account_name("recommender3@example.org"),
+    ),
+    (
+        "同济大学",
+        "university",
+        "31",
+        None,
+        "recommender4@example.org",
+        account_name("recommender4@example.org"),
+    ),
 ]
 
 JURY = [
@@ -296,7 +325,9 @@ class AwardBuilder:
 
     def ensure_recommending_units(self) -> list[RecommendingUnit]:
         units = []
-        for name, kind, province, branch_slug, email, person in RECOMMENDING_UNITS:
+        for number, (name, kind, province, branch_slug, email, person) in enumerate(
+            RECOMMENDING_UNITS
+        ):
             unit, _created = RecommendingUnit.objects.get_or_create(
                 name=name,
                 defaults={
@@ -314,8 +345,9 @@ class AwardBuilder:
             elif not unit.confirmers().exists():
                 # A branch without a secretary in the members demo gets a user of its own, so
                 # the branch secretary of another branch never confirms in its name.
+                last, first = block_name("awards", number)
                 user = ensure_user(
-                    f"recommender-{branch_slug}@example.org", last_name="孙", first_name="联络"
+                    f"recommender-{branch_slug}@example.org", last_name=last, first_name=first
                 )
                 unit.users.add(user)
             units.append(unit)
@@ -448,7 +480,7 @@ class AwardBuilder:
                 "completed_on": completed,
             },
             application_data={
-                "contact_name": user.get_full_name() or "张联络",
+                "contact_name": user.get_full_name(),
                 "contact_phone": "010-6391 2288",
                 "contact_email": user.email,
                 "summary": f"{nominee.title}项目针对行业共性技术难题开展系统研究，成果经第三方检测和用户应用验证，"

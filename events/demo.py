@@ -117,8 +117,8 @@ def _organizations() -> list[Organization]:
     return result
 
 
-def _contact(organization: Organization, email: str, last: str, first: str):
-    user = ensure_user(email, last_name=last, first_name=first)
+def _contact(organization: Organization, email: str):
+    user = ensure_user(email)
     OrganizationContact.objects.get_or_create(
         organization=organization, user=user, defaults={"role": OrganizationContact.Role.ADMIN}
     )
@@ -367,14 +367,14 @@ def annual_conference(index, organizations, staff) -> Event:
 def _conference_orders(event, organizations, delegate, main, forums):
     sorting, incineration, smart, visit = forums
     org1, org2, org3 = organizations[:3]
-    member_user = ensure_user("member@example.org", last_name="刘", first_name="联系人")
+    member_user = ensure_user("member@example.org")
     OrganizationContact.objects.get_or_create(
         organization=org1, user=member_user, defaults={"role": OrganizationContact.Role.ADMIN}
     )
-    user2 = _contact(org2, "contact2@example.org", "陈", "联络")
-    user3 = _contact(org3, "contact3@example.org", "黄", "会务")
-    person_user = ensure_user("person@example.org", last_name="吴", first_name="个人会员")
-    staff = ensure_user("events@example.org", last_name="赵", first_name="会务")
+    user2 = _contact(org2, "contact2@example.org")
+    user3 = _contact(org3, "contact3@example.org")
+    person_user = ensure_user("person@example.org")
+    staff = ensure_user("events@example.org")
     invoice = services.InvoiceData(
         kind="special",
         title=org1.name,
@@ -441,7 +441,9 @@ def _conference_orders(event, organizations, delegate, main, forums):
             event,
             user=user2,
             organization=org2,
-            contact=services.ContactData("陈联络", "13800138002", "contact2@example.org"),
+            contact=services.ContactData(
+                user2.get_full_name(), "13800138002", "contact2@example.org"
+            ),
             attendees=[
                 _attendee(
                     delegate,
@@ -490,7 +492,7 @@ def _conference_orders(event, organizations, delegate, main, forums):
 
     # Confirmed, non-member company; fills the last places of the small forum.
     def non_member():
-        user = ensure_user("guest@example.org", last_name="郑", first_name="来宾")
+        user = ensure_user("guest@example.org")
         order = services.place_order(
             event,
             user=user,
@@ -561,7 +563,9 @@ def _conference_orders(event, organizations, delegate, main, forums):
             event,
             user=user2,
             organization=org2,
-            contact=services.ContactData("陈联络", "13800138002", "contact2@example.org"),
+            contact=services.ContactData(
+                user2.get_full_name(), "13800138002", "contact2@example.org"
+            ),
             attendees=[
                 _attendee(
                     delegate,
@@ -598,11 +602,11 @@ def _conference_orders(event, organizations, delegate, main, forums):
         attendee = waiting.attendees.get(email="zhou.f@example.com") if waiting else None
         if attendee is not None and not smart.places.filter(attendee=attendee).exists():
             services.join_waiting_list(smart, user=user2, attendee=attendee)
-        guest = ensure_user("visitor@example.org", last_name="钱", first_name="候补")
+        guest = ensure_user("visitor@example.org")
         services.join_waiting_list(
             smart,
             user=guest,
-            name="钱候补",
+            name=guest.get_full_name(),
             email="visitor@example.org",
             phone="13800138006",
             organization_name="苏州市市容环境卫生管理处",
@@ -648,7 +652,7 @@ def _expo(event, organizations, staff):
         booths["A12"].transition(Booth.Status.BLOCKED, user=staff, reason="主办方服务台")
     if ExhibitorApplication.objects.filter(event=event).exists():
         return
-    owner = ensure_user("exhibitor@example.org", last_name="林", first_name="展商")
+    owner = ensure_user("exhibitor@example.org")
     plans = [
         # company index, wanted kind/area, booth to allocate, paid, final step
         (0, Booth.Kind.RAW, D("72"), "B02", True, "confirmed"),
@@ -670,7 +674,7 @@ def _expo(event, organizations, staff):
             data=services.ApplicationData(
                 company_name=name,
                 credit_code=code,
-                contact_name="林展商",
+                contact_name=owner.get_full_name(),
                 contact_phone="13700137000",
                 contact_email="exhibitor@example.org",
                 wanted_kind=kind,
@@ -712,7 +716,7 @@ def _expo(event, organizations, staff):
         data=services.ApplicationData(
             company_name=rejected_name,
             credit_code=_code("MA01JB199", "110101"),
-            contact_name="林展商",
+            contact_name=owner.get_full_name(),
             contact_phone="13700137000",
             contact_email="exhibitor@example.org",
         ),
@@ -762,7 +766,7 @@ def approval_forum(index, organizations) -> Event:
         [("paragraph", "<p>报名需经秘书处审核，审核通过后7日内付款。</p>")],
     )
     org = organizations[3] if len(organizations) > 3 else organizations[0]
-    user = _contact(org, "contact4@example.org", "马", "安全")
+    user = _contact(org, "contact4@example.org")
     _once(
         event,
         "ma.aq@example.com",
@@ -770,10 +774,12 @@ def approval_forum(index, organizations) -> Event:
             event,
             user=user,
             organization=org,
-            contact=services.ContactData("马安全", "13800138007", "contact4@example.org"),
+            contact=services.ContactData(
+                user.get_full_name(), "13800138007", "contact4@example.org"
+            ),
             attendees=[
                 _attendee(
-                    ticket, "马安全", org.name, "ma.aq@example.com", "13944440001", "安全科科长"
+                    ticket, "马爱群", org.name, "ma.aq@example.com", "13944440001", "安全科科长"
                 )
             ],
         ),
@@ -858,7 +864,7 @@ def past_training(index, organizations, staff) -> Event:
         ("李娜", "li.n@example.com", "13955550004", 0),
     ]
     org = organizations[1]
-    user = _contact(org, "contact2@example.org", "陈", "联络")
+    user = _contact(org, "contact2@example.org")
     placed = timezone.make_aware(
         datetime.datetime.combine(start - datetime.timedelta(days=20), datetime.time(10))
     )
@@ -866,7 +872,7 @@ def past_training(index, organizations, staff) -> Event:
         event,
         user=user,
         organization=org,
-        contact=services.ContactData("陈联络", "13800138002", "contact2@example.org"),
+        contact=services.ContactData(user.get_full_name(), "13800138002", "contact2@example.org"),
         attendees=[
             _attendee(ticket, name, org.name, email, mobile, "班组长")
             for name, email, mobile, _n in trainees
@@ -892,7 +898,7 @@ def past_training(index, organizations, staff) -> Event:
 def load(stdout=None) -> None:
     # Reasons recorded by the services are stored as text: in Chinese, as on the site.
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-        staff = ensure_user("events@example.org", last_name="赵", first_name="会务")
+        staff = ensure_user("events@example.org")
         organizations = _organizations()
         index = _index_page()
         annual_conference(index, organizations, staff)

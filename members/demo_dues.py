@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from website.accounts.models import User
 from website.core.demo import ensure_user
+from website.core.demo_names import block_name
 
 from . import services
 from .models import (
@@ -167,9 +168,11 @@ def ensure_member_organization(row, *, today: datetime.date, staff) -> Membershi
         },
     )
     if email == "member@example.org":
-        admin = ensure_user(email, last_name="刘", first_name="联系人")
+        admin = ensure_user(email)
     else:
-        admin = ensure_user(email, last_name=legal[0], first_name="经办人")
+        number = [row[6] for row in ORGANIZATIONS].index(email)
+        last, first = block_name("members", number)
+        admin = ensure_user(email, last_name=last, first_name=first)
     OrganizationContact.objects.get_or_create(
         organization=organization, user=admin, defaults={"role": OrganizationContact.Role.ADMIN}
     )
@@ -303,13 +306,13 @@ def ensure_dues_situations(today: datetime.date, staff) -> None:
 
 
 def ensure_individual_member(today: datetime.date, staff) -> None:
-    user = ensure_user("person@example.org", last_name="吴", first_name="个人会员")
+    user = ensure_user("person@example.org")
     person = Person.objects.filter(user=user).first()
     if person is None:
         person = Person.objects.create(
             user=user,
-            name="吴晓峰",
-            employer_name="某市城市管理委员会环卫处",
+            name=user.get_full_name(),
+            employer_name="合肥市城市管理局环境卫生管理处",
             job_title="高级工程师",
             professional_title=Person.ProfessionalTitle.SENIOR,
             expertise="生活垃圾分类与收运体系规划",
@@ -420,11 +423,11 @@ APPLICATIONS = [
             "organization_name": "某某商贸有限公司",
             "credit_code": code("440106", "MA9W8X7Y6"),
             "organization_kind": "enterprise",
-            "legal_representative": "周某",
+            "legal_representative": "周立群",
             "province": "44",
             "city": "广州市",
             "address": "广州市天河区某路1号",
-            "contact_name": "周某",
+            "contact_name": "周立群",
             "contact_phone": "13512345678",
         },
     ),
@@ -463,12 +466,10 @@ APPLICATIONS = [
 
 def ensure_applications(today: datetime.date, staff) -> None:
     Status = MembershipApplication.Status
-    for email, kind, target, fields in APPLICATIONS:
-        user = ensure_user(
-            email,
-            last_name=fields.get("contact_name", fields.get("person_name", "申"))[0],
-            first_name="申请人",
-        )
+    for number, (email, kind, target, fields) in enumerate(APPLICATIONS):
+        name = fields.get("contact_name") or fields.get("person_name")
+        last, first = (name[0], name[1:]) if name else block_name("members", 50 + number)
+        user = ensure_user(email, last_name=last, first_name=first)
         if MembershipApplication.objects.filter(applicant=user).exists():
             continue
         application = services.new_application(user, kind)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from website.core.cache import invalidate_page_cache
+from website.core.demo_names import GIVEN_NAMES, SURNAMES
 
 from . import services
 from .models import (
@@ -125,12 +126,6 @@ PATTERNS = [
     ("{city}市市容环境卫生科学研究所", "research", "12", ["consulting", "smart"]),
     ("{city}市环境卫生协会", "social", "51", ["consulting"]),
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-GIVEN = [
-    "建国", "志强", "海燕", "丽华", "国栋", "晓明", "文静", "立新", "春梅", "伟",
-    "敏", "涛", "静", "军", "磊", "红霞", "卫东", "玉兰", "振华", "慧", "宏伟", "秀英",
-    "子涵", "思远", "浩然", "雨萱", "嘉怡", "明轩", "欣怡", "俊杰",
-]  # fmt: skip
 JOB_TITLES = [
     "总经理",
     "副总经理",
@@ -326,7 +321,7 @@ def _route_dates(status, joined, paid_through, today) -> list[datetime.date]:
 
 
 def _person_name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+    return rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
 
 
 def _phone(n: int) -> str:

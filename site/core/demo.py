@@ -15,36 +15,43 @@ from wagtail.models import Locale, Page, Site
 from website.accounts import roles
 from website.accounts.models import User
 
+from .demo_names import account_name, block_name
 from .models import FormField, FormPage, HomePage, SiteSettings, StandardPage
 
 DEMO_PASSWORD = "huanwei2026"  # noqa: S105 - printed in README for the demo accounts
 
-# email, family name, given name, groups, is_staff, is_superuser
-DEMO_USERS: list[tuple[str, str, str, tuple[str, ...], bool, bool]] = [
-    ("admin@example.org", "系统", "管理员", (), True, True),
-    ("membership@example.org", "王", "会员", (roles.MEMBERSHIP_STAFF,), True, False),
-    ("certification@example.org", "李", "评价", (roles.CERTIFICATION_STAFF,), True, False),
-    ("events@example.org", "赵", "会务", (roles.EVENTS_STAFF,), True, False),
-    ("editor@example.org", "陈", "编辑", (roles.EDITORS,), True, False),
-    ("branch@example.org", "周", "秘书", (roles.BRANCH_SECRETARIES,), True, False),
-    ("expert@example.org", "孙", "专家", (roles.EXPERTS,), False, False),
-    ("member@example.org", "刘", "联系人", (roles.MEMBER_CONTACTS, roles.MEMBERS), False, False),
-    ("person@example.org", "吴", "个人会员", (roles.MEMBERS,), False, False),
+# email, groups, is_staff, is_superuser (names from .demo_names)
+DEMO_USERS: list[tuple[str, tuple[str, ...], bool, bool]] = [
+    ("admin@example.org", (), True, True),
+    ("membership@example.org", (roles.MEMBERSHIP_STAFF,), True, False),
+    ("certification@example.org", (roles.CERTIFICATION_STAFF,), True, False),
+    ("events@example.org", (roles.EVENTS_STAFF,), True, False),
+    ("editor@example.org", (roles.EDITORS,), True, False),
+    ("branch@example.org", (roles.BRANCH_SECRETARIES,), True, False),
+    ("expert@example.org", (roles.EXPERTS,), False, False),
+    ("member@example.org", (roles.MEMBER_CONTACTS, roles.MEMBERS), False, False),
+    ("person@example.org", (roles.MEMBERS,), False, False),
 ]
 
 
 def ensure_user(
     email: str,
     *,
-    last_name: str,
-    first_name: str,
+    last_name: str | None = None,
+    first_name: str | None = None,
     groups: tuple[str, ...] = (),
     is_staff: bool = False,
     is_superuser: bool = False,
     password: str = DEMO_PASSWORD,
 ) -> User:
-    """A demo user with a verified email address, so it can log in at once."""
+    """A demo user with a verified email address, so it can log in at once.
+
+    Without a name, a well-known demo account gets its own from ``demo_names``.
+    """
     from allauth.account.models import EmailAddress
+
+    if last_name is None or first_name is None:
+        last_name, first_name = account_name(email)
 
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -185,6 +192,39 @@ def ensure_english_home(home: HomePage) -> Page:
     return translation
 
 
+# The leadership elected by the council (invented people): Chinese title, English title,
+# where the person works.
+LEADERSHIP: list[tuple[str, str, str, str]] = [
+    ("会长", "President", "中国城市环境卫生协会", "China Association of Urban Environmental Sanitation"),
+    ("副会长", "Vice-president", "北京京环绿洁环境服务有限公司", "Beijing Jinghuan Lüjie Environmental Services"),
+    ("副会长", "Vice-president", "杭州城净环卫科技有限公司", "Hangzhou Chengjing Sanitation Technology"),
+    ("副会长", "Vice-president", "成都蓉清固废处理有限公司", "Chengdu Rongqing Solid Waste Treatment"),
+    ("副会长", "Vice-president", "同济大学环境科学与工程学院", "Tongji University, College of Environmental Science and Engineering"),
+    ("副会长", "Vice-president", "中国城市建设研究院有限公司", "China Urban Construction Design & Research Institute"),
+    ("秘书长", "Secretary-general", "中国城市环境卫生协会秘书处", "Secretariat of the association"),
+    ("副秘书长", "Deputy secretary-general", "中国城市环境卫生协会秘书处", "Secretariat of the association"),
+    ("副秘书长", "Deputy secretary-general", "中国城市环境卫生协会秘书处", "Secretariat of the association"),
+    ("监事长", "Chair of the board of supervisors", "南宁绿城市容服务有限公司", "Nanning Lücheng Urban Services"),
+    ("监事", "Supervisor", "苏州市洁城环境服务有限公司", "Suzhou Jiecheng Environmental Services"),
+    ("监事", "Supervisor", "青岛海湾生活垃圾焚烧发电有限公司", "Qingdao Haiwan Waste-to-Energy"),
+]  # fmt: skip
+
+
+def leadership_table(*, english: bool = False) -> dict:
+    """The leadership as a table block value (names from ``demo_names``)."""
+    header = ["Position", "Name", "Organization"] if english else ["职务", "姓名", "工作单位"]
+    rows = [
+        [title_en if english else title, "".join(block_name("leadership", number)), org_en if english else org]
+        for number, (title, title_en, org, org_en) in enumerate(LEADERSHIP)
+    ]  # fmt: skip
+    return {
+        "data": [header, *rows],
+        "first_row_is_table_header": True,
+        "first_col_is_header": False,
+        "table_caption": "Leadership" if english else "协会领导",
+    }
+
+
 def ensure_about_pages(home: HomePage) -> None:
     about = ensure_page(
         home,
@@ -262,6 +302,15 @@ def ensure_about_pages(home: HomePage) -> None:
                     "协会设有专业委员会、分会和工作委员会等分支机构，分支机构不单独收取会费。",
                 ),
             ),
+            ("heading", "协会领导"),
+            (
+                "paragraph",
+                _rich(
+                    "现任会长、副会长、秘书长由第八届理事会选举产生，监事由会员代表大会选举产生，"
+                    "任期五年。"
+                ),
+            ),
+            ("table", leadership_table()),
         ),
     )
 
@@ -373,11 +422,9 @@ def ensure_site_settings(home: HomePage) -> None:
 @transaction.atomic
 def load(stdout=None) -> None:
     roles.sync_roles()
-    for email, last, first, groups, staff, superuser in DEMO_USERS:
+    for email, groups, staff, superuser in DEMO_USERS:
         ensure_user(
             email,
-            last_name=last,
-            first_name=first,
             groups=groups,
             is_staff=staff,
             is_superuser=superuser,

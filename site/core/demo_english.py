@@ -12,7 +12,7 @@ import json
 
 from wagtail.models import Locale, Page, Site
 
-from .demo import _body, _rich
+from .demo import _body, _rich, leadership_table
 from .models import FormField, HomePage, SiteSettings
 
 ABOUT_PROFILE = _body(
@@ -72,6 +72,15 @@ ABOUT_STRUCTURE = _body(
             "association's leadership.",
         ),
     ),
+    ("heading", "Leadership"),
+    (
+        "paragraph",
+        _rich(
+            "The president, vice-presidents and secretary-general are elected by the eighth "
+            "council, the supervisors by the general assembly, for five years."
+        ),
+    ),
+    ("table", leadership_table(english=True)),
 )
 
 # Chinese path below the home page → English fields. Parents come before their children.
