@@ -44,7 +44,14 @@ from website.accounts.models import User
 from website.core.models import HomePage, SiteSettings, StandardPage
 
 from . import content, library
-from .media import cover_image, demo_document, demo_image
+from .media import (
+    bulletin_document,
+    cover_image,
+    demo_document,
+    demo_image,
+    reply_form_document,
+    signed_notice_document,
+)
 
 FALLBACK_BRANCHES = [
     ("生活垃圾分类与减量专业委员会", "waste-sorting", Branch.Kind.COMMITTEE, False),
@@ -152,7 +159,7 @@ def load_news(home: HomePage, editor) -> dict[str, NewsIndexPage]:
             document_number=number,
             summary=summary,
             source="中国城市环境卫生协会",
-            body=_body(*paragraphs),
+            body=_body(*paragraphs) + _notice_attachments(slug, title, date, number, paragraphs),
             pin_to_home=slug == "annual-conference-notice-2024",
         )
     for slug, title, date, summary, tags, paragraphs in content.ASSOCIATION_NEWS:
@@ -190,6 +197,39 @@ def load_news(home: HomePage, editor) -> dict[str, NewsIndexPage]:
             )
     sections[NewsSection.ALL] = centre
     return sections
+
+
+# 回执 (reply forms) of the notices that ask for one: slug → title, heading, columns.
+REPLY_FORMS = {
+    "annual-conference-notice-2024": (
+        "附件：2024年会参会回执",
+        "2024中国城市环境卫生协会年会暨环卫博览会参会回执",
+        ["姓名", "性别", "职务", "手机", "电子邮箱", "参加论坛", "住宿需求", "备注"],
+    ),
+    "credit-rating-2024": (
+        "附件：2024年度企业信用评价申报回执",
+        "2024年度环卫行业企业信用评价申报回执",
+        ["企业名称", "统一社会信用代码", "拟申报等级", "联系人", "手机", "电子邮箱"],
+    ),
+    "standard-projects-2024": (
+        "附件：2024年度团体标准项目建议汇总表",
+        "2024年度团体标准项目建议汇总表",
+        ["序号", "标准名称", "制定/修订", "主编单位", "参编单位", "完成时间"],
+    ),
+}
+
+
+def _notice_attachments(slug, title, date, number, paragraphs) -> list:
+    """The signed notice as a PDF and, when it asks for one, the 回执 as a workbook."""
+    issued = f"{date.year}年{date.month}月{date.day}日"
+    blocks = [
+        ("heading", "附件"),
+        ("document", signed_notice_document(title, number, issued, paragraphs)),
+    ]
+    if slug in REPLY_FORMS:
+        form_title, heading, columns = REPLY_FORMS[slug]
+        blocks.append(("document", reply_form_document(form_title, heading, columns)))
+    return blocks
 
 
 # Branch sections -------------------------------------------------------------------------
@@ -325,9 +365,9 @@ def load_bulletins(home: HomePage, editor) -> None:
                     )
                 )
         titles = [block[1]["title"] for block in contents if block[0] == "entry"]
-        pdf = demo_document(
+        pdf = bulletin_document(
             f"《{periodical.title}》{year}年第{number}期",
-            [f"《{periodical.title}》{year}年第{number}期（总第{total}期）", "目录", *titles],
+            sections,
             collection_obj=members_collection() if members_only else public_collection(),
         )
         _ensure(
@@ -400,6 +440,31 @@ def load_iswa(home: HomePage, editor) -> None:
 # Policy library --------------------------------------------------------------------------
 
 
+def _policy_body(title, number, issuing_body, issued, effective, summary) -> list:
+    """The policy's page text: what it is, what it governs and how it reaches the sector."""
+    dates = f"{issued:%Y年%-m月%-d日}发布"
+    if effective:
+        dates += f"，自{effective:%Y年%-m月%-d日}起施行"
+    return [
+        ("heading", "文件概况"),
+        (
+            "paragraph",
+            content.rich(f"《{title}》由{issuing_body}{dates}，文号为{number or '无'}。"),
+        ),
+        ("heading", "主要内容"),
+        ("paragraph", content.rich(summary)),
+        ("heading", "与环卫行业的关系"),
+        (
+            "paragraph",
+            content.rich(
+                "环卫主管部门、作业企业和设施运营单位在规划建设、日常作业、监督考核和"
+                "信息公开等工作中应遵照执行。协会在标准编制、评价认证和培训中据此设置相关要求。",
+                "全文见本页附件；如与发布机关公布的文本不一致，以发布机关公布的文本为准。",
+            ),
+        ),
+    ]
+
+
 def load_policies(home: HomePage, editor) -> None:
     index, _ = _ensure(
         home,
@@ -425,11 +490,14 @@ def load_policies(home: HomePage, editor) -> None:
             effective_on=effective,
             repealed_on=library.REPEALED_ON.get(slug),
             summary=summary,
-            body=_body(summary),
+            body=_policy_body(title, number, body, issued, effective, summary),
         )
         pages[slug] = page
-        if created and category == "association_document":
-            document = demo_document(title, [title, number, summary])
+        if created:
+            # The document itself, as the issuing body published it (a typeset stand-in).
+            document = demo_document(
+                title, [title, number, f"{body} {issued:%Y年%m月%d日}发布", summary]
+            )
             PolicyAttachment.objects.create(page=page, document=document, title=f"{title}（PDF）")
     for old, new in library.SUPERSEDED.items():
         page = pages[old]

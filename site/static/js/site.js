@@ -37,3 +37,12 @@ document.addEventListener("DOMContentLoaded", function () {
     table.classList.add("data--cards");
   });
 });
+
+// A print button (`[data-print]`, hidden without script) prints the page; site.css has the
+// print rules that leave out the header, menus and footer.
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+});
