@@ -15,8 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -307,15 +306,6 @@ def settings_targets():
 
 
 # The tests --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-index", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
 
 
 def staff(role: str):

@@ -15,8 +15,6 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from wagtail.models import Page
 
 from website.core import demo_english
@@ -139,15 +137,6 @@ def crawl(client, start: str = "/en/", limit: int = PAGE_LIMIT) -> dict:
                 referrer[target] = path
                 (later if "?" in target else queue).append(target)
     return found
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-index", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Every back-office page a staff role can reach works on the demo data and reads as Chinese.
 
-The demo is loaded once for the module (inside a transaction rolled back at the end). Each
+The demo is loaded once for the package (tests/demo_site/conftest.py, rolled back at the end). Each
 staff role of README's demo accounts opens every admin listing (found from the URL patterns
 under /admin/, so a new viewset is crawled without touching this test) and, for what it may
 list, the inspect, edit, history and usage views of one object per model, and pages of each
@@ -11,8 +11,6 @@ Wagtail leaves in its Chinese admin ("Exploring:", "Referenced 1 time", "Autosav
 """
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from wagtail.models import Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -33,21 +31,13 @@ STAFF = [
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-index", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def targets(demo_site, django_db_blocker):
+def targets(demo, django_db_blocker):
     with django_db_blocker.unblock():
         return admin_crawl.admin_targets(per_model=1)
 
 
 @pytest.fixture(scope="module")
-def page_sample(demo_site, django_db_blocker):
+def page_sample(demo, django_db_blocker):
     with django_db_blocker.unblock():
         return admin_crawl.sample_pages()
 
@@ -61,7 +51,7 @@ def _pages_for(user: User, sample: list[Page]) -> list[Page]:
 
 
 @pytest.mark.parametrize("email", STAFF)
-def test_staff_role_crawls_the_back_office(demo_site, targets, page_sample, client, email):
+def test_staff_role_crawls_the_back_office(demo, targets, page_sample, client, email):
     user = User.objects.get(email=email)
     client.force_login(user)
     pages = _pages_for(user, page_sample)
@@ -72,7 +62,7 @@ def test_staff_role_crawls_the_back_office(demo_site, targets, page_sample, clie
     assert not report.failures, "\n".join(report.failures)
 
 
-def test_the_admin_names_the_site_after_the_association(demo_site, client):
+def test_the_admin_names_the_site_after_the_association(demo, client):
     site = Site.objects.get(is_default_site=True)
     assert site.site_name == "中国城市环境卫生协会"
     client.force_login(User.objects.get(email="admin@example.org"))
