@@ -37,7 +37,9 @@ def test_the_membership_certificate_qr_code_opens_the_verification_page(client, 
     client.force_login(user)
     text = certificate_qr(client, membership)
     assert text == verification_url(membership)
-    assert text.startswith("http://testserver" + reverse("members:verify", args=[membership.number]))
+    assert text.startswith(
+        "http://testserver" + reverse("members:verify", args=[membership.number])
+    )
     # A phone that scans it (no login) sees the member's live status; an individual's name
     # is masked there.
     page = Client().get(urlsplit(text).path + "?" + urlsplit(text).query)
