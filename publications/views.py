@@ -154,20 +154,25 @@ def comment_thanks(request: HttpRequest, page_id: int) -> HttpResponse:
 # Bulletin PDFs --------------------------------------------------------------------------
 
 
+def members_only_refusal(request: HttpRequest, issue: BulletinIssuePage) -> HttpResponse:
+    """A members-only issue asked for by someone else: log in first, or a 403 that says why."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request,
+        "publications/bulletin_members_only.html",
+        {"page": issue, "issue": issue},
+        status=403,
+    )
+
+
 @require_GET
 def bulletin_pdf(request: HttpRequest, page_id: int) -> HttpResponse:
     issue = BulletinIssuePage.objects.live().filter(pk=page_id).select_related("pdf").first()
     if issue is None or issue.pdf is None:
         raise Http404
     if not can_read_bulletin(request, issue):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return render(
-            request,
-            "publications/bulletin_members_only.html",
-            {"page": issue, "issue": issue},
-            status=403,
-        )
+        return members_only_refusal(request, issue)
     filename = f"{issue.get_parent().title}{issue.year}年第{issue.issue_number}期.pdf"
     return private_file_response(
         issue.pdf.file,

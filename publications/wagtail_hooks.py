@@ -124,24 +124,16 @@ def serve_members_only_pdfs_to_members(document, request):
     (Wagtail's collection restrictions alone would follow an editor's move to a public
     collection). Visitors are sent to log in, other accounts are refused. Runs before Wagtail's
     collection check, which knows the members' group but not membership in good standing."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.shortcuts import render
-
     from website.core.documents import serve_document
+
+    from .views import members_only_refusal
 
     issue = members_only_issue_of(document)
     if issue is None:
         return None
     if is_member_reader(request.user):
         return serve_document(request, document)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(
-        request,
-        "publications/bulletin_members_only.html",
-        {"page": issue, "issue": issue},
-        status=403,
-    )
+    return members_only_refusal(request, issue)
 
 
 @hooks.register("register_log_actions")
