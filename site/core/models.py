@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock, LinkBlock, MenuItemBlock, QuickLinkBlock
 from .i18n import LocaleFallbackMixin
+from .states import StatusChange  # noqa: F401  (the one history of status changes)
 
 
 class SeoMixin(LocaleFallbackMixin, models.Model):

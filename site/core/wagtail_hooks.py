@@ -2,6 +2,7 @@ from django.conf import settings
 from wagtail import hooks
 
 from .documents import serve_document
+from .states import StatusChangeFormatter
 
 
 @hooks.register("before_serve_document", order=100)
@@ -12,3 +13,8 @@ def hand_documents_to_nginx(document, request):
     if getattr(settings, "PRIVATE_FILES_ACCEL_REDIRECT", ""):
         return serve_document(request, document, cache_control="private, no-cache")
     return None
+
+
+@hooks.register("register_log_actions")
+def register_status_change(actions):
+    actions.register_action("core.status_change")(StatusChangeFormatter)

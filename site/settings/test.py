@@ -19,3 +19,5 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.statemachine"]  # noqa: F405  (tests of website.core.states)
