@@ -12,10 +12,10 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 
-from website.core.files import DOCUMENT_SCANS, KINDS, check_file
+from website.core.files import KINDS, SCANS, check_file
 
 # The formats we accept; website.core.files proves a file is one by parsing it.
-PRIVATE_KINDS = DOCUMENT_SCANS
+PRIVATE_KINDS = SCANS
 CONTENT_TYPES = {
     KINDS[kind].extension.lstrip("."): KINDS[kind].content_type for kind in PRIVATE_KINDS
 }

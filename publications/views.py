@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from website.core.private_files import private_file_response
+from website.core.files import private_file_response
 
 from .access import can_read_bulletin
 from .forms import CommentForm, SubmissionForm

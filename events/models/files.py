@@ -7,9 +7,9 @@ import re
 
 from django.conf import settings
 
-from website.core.files import DOCUMENT_SCANS, IMAGES, check_file
+from website.core.files import IMAGES, SCANS, check_file
 
-PRIVATE_KINDS = DOCUMENT_SCANS
+PRIVATE_KINDS = SCANS
 
 
 def safe_name(name: str, extension: str) -> str:

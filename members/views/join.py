@@ -26,7 +26,7 @@ from members.models import (
 )
 from members.uploads import content_type_of
 from website.core import ratelimit
-from website.core.private_files import private_file_response
+from website.core.files import private_file_response
 
 KINDS = {
     "organization": MembershipApplication.Kind.ORGANIZATION,

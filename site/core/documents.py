@@ -16,8 +16,9 @@ from __future__ import annotations
 import posixpath
 import secrets
 
-from django.core.files.storage import storages
 from django.http import HttpResponse
+
+from .files import private_file_response, private_storage
 
 DOCUMENTS_DIR = "documents"
 
@@ -25,10 +26,6 @@ DOCUMENTS_DIR = "documents"
 def document_upload_to(instance, filename: str) -> str:
     """`documents/<token>/<filename>`: 128 random bits in the stored path."""
     return posixpath.join(DOCUMENTS_DIR, secrets.token_hex(16), posixpath.basename(filename))
-
-
-def private_storage():
-    return storages["private"]
 
 
 def install() -> None:
@@ -55,8 +52,6 @@ def serve_document(request, document, *, cache_control: str = "") -> HttpRespons
     """The document's file, through nginx's internal location when configured; a plain
     HttpResponse, as `before_serve_document` hooks must return."""
     from wagtail.documents.models import document_served
-
-    from .private_files import private_file_response
 
     document_served.send(sender=type(document), instance=document, request=request)
     inline = document.content_disposition == "inline"

@@ -1,22 +1,43 @@
-"""The one upload checker: a file is accepted when it parses as the kind it claims to be.
+"""The files kit: one upload checker, one private storage, one access-checked file response.
 
-First bytes only say which parser to try; a PNG header followed by HTML, a truncated PDF or
-a renamed zip fails to parse and is refused. Images decode with Pillow within a pixel cap, so
-a small file that would expand to gigabytes (a decompression bomb) is refused before decoding.
-Every app's upload validators call `check_file`; Wagtail's image forms use it through
-website.core.media_forms (WAGTAILIMAGES_IMAGE_FORM_BASE)."""
+Checking: first bytes only say which parser to try; a file is accepted when it parses as one of
+the kinds its field allows (a PNG header followed by HTML, a truncated PDF, a zip renamed .docx
+fail to parse and are refused). A name that claims an allowed kind must hold it. Images decode
+with Pillow within a pixel cap, so a small file that would expand to gigabytes (a decompression
+bomb) is refused before decoding. `filetype` (Willow's sniffer, so already installed with
+Wagtail) only names what a refused file is, for the message.
+
+Storing: private uploads (licences, proofs, evidence, documents) live in the "private" storage,
+never under MEDIA_URL, and are handed out only by `private_file_response` after the view has
+checked access. In production nginx sends the bytes: with PRIVATE_FILES_ACCEL_REDIRECT (e.g.
+"/_protected/") the response is empty and its `X-Accel-Redirect` names the file under that
+`internal` location (README, "Deploying"), aliased to PRIVATE_MEDIA_ROOT."""
 
 from __future__ import annotations
 
+import datetime
 import io
+import mimetypes
+import posixpath
+import re
+import secrets
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
+import filetype
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -106,34 +127,75 @@ def _open_zip(file) -> zipfile.ZipFile:
     return archive
 
 
+def _xml_root(archive: zipfile.ZipFile, name: str) -> str:
+    """The local name of the part's root element, once the whole part has parsed as XML
+    (defusedxml: no entity expansion, no DTD tricks, no external references)."""
+    from defusedxml.ElementTree import iterparse
+
+    root = None
+    try:
+        with archive.open(name) as stream:
+            for event, element in iterparse(stream, events=("start", "end")):
+                root = root or element.tag
+                if event == "end":
+                    element.clear()
+    except Exception as error:  # noqa: BLE001 - a broken member or XML: not this kind
+        raise Damaged(f"{name}: {error}") from error
+    if root is None:
+        raise Damaged(f"{name} is empty")
+    return root.rsplit("}", 1)[-1]
+
+
 def _parse_zip(file) -> None:
     _open_zip(file)
 
 
-def _ooxml(main_part: str, main_content_type: str) -> Callable:
+def _ooxml_package(file, main_part: str, main_content_type: str) -> zipfile.ZipFile:
     """An Office Open XML package: a zip whose [Content_Types].xml names its main part."""
+    archive = _open_zip(file)
+    names = set(archive.namelist())
+    if "[Content_Types].xml" not in names or main_part not in names:
+        raise Damaged("not an Office Open XML package of this kind")
+    if archive.getinfo("[Content_Types].xml").file_size > 1024 * 1024:
+        raise Damaged("content types too large")
+    try:
+        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except Exception as error:  # noqa: BLE001 - a broken member
+        raise Damaged(str(error)) from error
+    if main_content_type not in content_types:
+        raise Damaged("wrong content type")
+    return archive
+
+
+def _ooxml(main_part: str, main_content_type: str, root: str) -> Callable:
+    """A Word or PowerPoint file: the package, and its main part parses as that XML."""
 
     def parse(file) -> None:
-        archive = _open_zip(file)
-        names = set(archive.namelist())
-        if "[Content_Types].xml" not in names or main_part not in names:
-            raise Damaged("not an Office Open XML package of this kind")
-        info = archive.getinfo("[Content_Types].xml")
-        if info.file_size > 1024 * 1024:
-            raise Damaged("content types too large")
-        try:
-            content_types = archive.read(info).decode("utf-8", "replace")
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-            raise Damaged(str(error)) from error
-        if main_content_type not in content_types:
-            raise Damaged("wrong content type")
+        archive = _ooxml_package(file, main_part, main_content_type)
+        if _xml_root(archive, main_part) != root:
+            raise Damaged(f"{main_part} is not a {root}")
 
     return parse
 
 
+def _parse_xlsx(file) -> None:
+    """An Excel workbook: the package, and openpyxl opens it (read-only: sheets stay unread)."""
+    from openpyxl import load_workbook
+
+    _ooxml_package(file, "xl/workbook.xml", EXCEL_MAIN)
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
+            load_workbook(file, read_only=True).close()
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many types on broken files
+        raise Damaged(str(error)) from error
+
+
 def _parse_ofd(file) -> None:
+    """An OFD (GB/T 33190) document: a zip whose OFD.xml, at its root, parses as <ofd:OFD>."""
     archive = _open_zip(file)
-    if "OFD.xml" not in archive.namelist():
+    if "OFD.xml" not in archive.namelist() or _xml_root(archive, "OFD.xml") != "OFD":
         raise Damaged("not an OFD package")
 
 
@@ -166,21 +228,21 @@ KINDS: dict[str, FileKind] = {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             ".docx",
             (ZIP_SIGNATURE,),
-            _ooxml("word/document.xml", WORD_MAIN),
+            _ooxml("word/document.xml", WORD_MAIN, "document"),
         ),
         FileKind(
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ".xlsx",
             (ZIP_SIGNATURE,),
-            _ooxml("xl/workbook.xml", EXCEL_MAIN),
+            _parse_xlsx,
         ),
         FileKind(
             "pptx",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             ".pptx",
             (ZIP_SIGNATURE,),
-            _ooxml("ppt/presentation.xml", POWERPOINT_MAIN),
+            _ooxml("ppt/presentation.xml", POWERPOINT_MAIN, "presentation"),
         ),
         FileKind("doc", "application/msword", ".doc", (OLE_SIGNATURE,), _parse_ole),
         FileKind("ppt", "application/vnd.ms-powerpoint", ".ppt", (OLE_SIGNATURE,), _parse_ole),
@@ -189,9 +251,11 @@ KINDS: dict[str, FileKind] = {
         FileKind("zip", "application/zip", ".zip", (ZIP_SIGNATURE,), _parse_zip),
     )
 }
-# Private uploads (licences, payment proofs): scans and photos.
-DOCUMENT_SCANS = ("pdf", "jpeg", "png")
+# What each upload field takes. Scans and photos: licences, payment proofs, change requests.
+SCANS = ("pdf", "jpeg", "png")
 IMAGES = ("jpeg", "png")
+# Certification evidence: also office files, OFD (China's fixed-layout format) and archives.
+EVIDENCE = ("pdf", "jpeg", "png", "docx", "xlsx", "doc", "xls", "ofd", "zip")
 
 
 def _rewind(upload) -> None:
@@ -210,8 +274,11 @@ def _size(upload) -> int | None:
 def check_file(upload, kinds: Iterable[str], *, max_size: int | None = None) -> FileKind:
     """The kind of the upload among `kinds`, proved by parsing it; ValidationError otherwise.
 
-    The upload is left rewound to its start."""
-    kinds = [KINDS[name] for name in kinds]
+    A name whose extension claims one of the allowed kinds must be that kind (a zip named
+    .docx is refused even where zips are welcome). An upload already proved to be one of
+    `kinds` (by its form field, then again by a service) is not parsed twice. The upload is
+    left rewound to its start."""
+    allowed = [KINDS[name] for name in kinds]
     size = _size(upload)
     if max_size is not None and size is not None and size > max_size:
         raise ValidationError(
@@ -219,18 +286,19 @@ def check_file(upload, kinds: Iterable[str], *, max_size: int | None = None) -> 
             code="too_large",
             params={"size": filesizeformat(size), "limit": filesizeformat(max_size)},
         )
+    if getattr(upload, "checked_kind", None) in allowed:
+        return upload.checked_kind
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     _rewind(upload)
-    head = upload.read(16)
-    candidates = [kind for kind in kinds if head.startswith(kind.signatures)]
+    head = upload.read(8192)
+    candidates = [kind for kind in allowed if head.startswith(kind.signatures)]
+    claimed = kind_for_extension(getattr(upload, "name", "") or "")
+    if claimed in candidates:
+        candidates = [claimed]
     if not candidates:
         _rewind(upload)
-        raise ValidationError(
-            _("Upload a file of one of these types: %(types)s."),
-            code="file_type",
-            params={"types": type_list(kinds)},
-        )
+        raise _wrong_type(head, allowed)
     try:
         for kind in candidates:
             _rewind(upload)
@@ -238,6 +306,7 @@ def check_file(upload, kinds: Iterable[str], *, max_size: int | None = None) -> 
                 kind.parse(upload)
             except Damaged:
                 continue
+            upload.checked_kind = kind
             return kind
     except TooManyPixels as error:
         raise ValidationError(
@@ -250,10 +319,35 @@ def check_file(upload, kinds: Iterable[str], *, max_size: int | None = None) -> 
         ) from None
     finally:
         _rewind(upload)
+    if len(candidates) == len(allowed):
+        raise ValidationError(
+            _("The file is damaged or is not really a %(type)s file."),
+            code="damaged",
+            params={"type": type_list(candidates)},
+        )
     raise ValidationError(
-        _("The file is damaged or is not really a %(type)s file."),
+        _(
+            "The file is damaged or is not really a %(type)s file. Upload a file of one of "
+            "these types: %(types)s."
+        ),
         code="damaged",
-        params={"type": type_list(candidates)},
+        params={"type": type_list(candidates), "types": type_list(allowed)},
+    )
+
+
+def _wrong_type(head: bytes, allowed: list[FileKind]) -> ValidationError:
+    """The refusal of a file that is none of the allowed kinds, naming what it is if known."""
+    found = filetype.guess(head)
+    if found is None:
+        return ValidationError(
+            _("Upload a file of one of these types: %(types)s."),
+            code="file_type",
+            params={"types": type_list(allowed)},
+        )
+    return ValidationError(
+        _("This is a %(found)s file. Upload a file of one of these types: %(types)s."),
+        code="file_type",
+        params={"found": found.extension.upper(), "types": type_list(allowed)},
     )
 
 
@@ -266,6 +360,149 @@ def kind_for_extension(name: str) -> FileKind | None:
 
 def type_list(kinds: Iterable[FileKind]) -> str:
     return ", ".join(kind.extension.lstrip(".").upper() for kind in kinds)
+
+
+def safe_filename(name: str, extension: str | None = None, *, limit: int = 80) -> str:
+    """A name safe to store and to send back: no path, no control or shell characters, Chinese
+    kept; with `extension` (the one the content proved) instead of the name's own."""
+    name = unicodedata.normalize("NFKC", posixpath.basename(str(name or "").replace("\\", "/")))
+    stem, own_extension = posixpath.splitext(name)
+    stem = re.sub(r"[^\w\-()（）]+", "-", stem).strip("-._")[:limit] or "file"
+    extension = extension if extension is not None else own_extension.lower()
+    return stem + re.sub(r"[^a-z0-9.]", "", extension.lower())[:6]
+
+
+def accept(upload, kinds: Iterable[str] = SCANS, *, max_size: int | None = None) -> FileKind:
+    """Check a private upload (within PRIVATE_UPLOAD_MAX_SIZE unless told) and rename it to a
+    safe name with the extension its content has, so a file cannot pose as another type; the
+    kind returned gives its content type."""
+    if max_size is None:
+        max_size = settings.PRIVATE_UPLOAD_MAX_SIZE
+    kind = check_file(upload, kinds, max_size=max_size)
+    upload.name = safe_filename(upload.name, kind.extension)
+    return kind
+
+
+class UploadField(forms.FileField):
+    """A form's file input for one field's allow-list of kinds and size limit (by default
+    PRIVATE_UPLOAD_MAX_SIZE); the file must parse as one of the kinds."""
+
+    def __init__(self, *args, kinds: Iterable[str] = SCANS, max_size: int | None = None, **kw):
+        self.kinds = tuple(kinds)
+        self.max_size = max_size
+        extensions = {KINDS[kind].extension for kind in self.kinds}
+        extensions |= {".jpeg"} if "jpeg" in self.kinds else set()
+        kw.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": ",".join(sorted(extensions))})
+        )
+        super().__init__(*args, **kw)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and value is not initial and hasattr(value, "read"):
+            limit = self.max_size or settings.PRIVATE_UPLOAD_MAX_SIZE
+            check_file(value, self.kinds, max_size=limit)
+        return value
+
+
+def private_storage() -> Storage:
+    """The storage of private files (STORAGES["private"]); a callable so that migrations name
+    this function instead of pinning a backend."""
+    return storages["private"]
+
+
+@deconstructible
+class PrivateUploadTo:
+    """`upload_to` for private uploads: `<folder>/<year>/<random token>-<safe name>`, so a
+    stored path cannot be guessed and still says what the file is."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        name = safe_filename(filename)
+        stem, extension = posixpath.splitext(name)
+        year = datetime.date.today().year
+        return f"{self.folder}/{year}/{secrets.token_hex(6)}-{stem[:60]}{extension or '.bin'}"
+
+
+# Never let a browser run what it downloads from us inline.
+SANDBOX_CSP = "default-src 'none'; img-src 'self'; sandbox"
+
+
+def accel_path(file_field) -> str | None:
+    """The internal nginx path of a stored file, or None when nginx cannot send it (no
+    setting, a storage without paths, or a file outside PRIVATE_MEDIA_ROOT)."""
+    prefix = getattr(settings, "PRIVATE_FILES_ACCEL_REDIRECT", "")
+    if not prefix:
+        return None
+    try:
+        path = Path(file_field.storage.path(file_field.name)).resolve()
+    except NotImplementedError:
+        return None
+    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    if not path.is_relative_to(root):
+        return None
+    return "/" + prefix.strip("/") + "/" + quote(path.relative_to(root).as_posix())
+
+
+def private_file_response(
+    file_field,
+    *,
+    filename: str = "",
+    content_type: str | None = None,
+    as_attachment: bool = False,
+    cache_control: str = "private, no-store",
+    buffered: bool = False,
+    rewrite: Callable[[bytes], bytes] | None = None,
+) -> HttpResponse:
+    """The stored file of a view that has checked access, under `filename` (the name the
+    person sees, given the stored file's extension if it has none; the stored name may carry a
+    random token), handed to nginx when PRIVATE_FILES_ACCEL_REDIRECT is set.
+
+    `rewrite` changes the bytes on the way out (a blind review strips a PDF's author), so
+    Django sends them. `buffered` reads the file into a plain HttpResponse instead of streaming
+    it, for callers that must return one (Wagtail's before_serve_document hooks ignore
+    streaming responses); only for files of bounded size (WAGTAILDOCS_MAX_UPLOAD_SIZE)."""
+    if not file_field:
+        raise Http404
+    stored = posixpath.basename(file_field.name)
+    filename = filename or stored
+    if not posixpath.splitext(filename)[1]:
+        filename += posixpath.splitext(stored)[1]
+    content_type = (
+        content_type
+        or mimetypes.guess_type(stored)[0]
+        or mimetypes.guess_type(filename)[0]
+        or "application/octet-stream"
+    )
+    internal = None if rewrite else accel_path(file_field)
+    if internal is not None:
+        if not file_field.storage.exists(file_field.name):
+            raise Http404
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = internal
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    else:
+        try:
+            handle = file_field.storage.open(file_field.name, "rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        if rewrite is not None:
+            with handle:
+                handle = io.BytesIO(rewrite(handle.read()))
+        if buffered:
+            with handle:
+                response = HttpResponse(handle.read(), content_type=content_type)
+            response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+        else:
+            response = FileResponse(
+                handle, content_type=content_type, filename=filename, as_attachment=as_attachment
+            )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache_control
+    response["Content-Security-Policy"] = SANDBOX_CSP
+    return response
 
 
 def web_image(upload, *, max_side: int = 800):
