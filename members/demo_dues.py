@@ -178,7 +178,7 @@ def ensure_member_organization(row, *, today: datetime.date, staff) -> Membershi
     )
     from website.accounts import roles
 
-    services._add_to_groups(admin, roles.MEMBER_CONTACTS)
+    services.add_to_groups(admin, roles.MEMBER_CONTACTS)
     membership = organization.current_membership
     if membership is None:
         membership = services.create_membership(

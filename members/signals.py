@@ -1,16 +1,8 @@
-"""Signals other apps listen to, and the page-cache invalidation of public member data.
-
-branch_secretaries_changed(sender=Branch, branch, secretary, added, user): sent inside the
-transaction of members.services.add_secretary/remove_secretary, so that the publications app
-can grant or revoke page permissions on the branch's website section atomically.
-"""
+"""The page-cache invalidation of public member data."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import Signal
 
 from website.core.cache import invalidate_page_cache
-
-branch_secretaries_changed = Signal()
 
 
 def connect_cache_invalidation() -> None:

@@ -9,6 +9,7 @@ from wagtail.signals import (
 )
 
 from members.models import Branch
+from members.services import sync_secretaries_group
 
 from .models import BulletinIssuePage, GroupStandardPage, NewsPage
 
@@ -25,7 +26,7 @@ def branch_saved(sender, instance: Branch, created: bool, raw: bool = False, **k
 
 
 def secretaries_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
-    from .services.branches import release_secretaries, sync_branch_editors
+    from .services.branches import sync_branch_editors
 
     if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
@@ -40,16 +41,16 @@ def secretaries_changed(sender, instance, action: str, reverse: bool, pk_set, **
         for branch in getattr(instance, "_cleared_branches", None) or branches:
             sync_branch_editors(branch)
         if action != "post_add":
-            release_secretaries([instance.pk])
+            sync_secretaries_group([instance.pk])
         return
     if action == "pre_clear":
         instance._cleared_secretaries = list(instance.secretaries.values_list("pk", flat=True))
         return
     sync_branch_editors(instance)
     if action == "post_remove":
-        release_secretaries(pk_set or [])
+        sync_secretaries_group(pk_set or [])
     elif action == "post_clear":
-        release_secretaries(getattr(instance, "_cleared_secretaries", []))
+        sync_secretaries_group(getattr(instance, "_cleared_secretaries", []))
 
 
 def branch_deleted(sender, instance: Branch, **kwargs):
@@ -61,9 +62,7 @@ def branch_deleted(sender, instance: Branch, **kwargs):
 
 
 def branch_gone(sender, instance: Branch, **kwargs):
-    from .services.branches import release_secretaries
-
-    release_secretaries(getattr(instance, "_former_secretaries", []))
+    sync_secretaries_group(getattr(instance, "_former_secretaries", []))
 
 
 def page_went_live(sender, instance, revision=None, **kwargs):

@@ -12,8 +12,6 @@ secretaries change. Pages they submit go through the editorial workflow; a branc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -21,9 +19,9 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from members.models import Branch
+from members.services import sync_secretaries_group
 from publications.models import BranchEditorGroup, BranchIndexPage, BranchPage, NewsIndexPage
 from publications.models.news import NewsSection
-from website.accounts import roles
 
 from .workflows import assign_editorial_workflow
 
@@ -191,25 +189,8 @@ def sync_branch_editors(branch: Branch) -> Group:
     )
     _sync_collection_permissions(branch, group)
 
-    if secretaries:
-        role, _created = Group.objects.get_or_create(name=roles.BRANCH_SECRETARIES)
-        role.user_set.add(*secretaries)
+    sync_secretaries_group(user.pk for user in secretaries)
     return group
-
-
-def release_secretaries(user_ids: Iterable[int]) -> None:
-    """Users who are no longer secretary of any active branch leave the secretaries' role."""
-    user_ids = set(user_ids)
-    if not user_ids:
-        return
-    still = set(
-        Branch.secretaries.through.objects.filter(
-            user_id__in=user_ids, branch__is_active=True
-        ).values_list("user_id", flat=True)
-    )
-    role = Group.objects.filter(name=roles.BRANCH_SECRETARIES).first()
-    if role is not None and user_ids - still:
-        role.user_set.remove(*(user_ids - still))
 
 
 def remove_branch_editors(branch: Branch) -> None:
