@@ -10,6 +10,7 @@ from django.http import Http404
 
 from members.access import organizations_of
 
+from . import extensions
 from .models import Application, Attachment, Certificate, Review
 
 
@@ -44,17 +45,6 @@ def reviews_for(user) -> QuerySet[Review]:
     return Review.objects.for_expert_user(user)
 
 
-# Functions (user, application) -> bool that let more people read an application's files,
-# e.g. the users of an award's recommending unit. Registered by the subjects that need them.
-ATTACHMENT_READERS: list = []
-
-
-def register_attachment_reader(function):
-    if function not in ATTACHMENT_READERS:
-        ATTACHMENT_READERS.append(function)
-    return function
-
-
 def visible_to_expert(attachment: Attachment, scheme) -> bool:
     """In blind review experts see only the documents marked for it (anonymised reports)."""
     if not scheme.blind_review:
@@ -70,7 +60,7 @@ def can_read_attachment(user, attachment: Attachment) -> bool:
     application = attachment.application
     if organizations_of(user).filter(pk=application.organization_id).exists():
         return True
-    if any(reader(user, application) for reader in ATTACHMENT_READERS):
+    if extensions.reads_files(user, application):
         return True
     assigned = (
         reviews_for(user)
@@ -91,7 +81,7 @@ def reads_blind(user, attachment: Attachment) -> bool:
         return False
     if organizations_of(user).filter(pk=application.organization_id).exists():
         return False
-    return not any(reader(user, application) for reader in ATTACHMENT_READERS)
+    return not extensions.reads_files(user, application)
 
 
 def blind_name(attachment: Attachment) -> str:

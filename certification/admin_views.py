@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from members.models import Expert
 
-from . import services
+from . import extensions, services
 from .models import (
     AnnualCheck,
     Application,
@@ -104,7 +104,8 @@ class ActionView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
 
-def _date(value: str) -> datetime.date | None:
+def parse_date(value: str) -> datetime.date | None:
+    """A typed ISO date, or a CertificationError the page shows as a message."""
     try:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError as error:
@@ -131,15 +132,6 @@ class ProcessExtension:
 
     def replaced_blocks(self, application) -> frozenset[str]:
         return self.replaces
-
-
-PROCESS_EXTENSIONS: list[ProcessExtension] = []
-
-
-def register_process_extension(extension: ProcessExtension) -> ProcessExtension:
-    if all(type(existing) is not type(extension) for existing in PROCESS_EXTENSIONS):
-        PROCESS_EXTENSIONS.append(extension)
-    return extension
 
 
 class ApplicationProcessView(ActionView):
@@ -171,7 +163,7 @@ class ApplicationProcessView(ActionView):
 
     @cached_property
     def extensions(self) -> list[ProcessExtension]:
-        return [extension for extension in PROCESS_EXTENSIONS if extension.applies(self.object)]
+        return extensions.process_pages(self.object)
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
@@ -291,7 +283,7 @@ class ApplicationProcessView(ActionView):
             self.object,
             user=self.request.user,
             reason=data.get("reason", ""),
-            due_on=_date(data.get("due_on", "")),
+            due_on=parse_date(data.get("due_on", "")),
         )
         return _("Returned to the applicant for correction.")
 
@@ -308,7 +300,7 @@ class ApplicationProcessView(ActionView):
             self.object,
             expert,
             user=self.request.user,
-            due_on=_date(data.get("due_on", "")),
+            due_on=parse_date(data.get("due_on", "")),
             confirm_same_organization=data.get("confirm_same_organization") == "on",
         )
         return _("%(name)s has been assigned.") % {"name": review.expert.person.name}
@@ -351,7 +343,7 @@ class ApplicationProcessView(ActionView):
             user=self.request.user,
             grade=data.get("grade", ""),
             reason=data.get("reason", ""),
-            starts_on=_date(data.get("starts_on", "")),
+            starts_on=parse_date(data.get("starts_on", "")),
         )
         return _("Publicity from %(start)s to %(end)s.") % {
             "start": day(application.publicity_starts_on),

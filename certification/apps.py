@@ -49,13 +49,6 @@ class CertificationConfig(AppConfig):
             order=46,
         )
         directory.register()
-        # Awards: the recommending unit reads the nomination's files; award certificates
-        # have their own PDF layout (registered on import).
-        from . import pdf_awards  # noqa: F401
-        from .access import register_attachment_reader
-        from .access_awards import recommending_unit_reads
-
-        register_attachment_reader(recommending_unit_reads)
         post_save.connect(
             _award_round_settings, sender=Round, dispatch_uid="cert-award-round-settings"
         )

@@ -297,13 +297,14 @@ CLEAN_CITY_COMPETITION: dict[str, Any] = {
 SHIPPED = [CREDIT_RATING, PLANT_GRADING]
 
 
-def _default_get_model(app_label: str, model_name: str):
+def default_get_model(app_label: str, model_name: str):
+    """Live models outside migrations (which pass their historical get_model)."""
     from django.apps import apps
 
     return apps.get_model(app_label, model_name)
 
 
-def install(spec: dict[str, Any], get_model=_default_get_model, *, round_year: int | None = None):
+def install(spec: dict[str, Any], get_model=default_get_model, *, round_year: int | None = None):
     """Create the scheme described by `spec` unless one with its code exists; returns it."""
     Scheme = get_model("certification", "Scheme")
     existing = Scheme.objects.filter(code=spec["code"]).first()

@@ -603,6 +603,6 @@ def load(stdout=None) -> None:
         services.expire_certificates()
     say(stdout, f"certification: {created} applications created\n")
     # Awards and achievement evaluations, on the same organizations and experts.
-    from . import demo_awards
+    from .awards import demo as demo_awards
 
     demo_awards.load(stdout)

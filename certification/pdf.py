@@ -21,6 +21,7 @@ from reportlab.pdfgen import canvas
 
 from website.core.qr import draw_qr
 
+from . import extensions
 from .models import Certificate
 
 FONT = "STSong-Light"
@@ -28,7 +29,8 @@ GREEN = colors.HexColor("#0a6b3d")
 QR_GREEN = colors.HexColor("#06482a")
 
 
-def _register_font() -> None:
+def register_font() -> None:
+    """Once per process; every certification PDF (award certificates too) needs it."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
@@ -57,7 +59,7 @@ def verification_url(certificate: Certificate, request=None) -> str:
 
 
 def render_certificate(certificate: Certificate, request=None) -> bytes:
-    _register_font()
+    register_font()
     scheme = certificate.scheme
     url = verification_url(certificate, request)
     buffer = io.BytesIO()
@@ -130,13 +132,8 @@ def render_certificate(certificate: Certificate, request=None) -> bytes:
     return buffer.getvalue()
 
 
-# Subjects with a certificate layout of their own (award certificates) register it here as
-# (applies(certificate) -> bool, render(certificate, request) -> bytes).
-RENDERERS: list = []
-
-
 def render(certificate: Certificate, request=None) -> bytes:
-    for applies, renderer in RENDERERS:
-        if applies(certificate):
-            return renderer(certificate, request)
-    return render_certificate(certificate, request)
+    """The subject's own layout (award certificates) where it has one, else the standard one."""
+    return extensions.render_certificate(certificate, request) or render_certificate(
+        certificate, request
+    )

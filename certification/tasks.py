@@ -10,7 +10,8 @@ from website.accounts.roles import CERTIFICATION_STAFF
 from website.core.mail import send_templated_email
 
 
-def _applicant_recipients(application) -> list[str]:
+def applicant_recipients(application) -> list[str]:
+    """The application's contact and the organization's active users, once each."""
     emails = [application.contact_email]
     emails += list(
         application.organization.contacts.filter(user__is_active=True).values_list(
@@ -37,7 +38,7 @@ def notify_applicant(application_id: int, event: str) -> None:
     if application is None:
         return
     send_templated_email(
-        _applicant_recipients(application),
+        applicant_recipients(application),
         "certification/email/applicant",
         {
             "event": event,
@@ -117,7 +118,7 @@ def notify_certificate(certificate_id: int, event: str) -> None:
     if certificate is None:
         return
     send_templated_email(
-        _applicant_recipients(certificate.application),
+        applicant_recipients(certificate.application),
         "certification/email/certificate",
         {
             "event": event,

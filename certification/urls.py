@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from .views import awards, expert, files, portal, projects, public
+from .awards import views as awards
+from .views import expert, files, portal, projects, public
 
 
 class NumberConverter:

@@ -568,7 +568,7 @@ class HolidayViewSet(ModelViewSet):
 
 
 def _award_viewsets():
-    from .awards_admin import VIEWSETS
+    from .awards.admin import VIEWSETS
 
     return VIEWSETS
 

@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def install_project_schemes(apps, schema_editor):
-    from certification.defaults_awards import install_all
+    from certification.awards.defaults import install_all
 
     install_all(apps.get_model)
 

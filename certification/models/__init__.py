@@ -6,14 +6,7 @@ its criteria come in versions, and everything downstream (review, publicity, cer
 only reads the scheme's configuration.
 """
 
-from .applications import (
-    Application,
-    ApplicationQuerySet,
-    ApplicationTransition,
-    Attachment,
-    SelfAssessment,
-)
-from .awards import (
+from ..awards.models import (
     AwardBan,
     AwardCallPage,
     AwardLevel,
@@ -23,6 +16,13 @@ from .awards import (
     CommitteeVote,
     Nomination,
     RecommendingUnit,
+)
+from .applications import (
+    Application,
+    ApplicationQuerySet,
+    ApplicationTransition,
+    Attachment,
+    SelfAssessment,
 )
 from .base import CertificationError
 from .certificates import AnnualCheck, Certificate, CertificateQuerySet, CertificateStatusChange

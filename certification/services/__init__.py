@@ -6,9 +6,7 @@ enqueues the emails after commit. A broken rule raises CertificationError.
 """
 
 from ..models import CertificationError
-
-# Projects (awards, achievement evaluations) register their rules with the hooks on import.
-from . import awards, hooks, projects  # noqa: E402
+from . import projects
 from .applications import (
     accept_for_expert_review,
     add_attachment,
@@ -70,7 +68,6 @@ __all__ = [
     "approve",
     "approve_without_publicity",
     "assign_expert",
-    "awards",
     "assignable_experts",
     "can_reevaluate",
     "close_expert_review",
@@ -87,7 +84,6 @@ __all__ = [
     "missing_self_assessment",
     "next_application_number",
     "next_certificate_number",
-    "hooks",
     "open_application_for",
     "panel_grade",
     "panel_problems",

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from members.models import Organization
 from website.core.models import Sequence
 
+from .. import extensions
 from ..models import (
     Application,
     Attachment,
@@ -31,7 +32,6 @@ from ..models import (
     SelfAssessment,
 )
 from ..tasks import notify_applicant, notify_staff
-from . import hooks
 from .common import (
     actor,
     after_commit,
@@ -56,7 +56,8 @@ def next_application_number(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-S{value:04d}"
 
 
-def _locked(application: Application) -> Application:
+def locked(application: Application) -> Application:
+    """The application re-read under a row lock: every step (core or award) starts here."""
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("scheme", "round", "criteria_set", "organization", "plant")
@@ -153,7 +154,7 @@ def update_details(application: Application, *, user, data: Mapping) -> Applicat
     """Save what the applicant typed in the application form (draft or returned only)."""
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Status.editable_by_applicant())
         for field in APPLICANT_FIELDS:
             if field in data:
@@ -194,7 +195,7 @@ def save_self_assessment(
     """Store the applicant's score and explanation per criterion; returns the self total."""
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Status.editable_by_applicant())
         criteria = {c.pk: c for c in application.criteria_set.criteria.all()}
         store_scores(SelfAssessment, "application", application, checked_scores(criteria, entries))
@@ -217,7 +218,7 @@ def add_attachment(
     """Keep an evidence file (already checked by the upload form) in the private storage."""
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Status.editable_by_applicant())
         if requirement is not None and requirement.scheme_id != application.scheme_id:
             raise CertificationError(_("This document is not on the scheme's checklist."))
@@ -248,7 +249,7 @@ def remove_attachment(attachment: Attachment, *, user) -> None:
     application = attachment.application
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Status.editable_by_applicant())
         name = attachment.original_name
         attachment.file.delete(save=False)
@@ -298,7 +299,7 @@ def submission_problems(application: Application) -> list[str]:
             _("Complete the self-assessment (%(count)s criteria without a score).")
             % {"count": len(missing)}
         )
-    problems.extend(hooks.problems("submit", application))
+    problems.extend(extensions.problems("submit", application))
     return problems
 
 
@@ -311,11 +312,11 @@ def _require_submittable(application: Application) -> None:
 def submit(application: Application, *, user) -> Application:
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.DRAFT)
         if not application.round.is_open and not is_staff(user):
             raise CertificationError(_("The round has closed; applications are no longer taken."))
-        problems = hooks.problems("self_submit", application)
+        problems = extensions.problems("self_submit", application)
         if problems:
             raise CertificationError(" ".join(problems))
         _require_submittable(application)
@@ -331,7 +332,7 @@ def resubmit(application: Application, *, user, reason: str = "") -> Application
     """Answer a return for correction."""
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.RETURNED)
         due = application.correction_due_on
         if due is not None and timezone.localdate() > due and not is_staff(user):
@@ -350,7 +351,7 @@ def resubmit(application: Application, *, user, reason: str = "") -> Application
 def withdraw(application: Application, *, user, reason: str = "") -> Application:
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Status.withdrawable())
         application.transition(Status.WITHDRAWN, user=user, reason=reason.strip())
         application.reviews.filter(
@@ -364,7 +365,7 @@ def withdraw(application: Application, *, user, reason: str = "") -> Application
 def start_formal_review(application: Application, *, user) -> Application:
     require_staff(user)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.SUBMITTED, Status.RESUBMITTED)
         application.transition(Status.FORMAL_REVIEW, user=user)
         log(application, "certification.application.formal_review", user=actor(user))
@@ -376,7 +377,7 @@ def save_formal_checklist(
 ) -> Application:
     require_staff(user)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.FORMAL_REVIEW)
         application.formal_checklist = {
             **{str(key): bool(value) for key, value in checklist.items()},
@@ -396,7 +397,7 @@ def return_for_correction(
     if due_on is not None and due_on < timezone.localdate():
         raise CertificationError(_("The deadline for corrections cannot be in the past."))
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.FORMAL_REVIEW)
         application.correction_request = reason
         application.correction_due_on = due_on
@@ -422,7 +423,7 @@ def accept_for_expert_review(
     """Formal review passed: every required document is present and ticked on the checklist."""
     require_staff(user)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.FORMAL_REVIEW)
         if checklist is not None:
             application.formal_checklist = {
@@ -445,7 +446,7 @@ def accept_for_expert_review(
                 _("Tick every required document on the checklist first: %(names)s.")
                 % {"names": "、".join(unchecked)}
             )
-        problems = hooks.problems("accept", application)
+        problems = extensions.problems("accept", application)
         if problems:
             raise CertificationError(" ".join(problems))
         application.correction_request = ""
@@ -460,7 +461,7 @@ def reject(application: Application, *, user, reason: str) -> Application:
     require_staff(user)
     reason = require_reason(reason)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.FORMAL_REVIEW, Status.PANEL_DECISION)
         application.transition(Status.REJECTED, user=user, reason=reason)
         application.reviews.filter(
@@ -493,7 +494,7 @@ def close_expert_review(application: Application, *, user) -> Application:
     """Every assigned expert has answered: aggregate and hand over to the panel."""
     require_staff(user)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.EXPERT_REVIEW)
         reviews = list(application.reviews.select_for_update())
         pending = [r for r in reviews if r.is_open]
@@ -509,7 +510,7 @@ def close_expert_review(application: Application, *, user) -> Application:
                 % {"needed": needed, "count": len(submitted)}
             )
         problems = panel_problems(application.scheme, [review.expert for review in submitted])
-        problems += hooks.problems("close_review", application)
+        problems += extensions.problems("close_review", application)
         if problems:
             raise CertificationError(" ".join(problems))
         result = compute_result(application)
@@ -600,7 +601,7 @@ def send_back_to_review(application: Application, *, user, reason: str) -> Appli
     require_staff(user)
     reason = require_reason(reason)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.PANEL_DECISION)
         application.transition(Status.EXPERT_REVIEW, user=user, reason=reason)
         log(
@@ -624,7 +625,7 @@ def start_publicity(
     goes to public notice for the scheme's window."""
     require_staff(user)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.PANEL_DECISION)
         if not application.scheme.has_publicity:
             raise CertificationError(

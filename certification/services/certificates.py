@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from website.core.models import Sequence
 
+from .. import extensions
 from ..models import (
     AnnualCheck,
     Application,
@@ -21,7 +22,6 @@ from ..models import (
     SelfAssessment,
 )
 from ..tasks import notify_applicant, notify_certificate
-from . import hooks
 from .applications import create_application, panel_grade
 from .common import (
     actor,
@@ -49,7 +49,7 @@ def default_valid_until(scheme, issued_on: datetime.date) -> datetime.date | Non
     return add_years(issued_on, scheme.validity_years) - datetime.timedelta(days=1)
 
 
-def _issue(
+def issue_certificate(
     application: Application,
     *,
     grade: str,
@@ -61,6 +61,7 @@ def _issue(
     holder_order: int = 0,
     holder_name: str = "",
 ) -> Certificate:
+    """Number, record and log one certificate; inside the caller's transaction."""
     scheme = application.scheme
     if valid_until is None and replaces is None:
         valid_until = default_valid_until(scheme, issued_on)
@@ -153,7 +154,7 @@ def approve_without_publicity(
 
 def _decide(application: Application, *, user, reason: str, today) -> Certificate:
     """Approve the locked application and issue its certificate(s). Inside a transaction."""
-    problems = hooks.problems("approve", application)
+    problems = extensions.problems("approve", application)
     if problems:
         raise CertificationError(" ".join(problems))
     application.transition(
@@ -162,10 +163,10 @@ def _decide(application: Application, *, user, reason: str, today) -> Certificat
         reason=reason,
         data={"grade": application.final_grade},
     )
-    certificate = _issue(application, grade=application.final_grade, issued_on=today, user=user)
-    hooks.application_approved.send(
-        sender=Application, application=application, certificate=certificate, user=user
+    certificate = issue_certificate(
+        application, grade=application.final_grade, issued_on=today, user=user
     )
+    extensions.approved(application, certificate, user)
     previous = application.previous_certificate
     if previous is not None:
         previous = Certificate.objects.select_for_update().get(pk=previous.pk)
@@ -321,7 +322,7 @@ def record_annual_check(
                     _("A downgrade needs a lower grade than %(grade)s.")
                     % {"grade": certificate.grade_label}
                 )
-            new_certificate = _issue(
+            new_certificate = issue_certificate(
                 certificate.application,
                 grade=grade,
                 issued_on=today,

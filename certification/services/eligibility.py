@@ -1,4 +1,4 @@
-"""Who may apply to a scheme. Each rule is a function; other apps may register more.
+"""Who may apply to a scheme. Each rule is a function; subjects add theirs as an extension.
 
 A rule takes the scheme, the applying organization, the subject (a plant or other model,
 or None for the organization itself), the application when there is one, and today; it
@@ -8,35 +8,23 @@ returns the problems it finds as translated sentences.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Organization
 
+from .. import extensions
 from ..models import Application, Plant, Scheme
 from .dates import add_months, full_accounting_years
 
-Rule = Callable[[Scheme, Organization, object, Application | None, datetime.date], list[str]]
-RULES: list[Rule] = []
 
-
-def rule(function: Rule) -> Rule:
-    """Register an eligibility rule (awards add their fraud ban this way)."""
-    if function not in RULES:
-        RULES.append(function)
-    return function
-
-
-@rule
 def good_standing(scheme, organization, subject, application, today) -> list[str]:
     if scheme.require_good_standing and not organization.is_member_in_good_standing:
         return [_("Only member organizations in good standing may apply.")]
     return []
 
 
-@rule
 def accounting_years(scheme, organization, subject, application, today) -> list[str]:
     needed = scheme.min_accounting_years
     if not needed:
@@ -60,7 +48,6 @@ def accounting_years(scheme, organization, subject, application, today) -> list[
     return []
 
 
-@rule
 def plant_operation(scheme, organization, subject, application, today) -> list[str]:
     if not scheme.uses_plants:
         return []
@@ -91,6 +78,9 @@ def eligibility_problems(
 ) -> list[str]:
     today = today or timezone.localdate()
     problems: list[str] = []
-    for check in RULES:
+    for check in (good_standing, accounting_years, plant_operation):
         problems.extend(check(scheme, organization, subject, application, today))
+    problems.extend(
+        extensions.eligibility_problems(scheme, organization, subject, application, today)
+    )
     return problems

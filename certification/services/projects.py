@@ -28,8 +28,7 @@ from ..models import (
     RecommendingUnit,
     Round,
 )
-from . import hooks
-from .applications import _locked, create_application, update_details
+from .applications import create_application, locked, update_details
 from .common import actor, require_contact
 from .eligibility import eligibility_problems
 
@@ -124,7 +123,7 @@ def update_project(
     """Save the project's details (and the application's contact, summary and declaration)."""
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Application.Status.editable_by_applicant())
         project = Project.objects.select_for_update().get(application=application)
         for name in PROJECT_FIELDS:
@@ -209,7 +208,7 @@ def save_units(application: Application, *, user, rows: Sequence[Mapping]) -> li
     if not rows:
         raise CertificationError(_("List at least one completing unit."))
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Application.Status.editable_by_applicant())
         cap = _largest_cap(application, "max_units")
         if cap is not None and len(rows) > cap:
@@ -251,7 +250,7 @@ def save_persons(application: Application, *, user, rows: Sequence[Mapping]) -> 
     if not rows:
         raise CertificationError(_("List at least one completing person."))
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*Application.Status.editable_by_applicant())
         cap = _largest_cap(application, "max_persons")
         if cap is not None and len(rows) > cap:
@@ -338,10 +337,6 @@ def blind_document_problems(application: Application) -> list[str]:
     ]
 
 
-hooks.check("submit")(project_problems)
-
-
-@hooks.register_parties
 def project_parties(application: Application) -> list[Organization]:
     project = project_of(application)
     return project.related_organizations() if project is not None else []

@@ -12,9 +12,9 @@ from wagtail.log_actions import log
 
 from members.models import Expert, ExpertConflict
 
+from .. import extensions
 from ..models import Application, CertificationError, Review, ReviewScore
 from ..tasks import notify_expert, notify_staff
-from . import hooks
 from .applications import checked_scores, employer_of
 from .common import actor, after_commit, require_reason, require_staff, store_scores
 from .scoring import evaluate
@@ -28,7 +28,7 @@ def assignable_experts(application: Application) -> QuerySet[Expert]:
     Each carries `same_organization`: staff are warned before assigning a colleague of the
     applicant.
     """
-    organizations = hooks.parties(application)
+    organizations = extensions.parties(application)
     taken = application.reviews.active().values("expert_id")
     return (
         Expert.objects.available()
@@ -64,7 +64,7 @@ def assign_expert(
         application.require_state(Application.Status.EXPERT_REVIEW)
         if not expert.is_active or expert.availability == Expert.Availability.UNAVAILABLE:
             raise CertificationError(_("This expert is not available."))
-        organizations = hooks.parties(application)
+        organizations = extensions.parties(application)
         conflict = (
             ExpertConflict.objects.filter(expert=expert, organization__in=organizations)
             .select_related("organization")

@@ -21,8 +21,8 @@ from members.access import organizations_of
 
 from .. import services
 from ..access import application_for_contact
-from ..forms import AttachmentForm, ReasonForm
-from ..forms_awards import (
+from ..awards import services as awards
+from ..awards.forms import (
     ConsentForm,
     PersonFormSet,
     ProjectForm,
@@ -30,9 +30,10 @@ from ..forms_awards import (
     RecommendationForm,
     UnitFormSet,
 )
+from ..awards.pdf import render_evaluation_report
+from ..forms import AttachmentForm, ReasonForm
 from ..models import Application, CertificationError, Nomination, RecommendingUnit, Round
-from ..pdf_awards import render_evaluation_report
-from ..services import awards, projects
+from ..services import projects
 
 
 def _project_application(request, number: str) -> Application:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from certification import services
+from certification.awards import services as awards
 from certification.models import (
     Application,
     AwardPanel,
@@ -18,7 +19,7 @@ from certification.models import (
     Round,
     Scheme,
 )
-from certification.services import awards, projects
+from certification.services import projects
 from members.models import ExpertiseField
 from tests.factories import UserFactory
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from certification.awards import services as awards
 from certification.models import Application, Certificate, Objection
-from certification.services import awards
 
 from .award_factories import expert_with_account, nominate
 

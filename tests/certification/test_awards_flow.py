@@ -2,8 +2,8 @@
 
 import pytest
 
+from certification.awards import services as awards
 from certification.models import Application, Certificate
-from certification.services import awards
 
 from .award_factories import (
     advance_nomination,

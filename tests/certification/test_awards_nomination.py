@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from certification.awards import services as awards
 from certification.models import Application, AwardBan, AwardRound, Project
-from certification.services import awards
 
 from .award_factories import field, persons, recommending_unit
 

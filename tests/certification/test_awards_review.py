@@ -282,7 +282,7 @@ def test_staff_follow_each_panels_progress(client, site_home, nomination, staff)
     application = nomination(S.EXPERT_REVIEW, staff=staff)
     experts = [expert_with_account(name=name) for name in ("甲专家", "乙专家")]
     item = panel(application.round, experts, name="垃圾焚烧评审组")
-    from certification.services import awards
+    from certification.awards import services as awards
 
     awards.assign_panel(application, item, user=staff)
     review = application.reviews.get(expert=experts[0])

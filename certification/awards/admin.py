@@ -15,8 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import ActionView, ProcessExtension, _date, register_process_extension
-from .models import (
+from ..admin_views import ActionView, ProcessExtension, parse_date
+from ..models import (
     AwardBan,
     AwardPanel,
     AwardRound,
@@ -26,8 +26,9 @@ from .models import (
     Nomination,
     RecommendingUnit,
 )
-from .services import awards, projects
-from .services.common import day
+from ..services import projects
+from ..services.common import day
+from . import services as awards
 
 LOG_ACTIONS = [
     ("certification.project.create", _("Start project"), _("Project started")),
@@ -136,7 +137,7 @@ class ProjectProcessExtension(ProcessExtension):
 
     def do_paper_copy(self, view, data):
         awards.record_paper_copy(
-            view.object, user=view.request.user, on=_date(data.get("received_on", ""))
+            view.object, user=view.request.user, on=parse_date(data.get("received_on", ""))
         )
         return gettext("Paper copy recorded as received.")
 
@@ -154,7 +155,7 @@ class ProjectProcessExtension(ProcessExtension):
         if panel is None:
             raise CertificationError(gettext("Choose a panel of this round."))
         assigned, skipped = awards.assign_panel(
-            view.object, panel, user=view.request.user, due_on=_date(data.get("due_on", ""))
+            view.object, panel, user=view.request.user, due_on=parse_date(data.get("due_on", ""))
         )
         for name, reason in skipped:
             messages.warning(view.request, f"{name}: {reason}")
@@ -182,7 +183,7 @@ class ProjectProcessExtension(ProcessExtension):
 
     def do_award_publicity(self, view, data):
         application = awards.start_award_publicity(
-            view.object, user=view.request.user, starts_on=_date(data.get("starts_on", ""))
+            view.object, user=view.request.user, starts_on=parse_date(data.get("starts_on", ""))
         )
         return gettext("Pre-award publicity from %(start)s to %(end)s.") % {
             "start": day(application.publicity_starts_on),
@@ -203,9 +204,6 @@ class ProjectProcessExtension(ProcessExtension):
             "organization": ban.organization,
             "date": day(ban.ends_on),
         }
-
-
-register_process_extension(ProjectProcessExtension())
 
 
 # The round's award page: panels' progress, the committee's ranking, batch steps -------------
@@ -229,7 +227,7 @@ class AwardRoundManageView(ActionView):
         statuses = Counter(
             round.applications.filter(nomination__isnull=False).values_list("status", flat=True)
         )
-        from .models import Application
+        from ..models import Application
 
         context.update(
             award_round=self.object,
@@ -243,7 +241,9 @@ class AwardRoundManageView(ActionView):
 
     def do_start_publicity(self, data):
         started = awards.start_round_publicity(
-            self.object.round, user=self.request.user, starts_on=_date(data.get("starts_on", ""))
+            self.object.round,
+            user=self.request.user,
+            starts_on=parse_date(data.get("starts_on", "")),
         )
         return gettext("%(count)s projects are in pre-award publicity.") % {"count": len(started)}
 
@@ -300,7 +300,7 @@ for _model in (Nomination, CommitteeVote):
 
 
 def _linked_index(url_name: str, attribute: str = "pk"):
-    from .viewsets import LinkedIndexView
+    from ..viewsets import LinkedIndexView
 
     class IndexView(LinkedIndexView):
         row_url_name = url_name
@@ -455,7 +455,7 @@ class RecommendingUnitViewSet(ModelViewSet):
 
     @property
     def index_view_class(self):
-        from .viewsets import SafeIndexView  # imported late: viewsets imports this module
+        from ..viewsets import SafeIndexView  # imported late: viewsets imports this module
 
         return SafeIndexView
 
@@ -519,7 +519,7 @@ class AwardBanViewSet(ModelViewSet):
 
     @property
     def index_view_class(self):
-        from .viewsets import SafeIndexView  # imported late: viewsets imports this module
+        from ..viewsets import SafeIndexView  # imported late: viewsets imports this module
 
         return SafeIndexView
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from members.models import ExpertiseField
 from members.regions import Province
 
-from .models import Application, Project, RecommendingUnit
-from .services.projects import award_settings
+from ..models import Application, Project, RecommendingUnit
+from ..services.projects import award_settings
 
 
 def _level_choices(scheme) -> list[tuple[str, str]]:

@@ -29,8 +29,8 @@ from members.regions import Province
 from website.core.blocks import BodyBlock
 from website.core.models import SeoMixin
 
-from .applications import Application
-from .schemes import Round, Scheme
+from ..models.applications import Application
+from ..models.schemes import Round, Scheme
 
 
 class AwardScheme(ClusterableModel):
@@ -448,7 +448,7 @@ class AwardCallPage(SeoMixin, Page):
         verbose_name_plural = _("award call pages")
 
     def get_context(self, request, *args, **kwargs):
-        from ..services.awards import call_context
+        from .services import call_context
 
         context = super().get_context(request, *args, **kwargs)
         if self.round_id:

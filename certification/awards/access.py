@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Application, Nomination, RecommendingUnit
+from ..models import Application, Nomination, RecommendingUnit
 
 
 def recommending_unit_reads(user, application: Application) -> bool:

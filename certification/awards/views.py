@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ..models import Application, AwardCallPage, Round, Scheme
-from ..services import awards
+from . import services as awards
 
 
 def _round(scheme_code: str, year: int) -> Round:

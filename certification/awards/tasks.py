@@ -7,12 +7,12 @@ from django_tasks import task
 
 from website.core.mail import send_templated_email
 
-from .tasks import _applicant_recipients
+from ..tasks import applicant_recipients
 
 
 @task()
 def notify_nomination(application_id: int, event: str) -> None:
-    from .models import Application
+    from ..models import Application
 
     application = (
         Application.objects.select_related(
@@ -31,7 +31,7 @@ def notify_nomination(application_id: int, event: str) -> None:
         )
         url = reverse("certification:recommendation_detail", args=[application.number])
     else:
-        recipients = _applicant_recipients(application)
+        recipients = applicant_recipients(application)
         url = reverse("certification:project_detail", args=[application.number])
     if not recipients:
         return

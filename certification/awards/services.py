@@ -13,7 +13,6 @@ from collections import Counter
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -36,11 +35,9 @@ from ..models import (
     Round,
     Scheme,
 )
-from ..tasks_awards import notify_nomination
-from . import hooks
-from .applications import _locked, start_publicity, submission_problems
-from .certificates import _issue, approve, revoke_certificate
-from .common import (
+from ..services.applications import locked, start_publicity, submission_problems
+from ..services.certificates import approve, issue_certificate, revoke_certificate
+from ..services.common import (
     actor,
     after_commit,
     day,
@@ -50,10 +47,10 @@ from .common import (
     require_reason,
     require_staff,
 )
-from .dates import add_years
-from .eligibility import rule
-from .projects import award_settings, nomination_of, project_of
-from .reviews import assign_expert
+from ..services.dates import add_years
+from ..services.projects import award_settings, nomination_of, project_of
+from ..services.reviews import assign_expert
+from .tasks import notify_nomination
 
 Status = Application.Status
 # Holder numbers of award certificates: 0 the project, 1.. the units, 101.. the persons.
@@ -79,7 +76,6 @@ def ban_in_force(organization: Organization, on: datetime.date | None = None) ->
     )
 
 
-@rule
 def fraud_ban(scheme, organization, subject, application, today) -> list[str]:
     """Proven fraud bars the organization from nominating for any award until the ban ends."""
     if not AwardScheme.objects.filter(scheme=scheme).exists():
@@ -96,10 +92,9 @@ def fraud_ban(scheme, organization, subject, application, today) -> list[str]:
     ]
 
 
-# Hooks into the core steps ---------------------------------------------------------------
+# Checks at the core steps (asked through certification.awards.extension) ------------------
 
 
-@hooks.check("submit")
 def nomination_complete(application: Application) -> list[str]:
     nomination = nomination_of(application)
     if nomination is None:
@@ -112,14 +107,12 @@ def nomination_complete(application: Application) -> list[str]:
     return problems
 
 
-@hooks.check("self_submit")
 def nomination_needs_recommendation(application: Application) -> list[str]:
     if nomination_of(application) is None:
         return []
     return [_("A nomination is submitted by its recommending unit: send it for recommendation.")]
 
 
-@hooks.check("accept")
 def paper_copy_received(application: Application) -> list[str]:
     nomination = nomination_of(application)
     if nomination is None:
@@ -132,7 +125,6 @@ def paper_copy_received(application: Application) -> list[str]:
     return problems
 
 
-@hooks.check("approve")
 def awardee_consent(application: Application) -> list[str]:
     nomination = nomination_of(application)
     if nomination is None:
@@ -142,8 +134,7 @@ def awardee_consent(application: Application) -> list[str]:
     return []
 
 
-@receiver(hooks.application_approved, dispatch_uid="award-holder-certificates")
-def issue_holder_certificates(sender, application, certificate, user, **kwargs) -> None:
+def issue_holder_certificates(application: Application, certificate: Certificate, user) -> None:
     """Award certificates for each completing unit and person, within the level's caps."""
     nomination = nomination_of(application)
     project = project_of(application)
@@ -155,7 +146,7 @@ def issue_holder_certificates(sender, application, certificate, user, **kwargs) 
     if level is not None:
         units, persons = units[: level.max_units], persons[: level.max_persons]
     for unit in units:
-        _issue(
+        issue_certificate(
             application,
             grade=application.final_grade,
             issued_on=certificate.issued_on,
@@ -164,7 +155,7 @@ def issue_holder_certificates(sender, application, certificate, user, **kwargs) 
             user=user,
         )
     for person in persons:
-        _issue(
+        issue_certificate(
             application,
             grade=application.final_grade,
             issued_on=certificate.issued_on,
@@ -193,7 +184,7 @@ def request_recommendation(application: Application, *, user) -> Application:
     """The applicant sends the finished nomination to its recommending unit."""
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.DRAFT)
         if not application.round.is_open and not is_staff(user):
             raise CertificationError(_("The round has closed; nominations are no longer taken."))
@@ -222,7 +213,7 @@ def recall_recommendation(application: Application, *, user, reason: str = "") -
     """The applicant takes the nomination back before the unit has answered."""
     require_contact(user, application.organization)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.ENDORSEMENT)
         nomination = _nomination(application)
         nomination.recommendation = Nomination.Recommendation.NOT_REQUESTED
@@ -236,7 +227,7 @@ def confirm_recommendation(application: Application, *, user, opinion: str) -> A
     """The recommending unit confirms online; this submits the nomination to the association."""
     opinion = require_reason(opinion, _("Write the recommending opinion."))
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         nomination = _nomination(application)
         if not (may_confirm(user, nomination) or is_staff(user)):
             raise CertificationError(_("Only the chosen recommending unit may confirm."))
@@ -279,7 +270,7 @@ def decline_recommendation(application: Application, *, user, reason: str) -> Ap
     """The recommending unit declines: the nomination goes back to the applicant's draft."""
     reason = require_reason(reason, _("Tell the applicant why the unit does not recommend."))
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         nomination = _nomination(application)
         if not (may_confirm(user, nomination) or is_staff(user)):
             raise CertificationError(_("Only the chosen recommending unit may decline."))
@@ -314,7 +305,7 @@ def record_paper_copy(
     """Staff tick (or untick) "paper copy received"."""
     require_staff(user)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(*PAPER_COPY_STATES)
         nomination = _nomination(application)
         nomination.paper_copy_received_on = (on or timezone.localdate()) if received else None
@@ -346,7 +337,7 @@ def assign_panel(
     assigned: list[Review] = []
     skipped: list[tuple[str, str]] = []
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.EXPERT_REVIEW)
         nomination = _nomination(application)
         nomination.panel = panel
@@ -478,7 +469,7 @@ def record_committee_vote(
     that goes to pre-award publicity; a failing one may be followed by a vote on a lower level."""
     require_staff(user)
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.PANEL_DECISION)
         nomination = _nomination(application)
         award = award_settings(application.scheme)
@@ -541,7 +532,7 @@ def record_committee_vote(
 
 def cap_problems_for_vote(application: Application, level: str) -> list[str]:
     """A higher level than applied for is possible only if the project fits its caps."""
-    from .projects import cap_problems
+    from ..services.projects import cap_problems
 
     nomination = nomination_of(application)
     award = award_settings(application.scheme)
@@ -616,7 +607,7 @@ def record_consent(application: Application, *, user, signatory: str) -> Nominat
     require_contact(user, application.organization)
     signatory = require_reason(signatory, _("Give the name of the person who signs."))
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         application.require_state(Status.PUBLICITY)
         nomination = _nomination(application)
         if nomination.has_consent:
@@ -693,7 +684,7 @@ def record_fraud(
         raise CertificationError(_("This application is not an award nomination."))
     starts_on = starts_on or timezone.localdate()
     with transaction.atomic():
-        application = _locked(application)
+        application = locked(application)
         if application.status not in FRAUD_STATES:
             raise CertificationError(
                 _(

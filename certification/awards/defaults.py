@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .defaults import GROUP, SCORED, _default_get_model, c, install
+from ..defaults import GROUP, SCORED, c, default_get_model, install
 
 SCIENCE_AWARD: dict[str, Any] = {
     "code": "science-award",
@@ -147,7 +147,7 @@ ACHIEVEMENT_EVALUATION: dict[str, Any] = {
 SHIPPED_PROJECT_SCHEMES = [SCIENCE_AWARD, ACHIEVEMENT_EVALUATION]
 
 
-def install_project_scheme(spec: dict[str, Any], get_model=_default_get_model):
+def install_project_scheme(spec: dict[str, Any], get_model=default_get_model):
     """Install the scheme (unless its code exists) with its extra settings and award levels."""
     Scheme = get_model("certification", "Scheme")
     if Scheme.objects.filter(code=spec["code"]).exists():
@@ -183,6 +183,6 @@ def install_project_scheme(spec: dict[str, Any], get_model=_default_get_model):
     return Scheme.objects.get(pk=scheme.pk)
 
 
-def install_all(get_model=_default_get_model) -> None:
+def install_all(get_model=default_get_model) -> None:
     for spec in SHIPPED_PROJECT_SCHEMES:
         install_project_scheme(spec, get_model)

@@ -27,9 +27,9 @@ from website.core.demo import ensure_user
 from website.core.demo_names import account_name, block_name
 from website.core.models import HomePage
 
-from . import defaults_awards, services
-from .demo import Builder, DemoFile, demo_pdf, say
-from .models import (
+from .. import services
+from ..demo import Builder, DemoFile, demo_pdf, say
+from ..models import (
     Application,
     AwardCallPage,
     AwardPanel,
@@ -40,8 +40,10 @@ from .models import (
     Round,
     Scheme,
 )
-from .services import awards, projects
-from .services.common import muted_notifications
+from ..services import projects
+from ..services.common import muted_notifications
+from . import defaults as defaults_awards
+from . import services as awards
 
 S = Application.Status
 

@@ -1,8 +1,8 @@
 """PDFs of projects: award certificates (荣誉证书) for the project, each completing unit and
 each completing person, and the achievement evaluation's report (评价报告).
 
-Both reuse the core's font, QR code and verification URL; award certificates register with
-the core's renderers, so the core's download view serves them after its permission check.
+Both reuse the core's font, QR code and verification URL; the core renders award certificates
+through certification.awards.extension, so its download view serves them after its checks.
 """
 
 from __future__ import annotations
@@ -20,20 +20,19 @@ from reportlab.pdfgen import canvas
 
 from website.core.qr import draw_qr
 
-from .models import Application, Certificate, Review
-from .pdf import (
+from ..models import Application, Certificate, Review
+from ..pdf import (
     FONT,
     GREEN,
     QR_GREEN,
-    RENDERERS,
-    _register_font,
     association_name,
     chinese_date,
+    register_font,
 )
-from .pdf import verification_url as certificate_url
+from ..pdf import verification_url as certificate_url
+from .services import PERSON_HOLDERS
 
 RED = colors.HexColor("#9b1c1c")
-PERSON_HOLDERS = 100
 
 
 def _wrapped(pdf, text: str, x: float, y: float, width: float, size: int, leading: float) -> float:
@@ -71,7 +70,7 @@ def award_sentence(certificate: Certificate) -> tuple[str, str]:
 
 
 def render_award_certificate(certificate: Certificate, request=None) -> bytes:
-    _register_font()
+    register_font()
     url = certificate_url(certificate, request)
     buffer = io.BytesIO()
     width, height = landscape(A4)
@@ -115,9 +114,6 @@ def render_award_certificate(certificate: Certificate, request=None) -> bytes:
     return buffer.getvalue()
 
 
-RENDERERS.append((is_award_certificate, render_award_certificate))
-
-
 def dimension_means(application: Application) -> list[tuple[str, Decimal, Decimal | None]]:
     """Each scored criterion with its full marks and the mean of the submitted scores."""
     reviews = list(application.reviews.submitted().prefetch_related("scores"))
@@ -137,7 +133,7 @@ def dimension_means(application: Application) -> list[tuple[str, Decimal, Decima
 
 def render_evaluation_report(application: Application, request=None) -> bytes:
     """科技成果评价报告: the project, the panel, the scores by dimension and the conclusion."""
-    _register_font()
+    register_font()
     project = application.project
     certificate = application.certificates.filter(holder_order=0).order_by("-pk").first()
     buffer = io.BytesIO()
