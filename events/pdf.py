@@ -1,163 +1,132 @@
-"""Badges and training certificates as PDF. reportlab's built-in CID font STSong-Light renders
-Chinese without a font file; QR codes come from website.core.qr."""
+"""Badges and training certificates as PDF, drawn with the PDF kit (website.core.pdf)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.utils import formats, timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, A6, landscape
+from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-from website.core.qr import draw_qr
+from website.core.pdf import (
+    CERTIFICATE_SIZE,
+    FONT,
+    GREEN,
+    certificate_canvas,
+    chinese_date,
+    fit_size,
+    issuer_name,
+    new_canvas,
+    place_qr,
+)
 
 from .models import Attendee, ExhibitorPass, TrainingCertificate
 
-FONT = "STSong-Light"
-GREEN = colors.HexColor("#0a6b3d")
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
-def _fit(canvas: Canvas, text: str, font: str, size: float, width: float, minimum=8) -> float:
-    while size > minimum and canvas.stringWidth(text, font, size) > width:
-        size -= 1
-    return size
-
 
 def _badge(
-    canvas: Canvas, *, event_title: str, name: str, organization: str, label: str, code: str
-):
-    font = _font()
+    canvas: Canvas,
+    *,
+    event_title: str,
+    issuer: str,
+    name: str,
+    organization: str,
+    label: str,
+    code: str,
+) -> None:
     width, height = A6
-    margin = 8 * mm
+    text_width = width - 16 * mm
     canvas.setFillColor(GREEN)
     canvas.rect(0, height - 30 * mm, width, 30 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
-    size = _fit(canvas, event_title, font, 14, width - 2 * margin)
-    canvas.setFont(font, size)
+    canvas.setFont(FONT, fit_size(event_title, 14, text_width))
     canvas.drawCentredString(width / 2, height - 14 * mm, event_title)
-    canvas.setFont(font, 9)
-    canvas.drawCentredString(width / 2, height - 22 * mm, settings.WAGTAIL_SITE_NAME)
+    canvas.setFont(FONT, 9)
+    canvas.drawCentredString(width / 2, height - 22 * mm, issuer)
     canvas.setFillColor(colors.black)
-    size = _fit(canvas, name, font, 30, width - 2 * margin, minimum=14)
-    canvas.setFont(font, size)
+    canvas.setFont(FONT, fit_size(name, 30, text_width, minimum=14))
     canvas.drawCentredString(width / 2, height - 50 * mm, name)
-    size = _fit(canvas, organization, font, 13, width - 2 * margin)
-    canvas.setFont(font, size)
+    canvas.setFont(FONT, fit_size(organization, 13, text_width))
     canvas.drawCentredString(width / 2, height - 60 * mm, organization)
-    draw_qr(canvas, code, (width - 38 * mm) / 2, 24 * mm, 38 * mm)
-    canvas.setFont(font, 9)
-    canvas.drawCentredString(width / 2, 20 * mm, code)
+    place_qr(canvas, code, (width - 38 * mm) / 2, 24 * mm, 38 * mm, caption=[code], centred=True)
     canvas.setFillColor(GREEN)
     canvas.rect(0, 0, width, 14 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
-    canvas.setFont(font, 16)
+    canvas.setFont(FONT, 16)
     canvas.drawCentredString(width / 2, 4.5 * mm, label or "参会代表")
     canvas.showPage()
 
 
-def badges_pdf(attendees: Iterable[Attendee], *, title: str = "") -> bytes:
-    """One A6 page per attendee: event, name, organization, attendee type, QR of the code."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A6)
-    canvas.setTitle(title or "badges")
+def _badges(title: str, badges: Iterable[dict]) -> bytes:
+    """One A6 page per badge; a dash on a single page when there is none."""
+    canvas = new_canvas(title, pagesize=A6)
+    issuer = issuer_name()
     count = 0
-    for attendee in attendees:
-        _badge(
-            canvas,
-            event_title=attendee.order.event.title,
-            name=attendee.name,
-            organization=attendee.organization_name,
-            label=attendee.ticket_type.badge_label,
-            code=attendee.code,
-        )
+    for badge in badges:
+        _badge(canvas, issuer=issuer, **badge)
         count += 1
     if not count:
-        canvas.setFont(_font(), 12)
+        canvas.setFont(FONT, 12)
         canvas.drawString(10 * mm, A6[1] / 2, "—")
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return canvas.getpdfdata()
+
+
+def badges_pdf(attendees: Iterable[Attendee], *, title: str = "") -> bytes:
+    """One A6 page per attendee: event, name, organization, attendee type, QR of the code."""
+    return _badges(
+        title or "badges",
+        (
+            {
+                "event_title": attendee.order.event.title,
+                "name": attendee.name,
+                "organization": attendee.organization_name,
+                "label": attendee.ticket_type.badge_label,
+                "code": attendee.code,
+            }
+            for attendee in attendees
+        ),
+    )
 
 
 def exhibitor_passes_pdf(passes: Iterable[ExhibitorPass]) -> bytes:
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A6)
-    canvas.setTitle("exhibitor passes")
-    count = 0
-    for badge in passes:
-        application = badge.application
-        booths = application.booth_numbers()
-        _badge(
-            canvas,
-            event_title=application.event.title,
-            name=badge.name,
-            organization=f"{application.company_name}  {booths}".strip(),
-            label="展商",
-            code=badge.code,
-        )
-        count += 1
-    if not count:
-        canvas.setFont(_font(), 12)
-        canvas.drawString(10 * mm, A6[1] / 2, "—")
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return _badges(
+        "exhibitor passes",
+        (
+            {
+                "event_title": badge.application.event.title,
+                "name": badge.name,
+                "organization": f"{badge.application.company_name}  "
+                f"{badge.application.booth_numbers()}".strip(),
+                "label": "展商",
+                "code": badge.code,
+            }
+            for badge in passes
+        ),
+    )
 
 
 def certificate_pdf(certificate: TrainingCertificate) -> bytes:
     """结业证书: A4 landscape with the hours attended and the certificate number."""
-    font = _font()
     attendee = certificate.attendee
     event = attendee.order.event
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=landscape(A4))
-    canvas.setTitle(f"{certificate.number} {attendee.name}")
-    width, height = landscape(A4)
-    canvas.setStrokeColor(GREEN)
-    canvas.setLineWidth(3)
-    canvas.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-    canvas.setLineWidth(0.8)
-    canvas.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
-    canvas.setFillColor(GREEN)
-    canvas.setFont(font, 40)
-    canvas.drawCentredString(width / 2, height - 55 * mm, "结 业 证 书")
-    canvas.setFillColor(colors.black)
-    canvas.setFont(font, 12)
-    canvas.drawRightString(width - 30 * mm, height - 30 * mm, f"证书编号：{certificate.number}")
-    start = formats.date_format(event.starts_on, "Y年n月j日")
-    end = formats.date_format(event.ends_on, "Y年n月j日")
+    canvas = certificate_canvas(
+        "结业证书",
+        number=certificate.number,
+        issued_on=certificate.issued_at,
+        qr=certificate.number,
+    )
+    width, height = CERTIFICATE_SIZE
+    start, end = chinese_date(event.starts_on), chinese_date(event.ends_on)
     period = start if event.starts_on == event.ends_on else f"{start}至{end}"
-    hours = f"{certificate.hours:g}"
     lines = [
         f"{attendee.name}（{attendee.organization_name}）：",
         f"    于{period}参加{event.title}，",
-        f"    完成培训{hours}学时，考勤合格，准予结业。",
+        f"    完成培训{certificate.hours:g}学时，考勤合格，准予结业。",
         "    特发此证。",
     ]
-    y = height - 85 * mm
+    y = height - 80 * mm
     for line in lines:
-        size = _fit(canvas, line, font, 18, width - 70 * mm)
-        canvas.setFont(font, size)
+        canvas.setFont(FONT, fit_size(line, 18, width - 70 * mm))
         canvas.drawString(35 * mm, y, line)
         y -= 14 * mm
-    canvas.setFont(font, 16)
-    canvas.drawRightString(width - 40 * mm, 45 * mm, settings.WAGTAIL_SITE_NAME)
-    issued = timezone.localtime(certificate.issued_at).date()
-    canvas.setFont(font, 13)
-    canvas.drawRightString(width - 40 * mm, 35 * mm, formats.date_format(issued, "Y年n月j日"))
-    draw_qr(canvas, certificate.number, 30 * mm, 25 * mm, 28 * mm)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return canvas.getpdfdata()

@@ -45,6 +45,7 @@ from members.models import (
     Person,
     ProfileChangeRequest,
 )
+from website.core.pdf import pdf_response
 
 from .join import serve_private_file
 
@@ -160,7 +161,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.status != Membership.Status.ACTIVE:
         messages.error(request, _("The membership certificate is available to active members."))
         return redirect("member_portal:membership")
-    return pdf.pdf_response(
+    return pdf_response(
         pdf.membership_certificate(
             membership, verify_url=verification.verification_url(membership)
         ),
@@ -456,7 +457,7 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(_invoices_of(request.user), pk=pk)
-    return pdf.pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
+    return pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
 
 
 @login_required

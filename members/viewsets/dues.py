@@ -34,6 +34,7 @@ from members.models import (
 )
 from website.core.admin_views import LocalTimeInspectMixin
 from website.core.exports import SafeCSVExportMixin
+from website.core.pdf import pdf_response
 
 from .actions import ActionViewSetMixin, ObjectActionView
 
@@ -302,7 +303,7 @@ def invoice_pdf_view(request, pk):
     if not ModelPermissionPolicy(Invoice).user_has_any_permission(request.user, ["view", "change"]):
         raise PermissionDenied
     invoice = get_object_or_404(Invoice, pk=pk)
-    return pdf.pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
+    return pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
 
 
 class InvoiceViewSet(ViewsetKwargsMixin, ActionViewSetMixin, ModelViewSet):
