@@ -3,19 +3,10 @@ function. The list of actions per model is what the inspect views show as button
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from website.core.backoffice import Action
 
 from . import services
 from .admin_forms import (
@@ -27,26 +18,7 @@ from .admin_forms import (
     RefundForm,
     StaffCancelForm,
 )
-from .models import (
-    Booth,
-    ExhibitorApplication,
-    InvoiceRequest,
-    Order,
-    RegistrationError,
-    WaitingListEntry,
-)
-
-
-@dataclass
-class Action:
-    name: str
-    label: str
-    form_class: type[forms.Form]
-    perform: Callable  # (obj, user, cleaned_data) -> success message
-    available: Callable[[object], bool]
-    initial: Callable[[object], dict] = field(default=lambda obj: {})
-    form_kwargs: Callable[[object], dict] = field(default=lambda obj: {})
-    danger: bool = False
+from .models import Booth, ExhibitorApplication, InvoiceRequest, Order, WaitingListEntry
 
 
 def _order_payment(order, user, data):
@@ -233,88 +205,3 @@ BOOTH_ACTIONS = [
         lambda b: b.status == Booth.Status.BLOCKED,
     ),
 ]
-
-
-class ActionView(WagtailAdminTemplateMixin, FormView):
-    """One state action on one object; the viewset passes model, actions and URL names."""
-
-    template_name = "events/admin/action_form.html"
-    model = None
-    actions: list[Action] = []
-    permission = ""
-    inspect_url_name = ""
-    index_url_name = ""
-    header_icon = "form"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.object = get_object_or_404(self.model, pk=kwargs["pk"])
-        self.action = next((a for a in self.actions if a.name == kwargs["action"]), None)
-        if self.action is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return str(self.action.label)
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *super().get_breadcrumbs_items(),
-            {"url": reverse(self.index_url_name), "label": self.model._meta.verbose_name_plural},
-            {"url": self.get_success_url(), "label": str(self.object)},
-            {"url": "", "label": str(self.action.label)},
-        ]
-
-    def get_form_class(self):
-        return self.action.form_class
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(self.action.form_kwargs(self.object))
-        return kwargs
-
-    def get_initial(self):
-        return self.action.initial(self.object)
-
-    def get_success_url(self):
-        return reverse(self.inspect_url_name, args=[self.object.pk])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            {
-                "object": self.object,
-                "action": self.action,
-                "available": self.action.available(self.object),
-                "cancel_url": self.get_success_url(),
-            }
-        )
-        return context
-
-    def form_valid(self, form):
-        if not self.action.available(self.object):
-            form.add_error(None, _("This action is not available in the current state."))
-            return self.form_invalid(form)
-        try:
-            message = self.action.perform(self.object, self.request.user, form.cleaned_data)
-        except RegistrationError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.get_success_url())
-
-
-def available_actions(actions: list[Action], obj, url_name: str) -> list[dict]:
-    return [
-        {
-            "label": action.label,
-            "url": reverse(url_name, args=[obj.pk, action.name]),
-            "danger": action.danger,
-        }
-        for action in actions
-        if action.available(obj)
-    ]

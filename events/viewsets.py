@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -19,14 +19,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from website.core.admin_views import LocalTimeInspectMixin
-from website.core.exports import SafeCSVExportMixin
+from website.core.backoffice import (
+    ActionsMixin,
+    RecordInspectView,
+    SafeExportIndexView,
+    ServiceManagedMixin,
+    ViewableHistoryView,
+)
 
 from . import admin_actions
 from .admin_forms import BoothAdminForm, TicketTypeAdminForm
@@ -39,25 +41,10 @@ from .models import (
     Hall,
     InvoiceRequest,
     Order,
+    RegistrationError,
     TicketType,
     WaitingListEntry,
 )
-
-
-class ServiceManagedPolicy(ModelPermissionPolicy):
-    """Staff see these records; services change them. No add, edit or delete in the admin."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-for _model in (Order, Attendee, InvoiceRequest, WaitingListEntry, ExhibitorApplication):
-    register_permission_policy(_model, ServiceManagedPolicy(_model))
 
 
 class SafeDeleteView(generic.DeleteView):
@@ -80,31 +67,9 @@ class SafeDeleteView(generic.DeleteView):
             return redirect(self.index_url_name)
 
 
-class ViewableHistoryView(history.HistoryView):
-    # Staff who may only view a service-managed record still see its audit history.
-    any_permission_required = ["add", "change", "delete", "view"]
-
-
-class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
-    """Registrants type names and titles: CSV cells never start a formula."""
-
-
-class EventsInspectView(LocalTimeInspectMixin, generic.InspectView):
-    """Times in Beijing time (website.core.admin_views), yes/no for booleans, a dash for empty
-    values."""
-
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        return value
-
-
 class EventsModelViewSet(ModelViewSet):
     index_view_class = SafeExportIndexView
-    inspect_view_class = EventsInspectView
+    inspect_view_class = RecordInspectView
     delete_view_class = SafeDeleteView
     history_view_class = ViewableHistoryView
     copy_view_enabled = False
@@ -115,7 +80,7 @@ class EventsModelViewSet(ModelViewSet):
 # ---- events, activities, tickets -------------------------------------------------------------
 
 
-class EventInspectView(EventsInspectView):
+class EventInspectView(RecordInspectView):
     template_name = "events/admin/event_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -292,26 +257,6 @@ class TicketTypeViewSet(EventsModelViewSet):
 # ---- orders and what hangs off them ----------------------------------------------------------
 
 
-class ActionsMixin:
-    """Adds /<pk>/action/<name>/ to a viewset and hands the available actions to inspect."""
-
-    actions: list = []
-    action_permission = ""
-
-    def get_urlpatterns(self):
-        view = admin_actions.ActionView.as_view(
-            model=self.model,
-            actions=self.actions,
-            permission=self.action_permission,
-            inspect_url_name=self.get_url_name("inspect"),
-            index_url_name=self.get_url_name("index"),
-        )
-        return [
-            *super().get_urlpatterns(),
-            path("<int:pk>/action/<str:action>/", view, name="action"),
-        ]
-
-
 class OrderFilterSet(WagtailFilterSet):
     event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), label=_("Event"))
     status = django_filters.MultipleChoiceFilter(
@@ -336,7 +281,7 @@ class OrderFilterSet(WagtailFilterSet):
         fields = ["event", "status", "created_at"]
 
 
-class OrderInspectView(EventsInspectView):
+class OrderInspectView(RecordInspectView):
     template_name = "events/admin/order_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -355,15 +300,18 @@ class OrderInspectView(EventsInspectView):
                 "changes": order.history(),
                 "paid": order.paid_amount(),
                 "refund_due": order.refund_due(),
-                "actions": admin_actions.available_actions(
-                    admin_actions.ORDER_ACTIONS, order, "events_orders:action"
-                ),
             }
         )
         return context
 
 
-class OrderViewSet(ActionsMixin, EventsModelViewSet):
+class EventsActionsMixin(ServiceManagedMixin, ActionsMixin):
+    """Records that events services own, with their state actions (events.admin_actions)."""
+
+    action_error = RegistrationError
+
+
+class OrderViewSet(EventsActionsMixin, EventsModelViewSet):
     model = Order
     icon = "doc-full"
     menu_label = _("Orders")
@@ -393,7 +341,6 @@ class OrderViewSet(ActionsMixin, EventsModelViewSet):
     ]
     export_filename = "orders"
     actions = admin_actions.ORDER_ACTIONS
-    action_permission = "events.change_order"
 
     def get_queryset(self, request):
         return Order.objects.select_related("event", "organization")
@@ -427,7 +374,7 @@ class AttendeeFilterSet(WagtailFilterSet):
         fields = ["event", "activity", "status"]
 
 
-class AttendeeViewSet(EventsModelViewSet):
+class AttendeeViewSet(ServiceManagedMixin, EventsModelViewSet):
     model = Attendee
     icon = "user"
     menu_label = _("Attendees")
@@ -475,24 +422,11 @@ class WaitingListFilterSet(WagtailFilterSet):
         fields = ["event", "activity", "status"]
 
 
-class WaitingListInspectView(EventsInspectView):
-    template_name = "events/admin/simple_inspect.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["actions"] = admin_actions.available_actions(
-            admin_actions.WAITING_ACTIONS, self.object, "events_waiting:action"
-        )
-        context["changes"] = self.object.history()
-        return context
-
-
-class WaitingListViewSet(ActionsMixin, EventsModelViewSet):
+class WaitingListViewSet(EventsActionsMixin, EventsModelViewSet):
     model = WaitingListEntry
     icon = "time"
     menu_label = _("Waiting list")
     inspect_view_enabled = True
-    inspect_view_class = WaitingListInspectView
     list_display = [
         "name",
         "activity",
@@ -518,7 +452,6 @@ class WaitingListViewSet(ActionsMixin, EventsModelViewSet):
         "offer_expires_at",
     ]
     actions = admin_actions.WAITING_ACTIONS
-    action_permission = "events.change_waitinglistentry"
 
     def get_queryset(self, request):
         return WaitingListEntry.objects.select_related("activity", "event")
@@ -534,21 +467,11 @@ class InvoiceFilterSet(WagtailFilterSet):
         fields = ["event", "status", "kind"]
 
 
-class InvoiceInspectView(WaitingListInspectView):
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["actions"] = admin_actions.available_actions(
-            admin_actions.INVOICE_ACTIONS, self.object, "events_invoices:action"
-        )
-        return context
-
-
-class InvoiceRequestViewSet(ActionsMixin, EventsModelViewSet):
+class InvoiceRequestViewSet(EventsActionsMixin, EventsModelViewSet):
     model = InvoiceRequest
     icon = "doc-full-inverse"
     menu_label = _("Invoice requests")
     inspect_view_enabled = True
-    inspect_view_class = InvoiceInspectView
     list_display = [
         "title",
         "order",
@@ -580,7 +503,6 @@ class InvoiceRequestViewSet(ActionsMixin, EventsModelViewSet):
     export_filename = "invoice-requests"
     inspect_view_fields = [*list_export]
     actions = admin_actions.INVOICE_ACTIONS
-    action_permission = "events.change_invoicerequest"
 
     def get_queryset(self, request):
         return InvoiceRequest.objects.select_related("order__event")
@@ -608,16 +530,9 @@ class BoothFilterSet(WagtailFilterSet):
         fields = ["event", "hall", "status", "kind", "is_corner"]
 
 
-class BoothInspectView(WaitingListInspectView):
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["actions"] = admin_actions.available_actions(
-            admin_actions.BOOTH_ACTIONS, self.object, "events_booths:action"
-        )
-        return context
-
-
 class BoothViewSet(ActionsMixin, EventsModelViewSet):
+    """Booths are laid out by hand; holding one back goes through the service."""
+
     model = Booth
     icon = "table"
     menu_label = _("Booths")
@@ -647,7 +562,6 @@ class BoothViewSet(ActionsMixin, EventsModelViewSet):
     ]
     export_filename = "booths"
     inspect_view_enabled = True
-    inspect_view_class = BoothInspectView
     inspect_view_fields = [
         "hall",
         "number",
@@ -661,7 +575,7 @@ class BoothViewSet(ActionsMixin, EventsModelViewSet):
         "reserved_until",
     ]
     actions = admin_actions.BOOTH_ACTIONS
-    action_permission = "events.change_booth"
+    action_error = RegistrationError
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("hall"), FieldPanel("number")]),
@@ -681,7 +595,7 @@ class ExhibitorFilterSet(WagtailFilterSet):
         fields = ["event", "status", "wanted_kind"]
 
 
-class ExhibitorInspectView(EventsInspectView):
+class ExhibitorInspectView(RecordInspectView):
     template_name = "events/admin/exhibitor_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -695,15 +609,12 @@ class ExhibitorInspectView(EventsInspectView):
                 "passes": application.passes.all(),
                 "paid": application.paid_amount(),
                 "changes": application.history(),
-                "actions": admin_actions.available_actions(
-                    admin_actions.EXHIBITOR_ACTIONS, application, "events_exhibitors:action"
-                ),
             }
         )
         return context
 
 
-class ExhibitorViewSet(ActionsMixin, EventsModelViewSet):
+class ExhibitorViewSet(EventsActionsMixin, EventsModelViewSet):
     model = ExhibitorApplication
     icon = "group"
     menu_label = _("Exhibitors")
@@ -735,7 +646,6 @@ class ExhibitorViewSet(ActionsMixin, EventsModelViewSet):
     ]
     export_filename = "exhibitors"
     actions = admin_actions.EXHIBITOR_ACTIONS
-    action_permission = "events.change_exhibitorapplication"
 
     def get_queryset(self, request):
         return ExhibitorApplication.objects.select_related("event")

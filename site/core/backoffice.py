@@ -1,0 +1,389 @@
+"""The back-office kit: one way, for every app, to show in the Wagtail admin the records that
+services own and to act on them.
+
+- `ServiceManagedPolicy` / `ServiceManagedMixin`: records that only services create and change
+  (orders, applications, certificates ...) are listed, inspected and exported; the admin offers
+  no add, copy, delete (and, unless the viewset lets staff edit some fields, no edit) for them.
+- `SafeExportIndexView`: listings whose spreadsheet export never runs a formula.
+- `Action` + `ActionView` + `ActionsMixin`: a state action (approve, record a payment ...) is a
+  Django form whose cleaned data go to one service function. The confirm page shows the form;
+  POST runs the service; the app's domain error comes back as a message, never a 500.
+- `RecordInspectView`: the inspect view with the available actions as header buttons and the
+  record's status history (website.core.states).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django import forms
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic.edit import FormView
+from wagtail.admin import messages
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.coreutils import multigetattr
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import LocalTimeInspectMixin
+from .exports import SafeCSVExportMixin
+
+# ---- records that services own ----------------------------------------------------------------
+
+# Wagtail's views for writing a record by hand, by the permission each one asks for.
+HAND_WRITES = {"add": "add", "copy": "copy", "edit": "change", "delete": "delete"}
+
+
+class ServiceManagedPolicy(ModelPermissionPolicy):
+    """Staff may see these records and act on them through services, but not write them by
+    hand: the permissions in `denied` are refused whatever the user's groups say."""
+
+    def __init__(self, model, *, denied: Iterable[str] = ("add", "copy", "change", "delete")):
+        super().__init__(model)
+        self.denied = frozenset(denied)
+
+    def user_has_permission(self, user, action):
+        return action not in self.denied and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def service_managed(*models_: type[models.Model], editable: Iterable[str] = ()) -> None:
+    """Register the service-managed policy for models shown outside a ServiceManagedMixin
+    viewset (snippets, pages' side tables). `editable`: views staff keep ("edit", "delete")."""
+    denied = [HAND_WRITES[view] for view in HAND_WRITES if view not in set(editable)]
+    for model in models_:
+        register_permission_policy(model, ServiceManagedPolicy(model, denied=denied))
+
+
+class ViewableHistoryView(history.HistoryView):
+    # Staff who may only view a service-managed record still see its audit history.
+    any_permission_required = ["add", "change", "delete", "view"]
+
+
+class ServiceManagedMixin:
+    """For a ModelViewSet of records that services own: the hand-writing views not in
+    `editable` are gone (no URL, no button, no link to them) and refused by the policy.
+
+    `editable = ("edit",)` keeps the edit form for the fields staff may correct by hand."""
+
+    editable: tuple[str, ...] = ()
+    history_view_class = ViewableHistoryView
+
+    @property
+    def removed_views(self) -> list[str]:
+        return [view for view in HAND_WRITES if view not in self.editable]
+
+    def on_register(self):
+        denied = [HAND_WRITES[view] for view in self.removed_views]
+        register_permission_policy(self.model, ServiceManagedPolicy(self.model, denied=denied))
+        super().on_register()
+
+    def get_common_view_kwargs(self, **kwargs):
+        # A button naming a removed URL would answer 500 (NoReverseMatch); a view given its own
+        # URL name for it (kwargs) keeps that one.
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for view in self.removed_views:
+            if f"{view}_url_name" not in kwargs:
+                view_kwargs[f"{view}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        removed = set(self.removed_views)
+        return [p for p in super().get_urlpatterns() if p.name not in removed]
+
+    @property
+    def url_finder_class(self):
+        # Histories and reports link a logged object to its "edit" URL; without an edit view
+        # they link to the inspect view (or to nothing).
+        if "edit" in self.editable:
+            return super().url_finder_class
+        target = self.get_url_name("inspect") if self.inspect_view_enabled else None
+
+        class URLFinder(ModelAdminURLFinder):
+            def construct_edit_url(self, instance):
+                return reverse(target, args=(quote(instance.pk),)) if target else None
+
+        return URLFinder
+
+
+# ---- spreadsheet exports ----------------------------------------------------------------------
+
+
+class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
+    """A listing whose exports never start a formula (website.core.exports); a column that
+    follows an optional relation (membership.number) stays empty where the relation is
+    missing, instead of failing the whole export."""
+
+    def to_row_dict(self, item):
+        row = OrderedDict()
+        for name in self.list_export:
+            try:
+                row[name] = multigetattr(item, name)
+            except AttributeError:  # includes RelatedObjectDoesNotExist
+                row[name] = None
+        return row
+
+
+# ---- actions ----------------------------------------------------------------------------------
+
+
+class ConfirmForm(forms.Form):
+    """No fields: the button is the confirmation."""
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    """A date in an action form: parsed and checked by Django, picked with the admin's widget."""
+    return forms.DateField(label=label, widget=AdminDateInput(), **kwargs)
+
+
+class Outcome(NamedTuple):
+    """What `perform` may return instead of a message: the message and where to go next
+    (a new version, a replacing certificate)."""
+
+    message: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """One state action on one object.
+
+    `perform(obj, user, cleaned_data)` calls the service and returns the success message (or
+    an Outcome). `available(obj)` says whether the object's state allows it; with `transition`
+    set, the model's state machine decides instead (`obj.can(user, transition)`).
+    `permission` is checked on the object: a Django permission ("app.codename", or "change"
+    for the model's own) and, if given, `allowed(user, obj)` for rules per object."""
+
+    name: str
+    label: Any
+    form_class: type[forms.Form]
+    perform: Callable[[Any, Any, dict], str | Outcome | None]
+    available: Callable[[Any], bool] = lambda obj: True
+    transition: str = ""
+    permission: str = "change"
+    allowed: Callable[[Any, Any], bool] | None = None
+    initial: Callable[[Any], dict] = lambda obj: {}
+    form_kwargs: Callable[[Any], dict] = lambda obj: {}
+    intro: Any = ""
+    danger: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def is_available(self, obj, user) -> bool:
+        if self.transition:
+            return obj.can(user, self.transition)
+        return self.available(obj)
+
+    def has_permission(self, user, obj) -> bool:
+        policy = ModelPermissionPolicy(type(obj))
+        if "." in self.permission:
+            permitted = user.is_active and user.has_perm(self.permission)
+        else:
+            permitted = policy.user_has_permission_for_instance(user, self.permission, obj)
+        return permitted and (self.allowed is None or self.allowed(user, obj))
+
+
+class ActionView(WagtailAdminTemplateMixin, FormView):
+    """GET: the confirm page with the action's form. POST: the form, then the service; the
+    domain error (`error_class`) is shown as a message with the form kept. Then back to the
+    record. The viewset (ActionsMixin) passes `viewset`."""
+
+    template_name = "core/admin/action.html"
+    header_icon = "tick"
+    http_method_names = ["get", "post"]
+    viewset = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.viewset.get_action_object(request, kwargs["pk"])
+        self.action = self.viewset.get_action(kwargs["action"])
+        if not self.action.has_permission(request.user, self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.action.is_available(self.object, request.user):
+            messages.error(request, self.not_available_message())
+            return HttpResponseRedirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def not_available_message(self) -> str:
+        return _("This action is not available in the current state.")
+
+    def get_page_title(self):
+        return str(self.action.label)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {
+                "url": reverse(self.viewset.get_url_name("index")),
+                "label": self.viewset.model._meta.verbose_name_plural,
+            },
+            {"url": self.get_success_url(), "label": str(self.object)},
+            {"url": "", "label": str(self.action.label)},
+        ]
+
+    def get_form_class(self):
+        return self.action.form_class
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.action.form_kwargs(self.object)}
+
+    def get_initial(self):
+        return self.action.initial(self.object)
+
+    def get_success_url(self):
+        return self.viewset.get_action_return_url(self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            object=self.object,
+            action=self.action,
+            intro=self.action.intro,
+            cancel_url=self.get_success_url(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if not self.action.is_available(self.object, self.request.user):
+            messages.error(self.request, self.not_available_message())
+            return self.form_invalid(form)
+        try:
+            outcome = self.action.perform(self.object, self.request.user, form.cleaned_data)
+        except self.viewset.action_error as error:
+            messages.error(self.request, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if isinstance(outcome, Outcome):
+            messages.success(self.request, outcome.message)
+            return HttpResponseRedirect(outcome.url)
+        if outcome:
+            messages.success(self.request, outcome)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        if form.errors:
+            messages.validation_error(
+                self.request, _("The action could not be completed; see the errors."), form
+            )
+        return super().form_invalid(form)
+
+
+class BoundAction(NamedTuple):
+    """An action the user may take on an object now, with its URL (for buttons and templates)."""
+
+    name: str
+    label: Any
+    url: str
+    danger: bool
+
+
+class ActionsMixin:
+    """For a ViewSet: the `actions` at <pk>/action/<name>/ (URL name: the action's name), the
+    app's domain error in `action_error`, and the list of what a user may do on an object."""
+
+    actions: tuple[Action, ...] = ()
+    action_error: type[Exception] | tuple[type[Exception], ...] = ()
+    action_view_class = ActionView
+
+    def get_urlpatterns(self):
+        view = self.action_view_class.as_view(viewset=self)
+        return [
+            *super().get_urlpatterns(),
+            *(
+                path(f"<int:pk>/action/{a.name}/", view, {"action": a.name}, name=a.name)
+                for a in self.actions
+            ),
+        ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Inspect and listing views that have a `viewset` attribute list the actions.
+        return super().get_common_view_kwargs(**{"viewset": self, **kwargs})
+
+    def get_action(self, name: str) -> Action:
+        for action in self.actions:
+            if action.name == name:
+                return action
+        raise Http404
+
+    def get_action_queryset(self, request):
+        return self.model._default_manager.all()
+
+    def get_action_object(self, request, pk):
+        return get_object_or_404(self.get_action_queryset(request), pk=pk)
+
+    def get_action_return_url(self, obj) -> str:
+        if getattr(self, "inspect_view_enabled", False):
+            return reverse(self.get_url_name("inspect"), args=[quote(obj.pk)])
+        return reverse(self.get_url_name("index"))
+
+    def action_url(self, name: str, pk) -> str:
+        return reverse(self.get_url_name(name), args=[pk])
+
+    def available_actions(self, obj, user) -> list[BoundAction]:
+        return [
+            BoundAction(a.name, a.label, self.action_url(a.name, obj.pk), a.danger)
+            for a in self.actions
+            if a.has_permission(user, obj) and a.is_available(obj, user)
+        ]
+
+    def action_buttons(self, obj, user, *, header: bool = False) -> list[Button]:
+        button = HeaderButton if header else Button
+        return [
+            button(a.label, url=a.url, priority=index, icon_name="")
+            for index, a in enumerate(self.available_actions(obj, user))
+        ]
+
+
+# ---- inspect ----------------------------------------------------------------------------------
+
+
+class RecordInspectView(LocalTimeInspectMixin, generic.InspectView):
+    """Inspect with the actions the user may take as header buttons (`actions` in the
+    context, for templates that place them) and the status history (`changes`)."""
+
+    template_name = "core/admin/inspect.html"
+    viewset = None
+
+    @cached_property
+    def actions(self) -> list[BoundAction]:
+        if isinstance(self.viewset, ActionsMixin):
+            return self.viewset.available_actions(self.object, self.request.user)
+        return []
+
+    def get_header_buttons(self):
+        return [
+            *(
+                HeaderButton(a.label, url=a.url, priority=index)
+                for index, a in enumerate(self.actions)
+            ),
+            *super().get_header_buttons(),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["actions"] = self.actions
+        if hasattr(self.object, "status_history"):
+            context["changes"] = self.object.status_history()
+        return context
