@@ -7,32 +7,29 @@ through certification.awards.extension, so its download view serves them after i
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from decimal import Decimal
 
-from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen import canvas
 
-from website.core.qr import draw_qr
-
-from ..models import Application, Certificate, Review
-from ..pdf import (
+from website.core.pdf import (
+    CERTIFICATE_SIZE,
     FONT,
     GREEN,
-    QR_GREEN,
-    association_name,
+    RED,
+    certificate_canvas,
     chinese_date,
-    register_font,
+    issuer_name,
+    new_canvas,
+    place_qr,
 )
+
+from ..models import Application, Certificate, Review
 from ..pdf import verification_url as certificate_url
 from .services import PERSON_HOLDERS
-
-RED = colors.HexColor("#9b1c1c")
 
 
 def _wrapped(pdf, text: str, x: float, y: float, width: float, size: int, leading: float) -> float:
@@ -53,7 +50,7 @@ def award_sentence(certificate: Certificate) -> tuple[str, str]:
     application = certificate.application
     award = application.scheme.award
     title = application.subject_name
-    prize = f"{application.round.year}年度{association_name()}{application.scheme.name}{award.category}{certificate.grade_label}"
+    prize = f"{application.round.year}年度{issuer_name()}{application.scheme.name}{award.category}{certificate.grade_label}"
     if certificate.holder_order == 0:
         return f"项目名称：{title}", f"经评审，该项目荣获{prize}。特发此证，以资鼓励。"
     if certificate.holder_order > PERSON_HOLDERS:
@@ -70,27 +67,16 @@ def award_sentence(certificate: Certificate) -> tuple[str, str]:
 
 
 def render_award_certificate(certificate: Certificate, request=None) -> bytes:
-    register_font()
     url = certificate_url(certificate, request)
-    buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"荣誉证书 {certificate.number}")
-    pdf.setAuthor(association_name())
-
-    pdf.setStrokeColor(RED)
-    pdf.setLineWidth(3)
-    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-    pdf.setLineWidth(0.8)
-    pdf.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
-
-    pdf.setFillColor(RED)
-    pdf.setFont(FONT, 36)
-    pdf.drawCentredString(width / 2, height - 46 * mm, "荣 誉 证 书")
-    pdf.setFillColor(colors.black)
-    pdf.setFont(FONT, 11)
-    pdf.drawCentredString(width / 2, height - 56 * mm, f"证书编号：{certificate.number}")
-
+    pdf = certificate_canvas(
+        "荣誉证书",
+        number=certificate.number,
+        colour=RED,
+        issued_on=certificate.issued_on,
+        qr=url,
+        qr_caption=["扫码或访问以下网址核验证书：", url],
+    )
+    width, height = CERTIFICATE_SIZE
     addressee, citation = award_sentence(certificate)
     left, text_width = 40 * mm, width - 80 * mm
     y = _wrapped(pdf, addressee, left, height - 76 * mm, text_width, 18, 9 * mm)
@@ -98,20 +84,7 @@ def render_award_certificate(certificate: Certificate, request=None) -> bytes:
     if not certificate.is_permanent:
         pdf.setFont(FONT, 11)
         pdf.drawString(left, y - 4 * mm, f"有效期至：{chinese_date(certificate.valid_until)}")
-
-    pdf.setFont(FONT, 16)
-    pdf.drawRightString(width - 40 * mm, 42 * mm, association_name())
-    pdf.setFont(FONT, 12)
-    pdf.drawRightString(width - 40 * mm, 34 * mm, chinese_date(certificate.issued_on))
-
-    size = 30 * mm
-    draw_qr(pdf, url, 30 * mm, 26 * mm, size, dark=QR_GREEN)
-    pdf.setFont(FONT, 8)
-    pdf.drawString(30 * mm, 22 * mm, "扫码或访问以下网址核验证书：")
-    pdf.drawString(30 * mm, 18 * mm, url)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    return pdf.getpdfdata()
 
 
 def dimension_means(application: Application) -> list[tuple[str, Decimal, Decimal | None]]:
@@ -133,14 +106,10 @@ def dimension_means(application: Application) -> list[tuple[str, Decimal, Decima
 
 def render_evaluation_report(application: Application, request=None) -> bytes:
     """科技成果评价报告: the project, the panel, the scores by dimension and the conclusion."""
-    register_font()
     project = application.project
     certificate = application.certificates.filter(holder_order=0).order_by("-pk").first()
-    buffer = io.BytesIO()
     width, height = A4
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"科技成果评价报告 {application.number}")
-    pdf.setAuthor(association_name())
+    pdf = new_canvas(f"科技成果评价报告 {application.number}")
     left, text_width = 22 * mm, width - 44 * mm
 
     def new_page_if_needed(y: float, room: float = 30 * mm) -> float:
@@ -166,9 +135,7 @@ def render_evaluation_report(application: Application, request=None) -> bytes:
         ("专业领域", str(project.field) if project.field_id else "—"),
         (
             "评价日期",
-            chinese_date(timezone.localtime(application.decided_at))
-            if application.decided_at
-            else "—",
+            chinese_date(application.decided_at),
         ),
     ]
     for label, value in facts:
@@ -225,15 +192,17 @@ def render_evaluation_report(application: Application, request=None) -> bytes:
         y = new_page_if_needed(y)
 
     if certificate is not None:
-        y = new_page_if_needed(y, 50 * mm)
+        y = new_page_if_needed(y, 55 * mm)
         url = certificate_url(certificate, request)
         size = 28 * mm
-        draw_qr(pdf, url, left, y - size - 4 * mm, size, dark=QR_GREEN)
-        pdf.setFont(FONT, 8)
-        pdf.drawString(left + size + 4 * mm, y - 12 * mm, "扫码或访问以下网址核验评价证书：")
-        pdf.drawString(left + size + 4 * mm, y - 17 * mm, url)
+        place_qr(
+            pdf,
+            url,
+            left,
+            y - size - 4 * mm,
+            size,
+            caption=["扫码或访问以下网址核验评价证书：", url],
+        )
     pdf.setFont(FONT, 12)
-    pdf.drawRightString(width - 22 * mm, 28 * mm, association_name())
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    pdf.drawRightString(width - 22 * mm, 28 * mm, issuer_name())
+    return pdf.getpdfdata()

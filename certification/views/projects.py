@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import organizations_of
+from website.core.pdf import pdf_response
 
 from .. import services
 from ..access import application_for_contact
@@ -301,12 +302,11 @@ def evaluation_report(request: HttpRequest, number: str) -> HttpResponse:
     application = _project_application(request, number)
     if application.status != Application.Status.APPROVED or hasattr(application, "nomination"):
         raise Http404
-    response = HttpResponse(
-        render_evaluation_report(application, request=request), content_type="application/pdf"
+    return pdf_response(
+        render_evaluation_report(application, request=request),
+        f"{application.number}-report.pdf",
+        inline=False,
     )
-    response["Content-Disposition"] = f'attachment; filename="{application.number}-report.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # The recommending unit ----------------------------------------------------------------------
