@@ -36,10 +36,10 @@ from members.regions import Province
 from website.accounts import roles
 from website.core.demo import ensure_user
 from website.core.demo_names import account_name, block_name
+from website.core.notify import muted_notifications
 
 from . import defaults, services
 from .models import Application, Certificate, Criterion, Plant, Round, Scheme
-from .services.common import muted_notifications
 
 S = Application.Status
 
@@ -100,17 +100,16 @@ def say(stdout, message: str) -> None:
 
 @functools.cache
 def demo_pdf(title: str) -> bytes:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from website.core.pdf import register_font
+
+    font = register_font()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
-    pdf.setFont("STSong-Light", 18)
+    pdf.setFont(font, 18)
     pdf.drawString(72, 760, title)
-    pdf.setFont("STSong-Light", 12)
+    pdf.setFont(font, 12)
     pdf.drawString(72, 730, "（演示材料）")
     pdf.showPage()
     pdf.save()

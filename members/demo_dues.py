@@ -104,16 +104,16 @@ ORGANIZATIONS = [
 def _pdf(title: str, lines: list[str]) -> bytes:
     """A one-page PDF standing in for a scanned document."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from website.core.pdf import register_font
+
+    font = register_font()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setFont("STSong-Light", 22)
+    pdf.setFont(font, 22)
     pdf.drawCentredString(A4[0] / 2, A4[1] - 120, title)
-    pdf.setFont("STSong-Light", 12)
+    pdf.setFont(font, 12)
     y = A4[1] - 180
     for line in [*lines, "（演示材料，非真实证照）"]:
         pdf.drawString(80, y, line)

@@ -42,6 +42,7 @@ from publications.services import (
 from publications.services.bulletins import members_collection, public_collection
 from website.accounts.models import User
 from website.core.models import HomePage, SiteSettings, StandardPage
+from website.core.pdf import chinese_date
 
 from . import content, library
 from .media import (
@@ -221,7 +222,7 @@ REPLY_FORMS = {
 
 def _notice_attachments(slug, title, date, number, paragraphs) -> list:
     """The signed notice as a PDF and, when it asks for one, the 回执 as a workbook."""
-    issued = f"{date.year}年{date.month}月{date.day}日"
+    issued = chinese_date(date)
     blocks = [
         ("heading", "附件"),
         ("document", signed_notice_document(title, number, issued, paragraphs)),

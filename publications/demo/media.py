@@ -104,24 +104,24 @@ def cover_image(periodical: str, year: int, number: int):
 
 def _pdf(title: str, lines: list[str]) -> bytes:
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from website.core.pdf import register_font
+
+    font = register_font()
     buffer = BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(title)
     width, height = A4
-    pdf.setFont("STSong-Light", 18)
+    pdf.setFont(font, 18)
     pdf.drawCentredString(width / 2, height - 90, title)
-    pdf.setFont("STSong-Light", 11)
+    pdf.setFont(font, 11)
     y = height - 140
     for line in lines:
         for start in range(0, len(line), 40):
             if y < 70:
                 pdf.showPage()
-                pdf.setFont("STSong-Light", 11)
+                pdf.setFont(font, 11)
                 y = height - 70
             pdf.drawString(60, y, line[start : start + 40])
             y -= 20
@@ -167,11 +167,11 @@ def _signed_notice_pdf(title: str, number: str, issued: str, paragraphs: list[st
     """A notice as the association files it: red masthead, number, text, date and seal."""
     from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from website.core.pdf import register_font
+
+    font = register_font()
     red = HexColor("#c8102e")
     buffer = BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
@@ -179,27 +179,27 @@ def _signed_notice_pdf(title: str, number: str, issued: str, paragraphs: list[st
     pdf.setAuthor("中国城市环境卫生协会")
     width, height = A4
     pdf.setFillColor(red)
-    pdf.setFont("STSong-Light", 30)
+    pdf.setFont(font, 30)
     pdf.drawCentredString(width / 2, height - 100, "中国城市环境卫生协会")
     pdf.setFillColorRGB(0, 0, 0)
-    pdf.setFont("STSong-Light", 12)
+    pdf.setFont(font, 12)
     pdf.drawCentredString(width / 2, height - 135, number)
     pdf.setStrokeColor(red)
     pdf.setLineWidth(2)
     pdf.line(56, height - 148, width - 56, height - 148)
     y = height - 190
-    pdf.setFont("STSong-Light", 16)
+    pdf.setFont(font, 16)
     for line in _wrap(title, 24 if len(title) <= 24 else (len(title) + 1) // 2):
         pdf.drawCentredString(width / 2, y, line)
         y -= 24
     y -= 14
-    pdf.setFont("STSong-Light", 12)
+    pdf.setFont(font, 12)
     for number_in_text, paragraph in enumerate(paragraphs):
         first = number_in_text == 0 and paragraph.endswith("：")
         for line in _wrap(paragraph if first else "\u3000\u3000" + paragraph, 36):
             if y < 200:
                 pdf.showPage()
-                pdf.setFont("STSong-Light", 12)
+                pdf.setFont(font, 12)
                 y = height - 80
             pdf.drawString(70, y, line)
             y -= 22
@@ -220,10 +220,10 @@ def _signed_notice_pdf(title: str, number: str, issued: str, paragraphs: list[st
         path.moveTo(x, yy) if point == 0 else path.lineTo(x, yy)
     path.close()
     pdf.drawPath(path, stroke=0, fill=1)
-    pdf.setFont("STSong-Light", 8)
+    pdf.setFont(font, 8)
     pdf.drawCentredString(cx, cy - 30, "中国城市环境卫生协会")
     pdf.setFillColorRGB(0, 0, 0)
-    pdf.setFont("STSong-Light", 9)
+    pdf.setFont(font, 9)
     pdf.drawString(56, 60, f"抄送：各分支机构。    中国城市环境卫生协会秘书处  {issued}印发")
     pdf.showPage()
     pdf.save()
@@ -298,12 +298,11 @@ def _bulletin_pdf(heading: str, sections: list[tuple[str | None, list]]) -> byte
     The articles are also in the PDF outline (bookmarks), grouped by column.
     """
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    font = "STSong-Light"
+    from website.core.pdf import register_font
+
+    font = register_font()
     articles = []  # (column, title, author, printed page)
     column = None
     for name, entries in sections:
