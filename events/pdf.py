@@ -59,8 +59,8 @@ def _badge(
 
 def _badges(title: str, badges: Iterable[dict]) -> bytes:
     """One A6 page per badge; a dash on a single page when there is none."""
-    canvas = new_canvas(title, pagesize=A6)
     issuer = issuer_name()
+    canvas = new_canvas(title, pagesize=A6, author=issuer)
     count = 0
     for badge in badges:
         _badge(canvas, issuer=issuer, **badge)

@@ -25,8 +25,8 @@ from .models import Invoice, Membership, MembershipSettings
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    pdf = new_canvas(f"会费缴费通知单 {invoice.number}")
     association = issuer_name()
+    pdf = new_canvas(f"会费缴费通知单 {invoice.number}", author=association)
     width, height = A4
     left = 22 * mm
     y = height - 30 * mm

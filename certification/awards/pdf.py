@@ -109,7 +109,8 @@ def render_evaluation_report(application: Application, request=None) -> bytes:
     project = application.project
     certificate = application.certificates.filter(holder_order=0).order_by("-pk").first()
     width, height = A4
-    pdf = new_canvas(f"科技成果评价报告 {application.number}")
+    issuer = issuer_name()
+    pdf = new_canvas(f"科技成果评价报告 {application.number}", author=issuer)
     left, text_width = 22 * mm, width - 44 * mm
 
     def new_page_if_needed(y: float, room: float = 30 * mm) -> float:
@@ -204,5 +205,5 @@ def render_evaluation_report(application: Application, request=None) -> bytes:
             caption=["扫码或访问以下网址核验评价证书：", url],
         )
     pdf.setFont(FONT, 12)
-    pdf.drawRightString(width - 22 * mm, 28 * mm, issuer_name())
+    pdf.drawRightString(width - 22 * mm, 28 * mm, issuer)
     return pdf.getpdfdata()

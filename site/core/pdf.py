@@ -110,8 +110,8 @@ def certificate_canvas(
     heading in `colour`, the number under the heading, the issuer and date at the lower right
     where the seal goes, and the QR code at the lower left. The caller draws the body between
     about 75 mm and 150 mm from the bottom, then returns `canvas.getpdfdata()`."""
-    short = len(heading) <= 4
-    canvas = new_canvas(f"{heading} {number}".strip(), pagesize=CERTIFICATE_SIZE)
+    issuer = issuer_name()
+    canvas = new_canvas(f"{heading} {number}".strip(), pagesize=CERTIFICATE_SIZE, author=issuer)
     width, height = CERTIFICATE_SIZE
 
     canvas.setStrokeColor(colour)
@@ -120,7 +120,7 @@ def certificate_canvas(
     canvas.setLineWidth(0.8)
     canvas.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
 
-    text = " ".join(heading) if short else heading  # 荣 誉 证 书, as certificates space them
+    text = " ".join(heading) if len(heading) <= 4 else heading  # 荣 誉 证 书, as printed
     canvas.setFillColor(colour)
     canvas.setFont(FONT, fit_size(text, 38, width - 60 * mm, minimum=20))
     canvas.drawCentredString(width / 2, height - 48 * mm, text)
@@ -130,7 +130,7 @@ def certificate_canvas(
         canvas.drawCentredString(width / 2, height - 58 * mm, f"证书编号：{number}")
     if issued_on is not None:
         canvas.setFont(FONT, 16)
-        canvas.drawRightString(width - 40 * mm, 42 * mm, issuer_name())
+        canvas.drawRightString(width - 40 * mm, 42 * mm, issuer)
         canvas.setFont(FONT, 12)
         canvas.drawRightString(width - 40 * mm, 34 * mm, chinese_date(issued_on))
     if qr:
