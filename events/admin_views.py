@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from website.core.pdf import pdf_response
+
 from . import exports, services
 from .forms import CheckInForm
 from .models import (
@@ -52,13 +54,6 @@ def _render(request, template: str, context: dict, title: str) -> HttpResponse:
     context.setdefault("page_title", title)
     context.setdefault("header_title", title)
     return TemplateResponse(request, template, context)
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require("events.view_order")
@@ -178,14 +173,14 @@ def activity_badges(request: HttpRequest, activity_id: int) -> HttpResponse:
         .filter(places__activity=activity)
         .order_by("organization_name", "name")
     )
-    return _pdf(badges_pdf(attendees, title=activity.name), f"badges-{activity.pk}.pdf")
+    return pdf_response(badges_pdf(attendees, title=activity.name), f"badges-{activity.pk}.pdf")
 
 
 @require("events.print_badges")
 def order_badges(request: HttpRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(Order, pk=order_id, status=Order.Status.CONFIRMED)
     attendees = _confirmed_attendees().filter(order=order).order_by("pk")
-    return _pdf(badges_pdf(attendees, title=order.code), f"badges-{order.code}.pdf")
+    return pdf_response(badges_pdf(attendees, title=order.code), f"badges-{order.code}.pdf")
 
 
 @require("events.print_badges")
@@ -197,7 +192,7 @@ def exhibitor_passes(request: HttpRequest, event_id: int) -> HttpResponse:
         .prefetch_related("application__booths__hall")
         .order_by("application__company_name", "pk")
     )
-    return _pdf(exhibitor_passes_pdf(passes), f"exhibitor-passes-{event.code}.pdf")
+    return pdf_response(exhibitor_passes_pdf(passes), f"exhibitor-passes-{event.code}.pdf")
 
 
 @require("events.print_badges")
@@ -225,7 +220,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         TrainingCertificate.objects.select_related("attendee__order__event"), pk=pk
     )
-    return _pdf(certificate_pdf(item), f"certificate-{item.number}.pdf")
+    return pdf_response(certificate_pdf(item), f"certificate-{item.number}.pdf")
 
 
 @require("events.view_order")
