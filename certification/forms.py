@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.regions import Province
+from website.core.files import EVIDENCE, UploadField
 from website.core.forms import FilesAskedAgainMixin
 
 from .models import Application, Certificate, Criterion, Plant, RequiredDocument
 from .services import is_real_name
-from .uploads import EvidenceFileField
 
 
 class PlantForm(forms.ModelForm):
@@ -244,7 +244,7 @@ class AttachmentForm(FilesAskedAgainMixin, forms.Form):
     criterion = forms.ModelChoiceField(
         label=_("Evidence for criterion"), queryset=Criterion.objects.none(), required=False
     )
-    file = EvidenceFileField(label=_("File"))
+    file = UploadField(label=_("File"), kinds=EVIDENCE)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
     def __init__(self, *args, application: Application, **kwargs):

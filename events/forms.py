@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
+from website.core.files import IMAGES, UploadField
 from website.core.forms import FilesAskedAgainMixin
 
 from .models import Activity, Attendee, Booth, CheckIn, InvoiceRequest, TicketType
-from .models.files import validate_image_upload
+from .models.expo import LOGO_MAX_SIZE
 from .services import AttendeeData, ContactData, InvoiceData
 
 mobile_validator = RegexValidator(
@@ -328,7 +329,7 @@ class CancelForm(forms.Form):
 
 
 class ProofForm(FilesAskedAgainMixin, forms.Form):
-    file = forms.FileField(label=_("Transfer slip (PDF, JPEG or PNG)"))
+    file = UploadField(label=_("Transfer slip (PDF, JPEG or PNG)"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -405,16 +406,15 @@ class CatalogueForm(FilesAskedAgainMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    logo = forms.FileField(label=_("Logo (JPEG or PNG, at most 2 MB)"), required=False)
+    logo = UploadField(
+        label=_("Logo (JPEG or PNG, at most 2 MB)"),
+        required=False,
+        kinds=IMAGES,
+        max_size=LOGO_MAX_SIZE,
+    )
     website = forms.URLField(
         label=pgettext_lazy("events", "Website"), required=False, assume_scheme="https"
     )
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo:
-            validate_image_upload(logo)
-        return logo
 
 
 class PassForm(forms.Form):

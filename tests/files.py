@@ -93,6 +93,39 @@ def zip_bytes() -> bytes:
 
 
 @cache
+def ofd_bytes() -> bytes:
+    """A minimal OFD (GB/T 33190) package: OFD.xml at the root naming its document."""
+    return _zip(
+        {
+            "OFD.xml": (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD">'
+                "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo>"
+                "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+            ),
+            "Doc_0/Document.xml": (
+                '<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:CommonData>'
+                "<ofd:MaxUnitID>1</ofd:MaxUnitID></ofd:CommonData></ofd:Document>"
+            ),
+        }
+    )
+
+
+def docx_with_broken_xml() -> bytes:
+    """A Word package whose main part is not XML: a renamed page with the right file names."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as archive:
+        parts = {name: archive.read(name).decode() for name in archive.namelist()}
+    parts["word/document.xml"] = HTML.decode() + "<unclosed>"
+    return _zip(parts)
+
+
+def ofd_without_root() -> bytes:
+    """An OFD's parts with OFD.xml moved into a folder: not an OFD package."""
+    with zipfile.ZipFile(io.BytesIO(ofd_bytes())) as archive:
+        return _zip({f"Doc/{name}": archive.read(name).decode() for name in archive.namelist()})
+
+
+@cache
 def bomb_png(width: int = 30_000, height: int = 30_000) -> bytes:
     """A 1-bit PNG of width × height pixels that is about 100 KB on disk: written chunk by
     chunk, since Pillow would need the whole image in memory to save it."""

@@ -16,8 +16,9 @@ from django.utils.translation import pgettext_lazy
 from members.models import Organization
 from members.regions import Province
 from website.core.cache import valid_from, valid_through
+from website.core.files import private_storage
 
-from .base import CertificationError, points_field_kwargs, private_storage
+from .base import CertificationError, points_field_kwargs
 from .schemes import CriteriaSet, Criterion, RequiredDocument, Round, Scheme
 from .subjects import Plant
 

@@ -2,19 +2,12 @@
 
 from decimal import Decimal
 
-from django.core.files.storage import storages
-
 
 class CertificationError(Exception):
     """What a user or staff member asked for breaks a certification rule.
 
     Views turn it into a message; the text is translated and meant for the person who acted.
     """
-
-
-def private_storage():
-    """Evidence and other uploads live in the private storage, never under MEDIA_URL."""
-    return storages["private"]
 
 
 ZERO = Decimal("0")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from members.models import Organization
+from website.core.files import EVIDENCE, accept
 from website.core.models import Sequence
 
 from .. import extensions
@@ -215,8 +216,10 @@ def add_attachment(
     criterion: Criterion | None = None,
     description: str = "",
 ) -> Attachment:
-    """Keep an evidence file (already checked by the upload form) in the private storage."""
+    """Keep an evidence file in the private storage under a safe name with its true type
+    (the upload form's check is remembered, so the file is parsed once)."""
     require_contact(user, application.organization)
+    kind = accept(file, EVIDENCE)
     with transaction.atomic():
         application = locked(application)
         application.require_state(*Status.editable_by_applicant())
@@ -228,8 +231,8 @@ def add_attachment(
             application=application,
             requirement=requirement,
             criterion=criterion,
-            original_name=getattr(file, "safe_name", None) or file.name,
-            content_type=getattr(file, "detected_type", "") or "",
+            original_name=file.name,
+            content_type=kind.content_type,
             size=file.size,
             description=description.strip(),
             uploaded_by=actor(user),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+
+from website.core.files import private_file_response
 
 from ..access import blind_name, can_download_certificate, can_read_attachment, reads_blind
 from ..models import Attachment, Certificate
 from ..pdf import render
-from ..uploads import without_pdf_metadata
 
 
 @login_required
@@ -21,26 +22,39 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not can_read_attachment(request.user, item):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    filename = item.original_name
+    filename, rewrite = item.original_name, None
     if reads_blind(request.user, item):
         # Blind review: neither the applicant's file name nor the PDF's author may show.
         filename = blind_name(item)
         if item.content_type == "application/pdf":
-            with handle:
-                handle = io.BytesIO(without_pdf_metadata(handle.read()))
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+            rewrite = without_pdf_metadata
+    return private_file_response(
+        item.file,
         filename=filename,
-        content_type=item.content_type or "application/octet-stream",
+        content_type=item.content_type or None,
+        as_attachment=True,
+        rewrite=rewrite,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+
+
+def without_pdf_metadata(data: bytes) -> bytes:
+    """The PDF without its document information and XMP metadata (author, company, title),
+    which word processors fill with the names a blind review must hide. A file pypdf cannot
+    read is returned unchanged."""
+    from pypdf import PdfReader, PdfWriter
+
+    try:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        writer.metadata = None
+        writer.xmp_metadata = None
+        for page in writer.pages:
+            if "/Metadata" in page:
+                del page["/Metadata"]
+        output = io.BytesIO()
+        writer.write(output)
+    except Exception:  # noqa: BLE001 - a damaged PDF is served as it was uploaded
+        return data
+    return output.getvalue()
 
 
 @login_required

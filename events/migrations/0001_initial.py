@@ -9,6 +9,7 @@ import events.models.expo
 import events.models.orders
 import members.validators
 import wagtail.fields
+import website.core.files
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -349,7 +350,7 @@ class Migration(migrations.Migration):
             name='PaymentProof',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=events.models.orders.private_storage, upload_to='events/proofs/%Y/%m/', verbose_name='file')),
+                ('file', models.FileField(storage=website.core.files.private_storage, upload_to='events/proofs/%Y/%m/', verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=60, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

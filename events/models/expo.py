@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
+from website.core.files import IMAGES, check_file
 
 from .base import StateMachine, money, random_code
 from .events import Event
@@ -164,10 +165,12 @@ class ExhibitorApplicationQuerySet(models.QuerySet):
         return self.filter(status=ExhibitorApplication.Status.CONFIRMED)
 
 
-def validate_logo(file) -> None:
-    from .files import validate_image_upload
+LOGO_MAX_SIZE = 2 * 1024 * 1024
 
-    validate_image_upload(file)
+
+def validate_logo(file) -> None:
+    """A logo: a JPEG or PNG of at most 2 MB that decodes within the pixel limit."""
+    check_file(file, IMAGES, max_size=LOGO_MAX_SIZE)
 
 
 class ExhibitorApplication(StateMachine):

@@ -14,15 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.validators import normalize_credit_code, validate_credit_code
+from website.core.files import private_storage
 
 from .base import RegistrationError, StateMachine, money, random_code, random_secret
 from .events import Activity, Event, TicketType
-
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class OrderQuerySet(models.QuerySet):

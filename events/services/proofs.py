@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from website.core.files import accept
+
 from ..models import Order, PaymentProof, RegistrationError
-from ..models.files import validate_private_upload
 
 
 def upload_proof(order: Order, *, user, file, note: str = "") -> PaymentProof:
@@ -19,19 +20,18 @@ def upload_proof(order: Order, *, user, file, note: str = "") -> PaymentProof:
     if order.proofs.count() >= 10:
         raise RegistrationError(_("At most ten files can be uploaded per order."))
     try:
-        content_type, name = validate_private_upload(file)
+        kind = accept(file)
     except ValidationError as error:
         raise RegistrationError(" ".join(error.messages)) from error
-    file.name = name
     with transaction.atomic():
         proof = PaymentProof.objects.create(
             order=order,
             file=file,
-            original_name=name,
-            content_type=content_type,
+            original_name=file.name,
+            content_type=kind.content_type,
             size=file.size,
             uploaded_by=user,
             note=note.strip()[:200],
         )
-        log(order, "events.order.proof", user=user, data={"file": name})
+        log(order, "events.order.proof", user=user, data={"file": file.name})
     return proof

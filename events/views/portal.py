@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from website.core.files import private_file_response
 
 from .. import services
 from ..forms import CancelForm, CatalogueForm, InvoiceForm, PassForm, ProofForm, ReplaceForm
@@ -226,14 +228,9 @@ def proof_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         proof = get_object_or_404(PaymentProof, pk=pk, order__code=code)
     else:
         proof = get_object_or_404(PaymentProof, pk=pk, order=_order(request, code))
-    try:
-        handle = proof.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=proof.content_type, filename=proof.original_name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(
+        proof.file, filename=proof.original_name, content_type=proof.content_type
+    )
 
 
 @login_required

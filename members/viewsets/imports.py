@@ -23,6 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import log
 
+from website.core.files import UploadField
 from website.core.forms import FilesAskedAgainMixin
 
 from .. import importing
@@ -32,7 +33,6 @@ PERMISSIONS = {
     ImportBatch.Kind.ORGANIZATIONS: "members.add_organization",
     ImportBatch.Kind.PERSONS: "members.add_person",
 }
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 def can_import(user, kind: str | None = None) -> bool:
@@ -45,20 +45,12 @@ def can_import(user, kind: str | None = None) -> bool:
 
 class UploadForm(FilesAskedAgainMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Records"), choices=ImportBatch.Kind.choices)
-    file = forms.FileField(
+    file = UploadField(
         label=gettext_lazy("Excel file (.xlsx)"),
         help_text=gettext_lazy("At most 20,000 rows and 10 MB. Start from the template."),
+        kinds=["xlsx"],
+        max_size=importing.MAX_FILE_SIZE,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_FILE_SIZE:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(4)
-        upload.seek(0)
-        if not upload.name.lower().endswith(".xlsx") or head != XLSX_MAGIC:
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        return upload
 
 
 class ImportViewSet(ViewSet):

@@ -40,8 +40,6 @@ class PdfFile(io.BytesIO):
         super().__init__(PDF)
         self.name = name
         self.size = len(PDF)
-        self.safe_name = name
-        self.detected_type = "application/pdf"
 
 
 def member_organization(**kwargs):

@@ -2,8 +2,9 @@
 
 One table of good and hostile files goes through each field's check: a PNG or PDF header in
 front of HTML, a truncated PDF, a PNG that would decode to 900 million pixels, a zip renamed
-.docx are refused; real PDF, PNG, JPEG, docx and xlsx files are accepted where the field
-takes them."""
+.docx, .xlsx or .ofd, a Word package whose text is not XML are refused everywhere; real PDF,
+PNG, JPEG, docx, xlsx, OFD and zip files are accepted where the field takes them and refused
+(naming the kinds it takes) where it does not."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import files
-from website.core.files import check_file
+from website.core.files import EVIDENCE, KINDS, SCANS, UploadField, accept, check_file
 
 GOOD = {
     "pdf": ("报告.pdf", files.pdf_bytes),
@@ -20,6 +21,8 @@ GOOD = {
     "jpeg": ("照片.jpg", files.jpeg_bytes),
     "docx": ("自评.docx", files.docx_bytes),
     "xlsx": ("得分.xlsx", files.xlsx_bytes),
+    "ofd": ("发票.ofd", files.ofd_bytes),
+    "zip": ("附件.zip", files.zip_bytes),
 }
 HOSTILE = {
     "png header + html": ("x.png", lambda: b"\x89PNG\r\n\x1a\n" + files.HTML),
@@ -28,6 +31,10 @@ HOSTILE = {
     "30000x30000 png": ("x.png", files.bomb_png),
     "zip renamed docx": ("x.docx", files.zip_bytes),
     "zip renamed xlsx": ("x.xlsx", files.zip_bytes),
+    "docx renamed xlsx": ("x.xlsx", files.docx_bytes),
+    "docx with html for text": ("x.docx", files.docx_with_broken_xml),
+    "ofd without OFD.xml": ("x.ofd", files.ofd_without_root),
+    "zip renamed ofd": ("x.ofd", files.zip_bytes),
     "jpeg header + html": ("x.jpg", lambda: b"\xff\xd8\xff\xe0" + files.HTML),
     "html": ("x.html", lambda: files.HTML),
 }
@@ -41,28 +48,28 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 # ValidationError when it refuses the file).
 
 
-def members_private(file):
-    from members.uploads import validate_private_upload
+def private_upload(file):
+    from website.core.files import accept
 
-    validate_private_upload(file)
+    accept(file)
 
 
 def members_form_field(file):
-    from members.forms import PrivateFileField
+    from members.forms import PaymentProofForm
 
-    PrivateFileField().clean(file)
+    PaymentProofForm.base_fields["file"].clean(file)
 
 
 def certification_evidence(file):
-    from certification.uploads import EvidenceFileField
+    from certification.forms import AttachmentForm
 
-    EvidenceFileField().clean(file)
+    AttachmentForm.base_fields["file"].clean(file)
 
 
 def events_proof(file):
-    from events.models.files import validate_private_upload
+    from events.forms import ProofForm
 
-    validate_private_upload(file)
+    ProofForm.base_fields["file"].clean(file)
 
 
 def events_logo(file):
@@ -120,15 +127,18 @@ def organization_logo(file):
 
 
 FIELDS = {
-    "members private upload": (members_private, {"pdf", "png", "jpeg"}),
+    "private upload (services)": (private_upload, {"pdf", "png", "jpeg"}),
     "members licence/proof/change document field": (members_form_field, {"pdf", "png", "jpeg"}),
-    "certification evidence": (certification_evidence, {"pdf", "png", "jpeg", "docx", "xlsx"}),
+    "certification evidence": (
+        certification_evidence,
+        {"pdf", "png", "jpeg", "docx", "xlsx", "ofd", "zip"},
+    ),
     "events payment proof": (events_proof, {"pdf", "png", "jpeg"}),
     "events exhibitor logo": (events_logo, {"png", "jpeg"}),
     "member news images": (news_images, {"png", "jpeg"}),
     "wagtail images": (wagtail_image, {"png", "jpeg"}),
     "organization logo (admin)": (organization_logo, {"png", "jpeg"}),
-    "wagtail documents": (wagtail_document, {"pdf", "docx", "xlsx"}),
+    "wagtail documents": (wagtail_document, {"pdf", "docx", "xlsx", "ofd", "zip"}),
 }
 
 
@@ -142,15 +152,65 @@ def test_every_upload_field_parses_the_file(field, sample):
     if sample in accepted:
         check(file)
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as error:
             check(file)
+        assert error.value.messages
 
 
 @pytest.mark.parametrize("sample", HOSTILE)
 def test_the_checker_refuses_hostile_files_of_any_claimed_kind(sample):
     name, content = HOSTILE[sample]
     with pytest.raises(ValidationError):
-        check_file(upload(name, content()), ["pdf", "png", "jpeg", "docx", "xlsx"])
+        check_file(upload(name, content()), [*KINDS])
+
+
+@pytest.mark.parametrize(
+    "name, content, kinds, code, words",
+    [
+        # A Word file offered where only scans go: the refusal says what it is and what fits.
+        ("自评.docx", files.docx_bytes, SCANS, "file_type", ["DOCX", "PDF, JPG, PNG"]),
+        ("x.pdf", lambda: b"%PDF-1.7\n" + files.HTML, ["pdf"], "damaged", ["PDF"]),
+        ("x.png", lambda: b"\x89PNG\r\n\x1a\n" + files.HTML, SCANS, "damaged", ["PNG", "PDF"]),
+        ("x.docx", files.zip_bytes, EVIDENCE, "damaged", ["DOCX", "OFD", "ZIP"]),
+        ("x.html", lambda: files.HTML, EVIDENCE, "file_type", ["PDF, JPG, PNG, DOCX"]),
+    ],
+)
+def test_refusals_name_the_kinds_the_field_takes(name, content, kinds, code, words):
+    with pytest.raises(ValidationError) as error:
+        check_file(upload(name, content()), kinds)
+    message = error.value.messages[0]
+    assert error.value.code == code
+    assert all(word in message for word in words), message
+
+
+def test_a_file_is_refused_above_its_fields_size_limit(settings):
+    from certification.forms import AttachmentForm
+    from events.forms import CatalogueForm
+
+    settings.PRIVATE_UPLOAD_MAX_SIZE = len(files.pdf_bytes()) - 1
+    for field in (AttachmentForm.base_fields["file"], UploadField()):
+        with pytest.raises(ValidationError) as error:
+            field.clean(upload("x.pdf", files.pdf_bytes()))
+        assert error.value.code == "too_large"
+    settings.PRIVATE_UPLOAD_MAX_SIZE = 20 * 1024 * 1024
+    UploadField().clean(upload("x.pdf", files.pdf_bytes()))
+    logo = CatalogueForm.base_fields["logo"]  # 2 MB whatever the private limit
+    big = upload("logo.png", files.png_bytes() + b"\0" * 2 * 1024 * 1024)
+    with pytest.raises(ValidationError) as error:
+        logo.clean(big)
+    assert error.value.code == "too_large"
+
+
+def test_an_accepted_upload_is_renamed_by_its_content_and_parsed_once(monkeypatch):
+    import website.core.files as core_files
+
+    file = upload("../../etc/营业 执照.JPG", files.png_bytes())
+    kind = accept(file)
+    assert (kind.name, file.name) == ("png", "营业-执照.png")
+    monkeypatch.setattr(core_files.Image, "open", None)  # a second parse would fail
+    assert accept(file) is kind
+    with pytest.raises(ValidationError):
+        check_file(file, ["pdf"])  # remembered as a PNG, which a PDF field does not take
 
 
 def test_the_pixel_limit_is_checked_before_decoding(settings):
