@@ -1,6 +1,6 @@
 """Models of the events app (DESIGN §4 events, §5 expo)."""
 
-from .base import CapacityError, RegistrationError, StateMachine, StatusChange
+from .base import CapacityError, RegistrationError, StateMachine
 from .events import Activity, Event, TicketType
 from .expo import Booth, ExhibitorApplication, ExhibitorPass, Hall
 from .orders import (
@@ -39,7 +39,6 @@ __all__ = [
     "Refund",
     "RegistrationError",
     "StateMachine",
-    "StatusChange",
     "TicketType",
     "TrainingCertificate",
     "WaitingListEntry",

@@ -269,6 +269,11 @@ class ExhibitorApplication(StateMachine):
         self.credit_code = normalize_credit_code(self.credit_code)
         super().save(*args, **kwargs)
 
+    @property
+    def is_open(self) -> bool:
+        """Not yet decided or paid, so the company may still withdraw it."""
+        return self.status in self.OPEN
+
     def paid_amount(self) -> Decimal:
         return money(self.payments.aggregate(total=Sum("amount"))["total"] or 0)
 

@@ -129,6 +129,17 @@ class Order(StateMachine):
         return self.status in self.HOLDS_PLACES
 
     @property
+    def is_open(self) -> bool:
+        """Waiting for payment or approval: the registrant still has something to do."""
+        return self.status in self.OPEN
+
+    @property
+    def is_payable(self) -> bool:
+        """A transfer is still expected: unpaid, or expired (a late payment revives it while
+        the places are free)."""
+        return self.status in (self.Status.PENDING_PAYMENT, self.Status.EXPIRED)
+
+    @property
     def hold_expires_at(self):
         if self.status == self.Status.PENDING_PAYMENT:
             return self.payment_deadline

@@ -19,6 +19,7 @@ from members.models import Organization
 from members.validators import normalize_credit_code, validate_credit_code
 from website.core.cache import invalidate_page_cache
 from website.core.files import web_image
+from website.core.states import record_change
 
 from ..models import (
     Booth,
@@ -28,7 +29,6 @@ from ..models import (
     Payment,
     RegistrationError,
 )
-from ..models.base import record_change
 from . import notifications
 from .capacity import lock_booth, race_window
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from members.validators import normalize_credit_code, validate_credit_code
+from website.core.states import record_change
 
 from ..models import InvoiceRequest, Order, RegistrationError
-from ..models.base import record_change
 from . import notifications
 
 

@@ -1,9 +1,10 @@
-"""Emails at every step. Rendered now (in Chinese, the association's language) and sent in the
-background by django-tasks through website.core.mail."""
+"""Emails at every step, in Chinese (the association's language), sent in the background by
+django-tasks through website.core.mail once the change they describe has committed."""
 
 from __future__ import annotations
 
 from website.core.mail import send_templated_email
+from website.core.notify import after_commit
 
 from ..models import (
     Attendee,
@@ -19,7 +20,7 @@ PREFIX = "events/email/"
 
 
 def _send(to, name: str, **context) -> None:
-    send_templated_email(to, PREFIX + name, context)
+    after_commit(send_templated_email, to, PREFIX + name, context)
 
 
 def _order_context(order: Order) -> dict:

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from members.access import has_member_rights, is_contact
 from members.models import Membership, Organization, Person
+from website.core.states import record_change
 
 from ..models import (
     Activity,
@@ -32,7 +33,7 @@ from ..models import (
     TicketType,
     WaitingListEntry,
 )
-from ..models.base import random_code, random_secret, record_change
+from ..models.base import random_code, random_secret
 from . import notifications
 from .capacity import check_places
 from .holds import check_hold_limits, lock_holders

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from website.core.states import record_change, transition_many
+
 from ..models import Activity, Attendee, Order, Place, RegistrationError, WaitingListEntry
-from ..models.base import random_secret, record_change
+from ..models.base import random_secret
 from . import notifications
 from .capacity import availability, lock_activities
 
@@ -203,20 +205,14 @@ def withdraw_entry(
 def expire_offers(*, now=None) -> int:
     """Close offers that were not taken up in time and pass their places on. Idempotent."""
     now = now or timezone.now()
-    expired: list[WaitingListEntry] = []
-    candidates = WaitingListEntry.objects.filter(
-        status=WaitingListEntry.Status.OFFERED, offer_expires_at__lte=now
-    ).values_list("pk", flat=True)
-    for pk in list(candidates):
-        with transaction.atomic():
-            entry = WaitingListEntry.objects.select_for_update().filter(pk=pk).first()
-            if entry is None or entry.offer_is_live(now) or entry.status != entry.Status.OFFERED:
-                continue
-            entry.transition(
-                WaitingListEntry.Status.EXPIRED, reason=_("Offer not taken up in time")
-            )
-            log(entry, "events.waitinglist.expire", user=None)
-        expired.append(entry)
+    expired = transition_many(
+        WaitingListEntry.objects.filter(
+            status=WaitingListEntry.Status.OFFERED, offer_expires_at__lte=now
+        ),
+        WaitingListEntry.Status.EXPIRED,
+        reason=_("Offer not taken up in time"),
+        log_action="events.waitinglist.expire",
+    )
     for entry in expired:
         notifications.waiting_list_offer_expired(entry)
     offer_free_places({entry.activity_id for entry in expired}, now=now)

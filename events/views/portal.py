@@ -144,7 +144,7 @@ def _order_page(
 
 
 def _can_cancel(order: Order) -> bool:
-    if order.status in (Order.Status.APPROVAL_PENDING, Order.Status.PENDING_PAYMENT):
+    if order.is_open:
         return True
     return (
         order.status == Order.Status.CONFIRMED

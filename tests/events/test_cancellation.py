@@ -74,13 +74,16 @@ def test_fixed_fee_and_deadline(client, event, outsider, staff):
     )
 
 
-def test_cancellation_needing_approval(client, staff_client, event, outsider, staff):
+def test_cancellation_needing_approval(
+    client, staff_client, event, outsider, staff, django_capture_on_commit_callbacks
+):
     event.cancellation_requires_approval = True
     event.save()
     order = paid_order(event, outsider[0], staff)
     client.force_login(outsider[0])
     mail.outbox.clear()
-    client.post(f"/events/my/orders/{order.code}/cancel/", {"reason": "出差"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/events/my/orders/{order.code}/cancel/", {"reason": "出差"})
     order.refresh_from_db()
     assert order.status == Order.Status.CONFIRMED and order.cancellation_requested_at
     assert len(mail.outbox) == 1

@@ -242,8 +242,9 @@ def test_two_sweeps_at_the_same_moment_do_the_work_once(db, settings):
     from django.utils import timezone
 
     from events import services
-    from events.models import StatusChange, WaitingListEntry
+    from events.models import WaitingListEntry
     from tests.factories import UserFactory
+    from website.core.states import StatusChange
 
     from .factories import member_contact, place
 

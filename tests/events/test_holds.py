@@ -13,10 +13,11 @@ from django.test import Client
 from django.utils import timezone
 
 from events import services
-from events.models import Order, RegistrationError, StatusChange, WaitingListEntry
+from events.models import Order, RegistrationError, WaitingListEntry
 from tests.factories import UserFactory
 from tests.members.factories import ContactFactory
 from website.accounts import roles
+from website.core.states import StatusChange
 
 from .factories import attendee_row, main, place, registration_data, ticket
 
@@ -100,7 +101,9 @@ def test_paid_orders_do_not_count_and_zero_means_no_limit(event, staff):
         place(event, user, names=[f"无限{n}"])
 
 
-def test_a_registration_not_approved_in_time_expires_in_the_sweep(seats, outsider):
+def test_a_registration_not_approved_in_time_expires_in_the_sweep(
+    seats, outsider, django_capture_on_commit_callbacks
+):
     seats.approval_hold_days = 2
     seats.save()
     user, _organization = outsider
@@ -117,7 +120,8 @@ def test_a_registration_not_approved_in_time_expires_in_the_sweep(seats, outside
     )
     mail.outbox.clear()
     out = io.StringIO()
-    call_command("events_sweep", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("events_sweep", stdout=out)
     assert "orders_expired=1" in out.getvalue()
     stale.refresh_from_db()
     fresh.refresh_from_db()
@@ -155,7 +159,9 @@ def holds_url(event):
     return f"/admin/events/on-site/{event.pk}/holds/"
 
 
-def test_staff_see_who_holds_the_places_and_can_release_a_hold(seats, staff_client, outsider):
+def test_staff_see_who_holds_the_places_and_can_release_a_hold(
+    seats, staff_client, outsider, django_capture_on_commit_callbacks
+):
     user, organization = outsider
     hoarder = UserFactory(email="hoarder@example.com")
     orders = [place(seats, hoarder, names=[f"囤{n}", f"积{n}"]) for n in range(3)]
@@ -173,7 +179,10 @@ def test_staff_see_who_holds_the_places_and_can_release_a_hold(seats, staff_clie
     orders[0].refresh_from_db()
     assert orders[0].status == Order.Status.APPROVAL_PENDING
 
-    released = staff_client.post(holds_url(seats), {"order": orders[0].pk, "reason": "一人占座"})
+    with django_capture_on_commit_callbacks(execute=True):
+        released = staff_client.post(
+            holds_url(seats), {"order": orders[0].pk, "reason": "一人占座"}
+        )
     assert released.status_code == 302
     orders[0].refresh_from_db()
     assert orders[0].status == Order.Status.CANCELLED

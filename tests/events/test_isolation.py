@@ -17,11 +17,11 @@ from events.models import (
     InvoiceRequest,
     Order,
     PaymentProof,
-    StatusChange,
     TrainingCertificate,
     WaitingListEntry,
 )
 from tests.files import pdf_bytes, png_bytes
+from website.core.states import StatusChange
 
 from .factories import events_staff, forum_a, main, make_booths, place
 

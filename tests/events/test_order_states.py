@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -34,7 +35,7 @@ def test_transition_table_refuses_illegal_moves(event, member):
 
 
 def test_staff_records_payment_and_each_attendee_gets_a_confirmation(
-    staff_client, staff, event, member
+    staff_client, staff, event, member, django_capture_on_commit_callbacks
 ):
     user, organization = member
     order = place(
@@ -47,28 +48,30 @@ def test_staff_records_payment_and_each_attendee_gets_a_confirmation(
     mail.outbox.clear()
     response = staff_client.get(action_url(order, "payment"))
     assert response.status_code == 200
-    response = staff_client.post(
-        action_url(order, "payment"),
-        {
-            "amount": "1000",
-            "method": "bank_transfer",
-            "reference": "HX1",
-            "payer": "x",
-            "received_on": "2026-01-05",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            action_url(order, "payment"),
+            {
+                "amount": "1000",
+                "method": "bank_transfer",
+                "reference": "HX1",
+                "payer": "x",
+                "received_on": "2026-01-05",
+            },
+        )
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING_PAYMENT  # half paid
-    staff_client.post(
-        action_url(order, "payment"),
-        {
-            "amount": "1000",
-            "method": "bank_transfer",
-            "reference": "HX2",
-            "received_on": "2026-01-06",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            action_url(order, "payment"),
+            {
+                "amount": "1000",
+                "method": "bank_transfer",
+                "reference": "HX2",
+                "received_on": "2026-01-06",
+            },
+        )
     order.refresh_from_db()
     assert order.status == Order.Status.CONFIRMED and order.confirmed_at
     recipients = sorted(message.to[0] for message in mail.outbox)
@@ -134,26 +137,30 @@ def test_free_orders_confirm_at_once(event, member):
     assert order.status == Order.Status.CONFIRMED
 
 
-def test_unpaid_orders_expire_and_release_their_places(event, member, outsider):
+def test_unpaid_orders_expire_and_release_their_places(
+    event, member, outsider, django_capture_on_commit_callbacks
+):
     placed = timezone.now() - datetime.timedelta(days=8)
     order = place(event, member[0], names=("甲", "乙"), forums=[forum_a(event)], now=placed)
     assert services.availability([forum_a(event)])[forum_a(event).pk].free == 0
     with pytest.raises(services.CapacityError):
         place(event, outsider[0], forums=[forum_a(event)])
     mail.outbox.clear()
-    call_command("events_sweep", stdout=open("/dev/null", "w"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("events_sweep", stdout=open("/dev/null", "w"))
     order.refresh_from_db()
     assert order.status == Order.Status.EXPIRED
     assert order.history().first().changed_by is None
     assert services.availability([forum_a(event)])[forum_a(event).pk].free == 2
     assert len(mail.outbox) == 1 and order.code in mail.outbox[0].subject
     # Idempotent: nothing more happens on the next run.
-    assert services.sweep() == {
-        "orders_expired": 0,
-        "offers_expired": 0,
-        "places_offered": 0,
-        "booths_released": 0,
-    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep() == {
+            "orders_expired": 0,
+            "offers_expired": 0,
+            "places_offered": 0,
+            "booths_released": 0,
+        }
     assert len(mail.outbox) == 1
     assert place(event, outsider[0], forums=[forum_a(event)]).status == Order.Status.PENDING_PAYMENT
 
@@ -223,3 +230,24 @@ def test_amounts_show_yuan_and_fen(client, event, member, staff):
     order.refresh_from_db()
     assert order.paid_amount() == Decimal("1000.00") and str(order.paid_amount()) == "1000.00"
     assert "<dd>¥1000.00</dd>" in client.get(f"/events/my/orders/{order.code}/").content.decode()
+
+
+def test_a_change_that_rolls_back_sends_nothing(
+    event, member, staff, django_capture_on_commit_callbacks
+):
+    user, organization = member
+    order = place(event, user, organization=organization, emails=["paid@example.com"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.record_payment(order, user=staff, amount=order.total)
+            raise RuntimeError("the caller's transaction fails after the payment")
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT and not order.payments.exists()
+    assert mail.outbox == []
+    # The same payment, committed, confirms the order and tells the registrant and attendee.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_payment(order, user=staff, amount=order.total)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        ["paid@example.com", user.email]
+    )

@@ -25,7 +25,9 @@ def test_anonymous_visitor_is_sent_to_log_in(client, event):
     assert "/auth/login/" in response["Location"]
 
 
-def test_organization_registers_three_attendees_at_member_price_with_invoice(client, event, member):
+def test_organization_registers_three_attendees_at_member_price_with_invoice(
+    client, event, member, django_capture_on_commit_callbacks
+):
     user, organization = member
     client.force_login(user)
     assert client.get(url(event, "?n=3")).status_code == 200
@@ -45,9 +47,10 @@ def test_organization_registers_three_attendees_at_member_price_with_invoice(cli
         "email": "fp@example.com",
         "remarks": "",
     }
-    response = client.post(
-        url(event), registration_data(rows, on_behalf=organization.pk, invoice=invoice)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(event), registration_data(rows, on_behalf=organization.pk, invoice=invoice)
+        )
     order = Order.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(
         f"/events/my/orders/{order.code}/"
@@ -329,13 +332,16 @@ def test_an_individual_member_registers_themselves_at_the_member_price(client, e
     assert Order.objects.order_by("-pk").first().total == Decimal("1500.00")
 
 
-def test_events_needing_approval_wait_before_payment(client, event, member):
+def test_events_needing_approval_wait_before_payment(
+    client, event, member, django_capture_on_commit_callbacks
+):
     event.requires_approval = True
     event.save()
     client.force_login(member[0])
-    response = client.post(
-        url(event), registration_data([attendee_row(ticket(event), "待审", "a@example.com")])
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(event), registration_data([attendee_row(ticket(event), "待审", "a@example.com")])
+        )
     order = Order.objects.get()
     assert order.status == Order.Status.APPROVAL_PENDING and order.payment_deadline is None
     page = client.get(response["Location"]).content.decode()
@@ -343,7 +349,9 @@ def test_events_needing_approval_wait_before_payment(client, event, member):
     assert "审核" in mail.outbox[-1].subject
 
 
-def test_a_free_ticket_is_confirmed_at_once_with_a_ticket_for_each_attendee(client, event, member):
+def test_a_free_ticket_is_confirmed_at_once_with_a_ticket_for_each_attendee(
+    client, event, member, django_capture_on_commit_callbacks
+):
     tt = ticket(event)
     tt.member_price = tt.non_member_price = Decimal("0")
     tt.save()
@@ -352,7 +360,8 @@ def test_a_free_ticket_is_confirmed_at_once_with_a_ticket_for_each_attendee(clie
         attendee_row(tt, "甲", "free1@example.com"),
         attendee_row(tt, "乙", "free2@example.com"),
     ]
-    client.post(url(event), registration_data(rows, extra={"n": "2"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(event), registration_data(rows, extra={"n": "2"}))
     order = Order.objects.get()
     assert order.status == Order.Status.CONFIRMED
     for attendee in order.attendees.all():

@@ -26,7 +26,9 @@ NEW = {
 }
 
 
-def test_replace_before_the_deadline(client, event, member, staff):
+def test_replace_before_the_deadline(
+    client, event, member, staff, django_capture_on_commit_callbacks
+):
     user, organization = member
     order = place(event, user, organization=organization, emails=["old@example.com"])
     services.record_payment(order, user=staff, amount=order.total)
@@ -35,7 +37,8 @@ def test_replace_before_the_deadline(client, event, member, staff):
     client.force_login(user)
     assert client.get(f"/events/my/attendees/{attendee.pk}/replace/").status_code == 200
     mail.outbox.clear()
-    response = client.post(f"/events/my/attendees/{attendee.pk}/replace/", NEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/events/my/attendees/{attendee.pk}/replace/", NEW)
     assert response.status_code == 302
     attendee.refresh_from_db()
     assert attendee.name == "新人" and attendee.code != old_code

@@ -16,9 +16,9 @@ from events.models import (
     ExhibitorApplication,
     Order,
     Place,
-    StatusChange,
     WaitingListEntry,
 )
+from website.core.states import StatusChange
 
 from .factories import forum_a, make_booths, place
 
@@ -76,8 +76,9 @@ def due(event, member, outsider, staff):
     return {"unpaid": unpaid, "waiting": waiting, "application": application, "booth": booths[0]}
 
 
-def test_one_sweep_does_everything_due(due):
-    assert run_sweep() == "orders_expired=1 offers_expired=1 places_offered=2 booths_released=1"
+def test_one_sweep_does_everything_due(due, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_sweep() == "orders_expired=1 offers_expired=1 places_offered=2 booths_released=1"
     due["unpaid"].refresh_from_db()
     assert due["unpaid"].status == Order.Status.EXPIRED
     statuses = [WaitingListEntry.objects.get(pk=entry.pk).status for entry in due["waiting"]]
@@ -95,10 +96,12 @@ def test_one_sweep_does_everything_due(due):
     assert recipients.count("second@x.com") == 1 and recipients.count("third@x.com") == 1
 
 
-def test_a_second_sweep_changes_and_sends_nothing(due):
-    run_sweep()
+def test_a_second_sweep_changes_and_sends_nothing(due, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_sweep()
     changes, sent = StatusChange.objects.count(), len(mail.outbox)
-    assert run_sweep() == "orders_expired=0 offers_expired=0 places_offered=0 booths_released=0"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_sweep() == "orders_expired=0 offers_expired=0 places_offered=0 booths_released=0"
     assert (StatusChange.objects.count(), len(mail.outbox)) == (changes, sent)
 
 

@@ -22,7 +22,9 @@ def full_forum(event, outsider):
     return order
 
 
-def test_attendee_waits_is_offered_and_takes_the_place(client, event, member, full_forum):
+def test_attendee_waits_is_offered_and_takes_the_place(
+    client, event, member, full_forum, django_capture_on_commit_callbacks
+):
     user, organization = member
     order = place(event, user, organization=organization, names=("丙",), emails=["c@example.com"])
     attendee = order.attendees.get()
@@ -33,7 +35,8 @@ def test_attendee_waits_is_offered_and_takes_the_place(client, event, member, fu
     entry = WaitingListEntry.objects.get()
     assert entry.status == "waiting" and entry.attendee == attendee
     mail.outbox.clear()
-    services.cancel_order(full_forum, user=full_forum.created_by)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_order(full_forum, user=full_forum.created_by)
     entry.refresh_from_db()
     assert entry.status == "offered"
     assert entry.offer_expires_at > timezone.now()
@@ -71,7 +74,9 @@ def test_an_offer_holds_its_place_and_passes_on_when_not_taken(event, member, ou
     assert set(WaitingListEntry.objects.values_list("status", flat=True)) == {"expired"}
 
 
-def test_a_lapsed_offer_goes_to_the_next_in_line(event, member, outsider, full_forum):
+def test_a_lapsed_offer_goes_to_the_next_in_line(
+    event, member, outsider, full_forum, django_capture_on_commit_callbacks
+):
     user, organization = member
     attendees = [
         place(
@@ -89,7 +94,8 @@ def test_a_lapsed_offer_goes_to_the_next_in_line(event, member, outsider, full_f
     assert (first.status, second.status) == ("offered", "waiting")
     mail.outbox.clear()
     later = timezone.now() + datetime.timedelta(hours=event.offer_hours + 1)
-    services.sweep(now=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sweep(now=later)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == "expired"
@@ -254,7 +260,9 @@ def test_entries_of_inactive_orders_are_skipped_when_places_are_offered(event, m
     assert (stale.status, fresh.status) == ("withdrawn", "offered")
 
 
-def test_a_replacement_receives_the_offer_instead_of_the_person_replaced(event, member, full_forum):
+def test_a_replacement_receives_the_offer_instead_of_the_person_replaced(
+    event, member, full_forum, django_capture_on_commit_callbacks
+):
     user, organization = member
     order = place(event, user, organization=organization, names=("原",), emails=["was@example.com"])
     attendee = order.attendees.get()
@@ -271,5 +279,6 @@ def test_a_replacement_receives_the_offer_instead_of_the_person_replaced(event, 
     assert (entry.name, entry.email) == ("替", "now@example.com")
     mail.outbox.clear()
     Place.objects.filter(activity=forum_a(event), attendee__order=full_forum).first().delete()
-    services.offer_all_free_places()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_all_free_places()
     assert [sorted(m.to) for m in mail.outbox] == [sorted(["now@example.com", user.email])]
