@@ -14,36 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from website.core.admin_views import LocalTimeInspectMixin
-from website.core.exports import SafeCSVExportMixin
+from website.core.backoffice import SafeExportIndexView, ServiceManagedMixin
 
 from .models import NewsSubmission, StandardComment
 from .services import handle_comment
-
-
-class NoAddPermissionPolicy(ModelPermissionPolicy):
-    """Records that arrive from the public site: staff never add or copy them here."""
-
-    denied = ("add", "copy")
-
-    def user_has_permission(self, user, action):
-        return action not in self.denied and super().user_has_permission(user, action)
-
-
-class ReadOnlyPermissionPolicy(NoAddPermissionPolicy):
-    """Decided through the page workflow, so only listed and inspected here."""
-
-    denied = ("add", "copy", "change", "delete")
-
-
-class SafeExportIndexView(SafeCSVExportMixin, IndexView):
-    """Comments and submissions come from outside: CSV cells never start a formula."""
 
 
 class CommentHandlingForm(WagtailAdminModelForm):
@@ -75,7 +55,10 @@ class CommentInspectView(LocalTimeInspectMixin, InspectView):
     pass
 
 
-class StandardCommentViewSet(ModelViewSet):
+class StandardCommentViewSet(ServiceManagedMixin, ModelViewSet):
+    """Comments arrive from the public site: handled (edit) or removed here, never added."""
+
+    editable = ("edit", "delete")
     model = StandardComment
     name = "publications_comments"
     icon = "comment"
@@ -175,7 +158,9 @@ class SubmissionInspectView(LocalTimeInspectMixin, InspectView):
         return buttons
 
 
-class NewsSubmissionViewSet(ModelViewSet):
+class NewsSubmissionViewSet(ServiceManagedMixin, ModelViewSet):
+    """Decided through the page workflow, so only listed and inspected here."""
+
     model = NewsSubmission
     name = "publications_submissions"
     icon = "mail"
@@ -189,7 +174,6 @@ class NewsSubmissionViewSet(ModelViewSet):
     ordering = ["-submitted_at"]
     inspect_view_enabled = True
     copy_view_enabled = False
-    form_fields = ["title"]
     list_export = ["title", "organization", "submitted_by", "get_status_display", "submitted_at"]
     inspect_view_class = SubmissionInspectView
     inspect_view_fields = [

@@ -4,21 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import PageViewRestriction
-from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .access import can_read_bulletin, is_member_reader, members_only_issue_of
-from .models import (
-    BulletinIssuePage,
-    GroupStandardPage,
-    NewsPage,
-    NewsSubmission,
-    StandardComment,
-)
-from .viewsets import NoAddPermissionPolicy, PublicationsViewSetGroup, ReadOnlyPermissionPolicy
-
-register_permission_policy(StandardComment, NoAddPermissionPolicy(StandardComment))
-register_permission_policy(NewsSubmission, ReadOnlyPermissionPolicy(NewsSubmission))
+from .models import BulletinIssuePage, GroupStandardPage, NewsPage, NewsSubmission
+from .viewsets import PublicationsViewSetGroup
 
 
 @hooks.register("register_admin_viewset")

@@ -84,6 +84,9 @@ class ServiceManagedMixin:
     `editable = ("edit",)` keeps the edit form for the fields staff may correct by hand."""
 
     editable: tuple[str, ...] = ()
+    # A hand-writing view replaced by one of the viewset's own that calls a service
+    # ({"add": "issue"}): Wagtail's buttons lead there and the permission stays.
+    own_views: dict[str, str] = {}
     history_view_class = ViewableHistoryView
 
     @property
@@ -91,18 +94,23 @@ class ServiceManagedMixin:
         return [view for view in HAND_WRITES if view not in self.editable]
 
     def on_register(self):
-        denied = [HAND_WRITES[view] for view in self.removed_views]
+        denied = [HAND_WRITES[v] for v in self.removed_views if v not in self.own_views]
         register_permission_policy(self.model, ServiceManagedPolicy(self.model, denied=denied))
         super().on_register()
 
     def get_common_view_kwargs(self, **kwargs):
-        # A button naming a removed URL would answer 500 (NoReverseMatch); a view given its own
-        # URL name for it (kwargs) keeps that one.
+        # A button naming a removed URL would answer 500 (NoReverseMatch).
         view_kwargs = super().get_common_view_kwargs(**kwargs)
         for view in self.removed_views:
-            if f"{view}_url_name" not in kwargs:
-                view_kwargs[f"{view}_url_name"] = None
+            own = self.own_views.get(view)
+            view_kwargs[f"{view}_url_name"] = self.get_url_name(own) if own else None
         return view_kwargs
+
+    def get_exclude_form_fields(self):
+        # Wagtail builds a form class even for a viewset that shows no form.
+        if {"add", "edit"} <= set(self.removed_views):
+            return []
+        return super().get_exclude_form_fields()
 
     def get_urlpatterns(self):
         removed = set(self.removed_views)
@@ -120,6 +128,13 @@ class ServiceManagedMixin:
             def construct_edit_url(self, instance):
                 return reverse(target, args=(quote(instance.pk),)) if target else None
 
+            def get_edit_url(self, instance):
+                # The link is to inspect, so viewing is the permission it needs.
+                policy = ModelPermissionPolicy(type(instance))
+                if self.user and not policy.user_has_any_permission(self.user, ["view", "change"]):
+                    return None
+                return self.construct_edit_url(instance)
+
         return URLFinder
 
 
@@ -130,6 +145,14 @@ class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
     """A listing whose exports never start a formula (website.core.exports); a column that
     follows an optional relation (membership.number) stays empty where the relation is
     missing, instead of failing the whole export."""
+
+    viewset = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if getattr(self.viewset, "actions_in_listing", False):
+            return [*self.viewset.action_buttons(instance, self.request.user), *buttons]
+        return buttons
 
     def to_row_dict(self, item):
         row = OrderedDict()
@@ -304,6 +327,8 @@ class ActionsMixin:
     app's domain error in `action_error`, and the list of what a user may do on an object."""
 
     actions: tuple[Action, ...] = ()
+    # Also in each row's "more" menu (where `available` costs no query per row).
+    actions_in_listing = False
     action_error: type[Exception] | tuple[type[Exception], ...] = ()
     action_view_class = ActionView
 
