@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from website.core.files import UploadField, accept
 from website.core.forms import FilesAskedAgainMixin
 
 from .models import (
@@ -21,7 +22,6 @@ from .models import (
     Person,
 )
 from .services import REQUIRED_ON_SUBMIT
-from .uploads import normalize_upload_name, validate_private_upload
 from .validators import normalize_credit_code, validate_credit_code
 
 phone_validator = RegexValidator(
@@ -35,22 +35,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class PrivateFileField(forms.FileField):
-    """A private upload: PDF, JPEG or PNG by content, within the size limit."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", _("PDF, JPEG or PNG."))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        value = super().clean(data, initial)
-        if value and value is not initial and hasattr(value, "read"):
-            validate_private_upload(value)
-        return value
 
 
 class CreditCodeField(forms.CharField):
@@ -118,7 +102,9 @@ class ApplicationForm(FilesAskedAgainMixin, forms.ModelForm):
         required=False,
         help_text=_("Usually the unified social credit code."),
     )
-    licence = PrivateFileField(label=_("Business licence"), required=False)
+    licence = UploadField(
+        label=_("Business licence"), required=False, help_text=_("PDF, JPEG or PNG.")
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -263,7 +249,7 @@ class ApplicationForm(FilesAskedAgainMixin, forms.ModelForm):
         upload = self.cleaned_data.get("licence")
         if upload and hasattr(upload, "read") and upload is not self.initial.get("licence"):
             self.instance.licence_name = upload.name[:200]
-            normalize_upload_name(upload)
+            accept(upload)
         if self.kind == MembershipApplication.Kind.INDIVIDUAL:
             self.instance.tier = Membership.Tier.INDIVIDUAL
         return super().save(commit=commit)
@@ -323,7 +309,7 @@ class PaymentForm(forms.Form):
 
 
 class PaymentProofForm(FilesAskedAgainMixin, forms.Form):
-    file = PrivateFileField(
+    file = UploadField(
         label=_("Transfer receipt"),
         help_text=_("The bank's receipt or a screenshot of the transfer: PDF, JPEG or PNG."),
     )
@@ -395,7 +381,7 @@ class ChangeRequestForm(FilesAskedAgainMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("e.g. the organization was renamed on 2026年5月1日."),
     )
-    document = PrivateFileField(
+    document = UploadField(
         label=_("Supporting document"),
         required=False,
         help_text=_("The new business licence or the approval of the change: PDF, JPEG or PNG."),

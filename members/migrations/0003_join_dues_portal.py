@@ -4,8 +4,8 @@ import datetime
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import members.uploads
 import members.validators
+import website.core.files
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -142,7 +142,7 @@ class Migration(migrations.Migration):
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
                 ('invoice_title', models.CharField(blank=True, max_length=200, verbose_name='invoice title (发票抬头)')),
                 ('invoice_tax_number', models.CharField(blank=True, help_text='For organizations the unified social credit code.', max_length=18, validators=[members.validators.validate_credit_code], verbose_name='taxpayer number on invoices')),
-                ('licence', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=200, storage=members.uploads.private_storage, upload_to=members.uploads.licence_upload_to, verbose_name='business licence')),
+                ('licence', models.FileField(blank=True, help_text='PDF, JPEG or PNG.', max_length=200, storage=website.core.files.private_storage, upload_to=website.core.files.PrivateUploadTo('licences'), verbose_name='business licence')),
                 ('licence_name', models.CharField(blank=True, max_length=200, verbose_name='original file name')),
                 ('message', models.TextField(blank=True, verbose_name='message to the secretariat')),
                 ('accepts_charter', models.BooleanField(default=False, verbose_name='accepts the charter')),
@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
             name='PaymentProof',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(help_text="The bank's transfer receipt: PDF, JPEG or PNG.", max_length=200, storage=members.uploads.private_storage, upload_to=members.uploads.proof_upload_to, verbose_name='proof of payment')),
+                ('file', models.FileField(help_text="The bank's transfer receipt: PDF, JPEG or PNG.", max_length=200, storage=website.core.files.private_storage, upload_to=website.core.files.PrivateUploadTo('payment-proofs'), verbose_name='proof of payment')),
                 ('file_name', models.CharField(blank=True, max_length=200, verbose_name='original file name')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount (yuan)')),
                 ('paid_on', models.DateField(verbose_name='paid on')),
@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                 ('credit_code', models.CharField(blank=True, max_length=18, validators=[members.validators.validate_credit_code], verbose_name='new unified social credit code')),
                 ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='new legal representative')),
                 ('reason', models.TextField(verbose_name='reason for the change')),
-                ('document', models.FileField(blank=True, help_text="The new business licence or the registration authority's approval.", max_length=200, storage=members.uploads.private_storage, upload_to=members.uploads.change_request_upload_to, verbose_name='supporting document')),
+                ('document', models.FileField(blank=True, help_text="The new business licence or the registration authority's approval.", max_length=200, storage=website.core.files.private_storage, upload_to=website.core.files.PrivateUploadTo('change-requests'), verbose_name='supporting document')),
                 ('document_name', models.CharField(blank=True, max_length=200, verbose_name='original file name')),
                 ('previous', models.JSONField(blank=True, default=dict, verbose_name='values before the change')),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected')], db_index=True, default='pending', max_length=10, verbose_name='status')),

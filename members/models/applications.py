@@ -7,11 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from website.core.files import PrivateUploadTo, private_storage
+
 from ..regions import Province
-from ..uploads import (
-    licence_upload_to,
-    private_storage,
-)
 from ..validators import validate_credit_code
 from .memberships import Membership, MembershipError
 from .organizations import BusinessCategory, Organization, Person
@@ -127,7 +125,7 @@ class MembershipApplication(models.Model):
     licence = models.FileField(
         _("business licence"),
         storage=private_storage,
-        upload_to=licence_upload_to,
+        upload_to=PrivateUploadTo("licences"),
         max_length=200,
         blank=True,
         help_text=_("PDF, JPEG or PNG."),

@@ -16,10 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from ..uploads import (
-    private_storage,
-    proof_upload_to,
-)
+from website.core.files import PrivateUploadTo, private_storage
+
 from ..validators import validate_credit_code
 from .memberships import Membership
 
@@ -276,7 +274,7 @@ class PaymentProof(models.Model):
     file = models.FileField(
         _("proof of payment"),
         storage=private_storage,
-        upload_to=proof_upload_to,
+        upload_to=PrivateUploadTo("payment-proofs"),
         max_length=200,
         help_text=_("The bank's transfer receipt: PDF, JPEG or PNG."),
     )

@@ -6,9 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import (
-    private_storage,
-)
+from website.core.files import private_storage
 
 
 class ImportBatch(models.Model):

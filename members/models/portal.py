@@ -8,10 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import (
-    change_request_upload_to,
-    private_storage,
-)
+from website.core.files import PrivateUploadTo, private_storage
+
 from ..validators import validate_credit_code
 from .organizations import Organization, OrganizationContact
 
@@ -47,7 +45,7 @@ class ProfileChangeRequest(models.Model):
     document = models.FileField(
         _("supporting document"),
         storage=private_storage,
-        upload_to=change_request_upload_to,
+        upload_to=PrivateUploadTo("change-requests"),
         max_length=200,
         blank=True,
         help_text=_("The new business licence or the registration authority's approval."),

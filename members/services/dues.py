@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from website.core.files import accept
 from website.core.models import Sequence
 
 from ..models import (
@@ -22,7 +23,6 @@ from ..models import (
     Payment,
     PaymentProof,
 )
-from ..uploads import normalize_upload_name
 from ..validators import normalize_credit_code
 from .common import acting, member_emails, notify, portal_url, settings_for_dues
 from .memberships import change_status
@@ -280,7 +280,7 @@ def submit_payment_proof(
         if not invoice.is_outstanding:
             raise MembershipError(_("This invoice is not open for payment."))
         original_name = getattr(file, "name", "")
-        normalize_upload_name(file)
+        accept(file)
         proof = PaymentProof.objects.create(
             invoice=invoice,
             file=file,

@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 
 from website.accounts import roles
 from website.core.cache import invalidate_page_cache
+from website.core.files import accept
 
 from ..access import is_organization_admin
 from ..models import (
@@ -24,7 +25,6 @@ from ..models import (
     OrganizationContact,
     ProfileChangeRequest,
 )
-from ..uploads import normalize_upload_name
 from ..validators import normalize_credit_code
 from .common import acting, add_to_groups, notify, portal_url
 
@@ -81,7 +81,7 @@ def request_profile_change(
     with transaction.atomic():
         if document is not None:
             request.document_name = getattr(document, "name", "")[:200]
-            normalize_upload_name(document)
+            accept(document)
             request.document = document
         request.save()
         log(request, "members.change_request.create", user=acting(user), data=request.changes())

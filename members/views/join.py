@@ -24,7 +24,6 @@ from members.models import (
     MembershipError,
     MembershipSettings,
 )
-from members.uploads import content_type_of
 from website.core import ratelimit
 from website.core.files import private_file_response
 
@@ -172,26 +171,12 @@ def application_summary(application: MembershipApplication) -> list[tuple[str, s
     return rows
 
 
-def serve_private_file(file_field, download_name: str = "") -> HttpResponse:
-    """Hand out a private file with its true type (nginx sends it when
-    PRIVATE_FILES_ACCEL_REDIRECT is set); the caller has checked access."""
-    if not file_field:
-        raise Http404
-    name = download_name or file_field.name.rsplit("/", 1)[-1]
-    extension = file_field.name.rsplit(".", 1)[-1]
-    if "." not in name.rsplit("/", 1)[-1]:
-        name = f"{name}.{extension}"
-    return private_file_response(
-        file_field, filename=name, content_type=content_type_of(file_field.name)
-    )
-
-
 @login_required
 def application_licence(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(MembershipApplication, pk=pk)
     if not can_see_application(request.user, application):
         raise Http404
-    return serve_private_file(application.licence, application.licence_name)
+    return private_file_response(application.licence, filename=application.licence_name)
 
 
 NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,32}$")

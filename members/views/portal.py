@@ -45,9 +45,8 @@ from members.models import (
     Person,
     ProfileChangeRequest,
 )
+from website.core.files import private_file_response
 from website.core.pdf import pdf_response
-
-from .join import serve_private_file
 
 
 def member_context(request: HttpRequest) -> dict:
@@ -263,7 +262,7 @@ def change_request_document(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not allowed:
         raise Http404
-    return serve_private_file(change.document, change.document_name)
+    return private_file_response(change.document, filename=change.document_name)
 
 
 # Contacts and invitations --------------------------------------------------------------------
@@ -466,7 +465,7 @@ def proof_file(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = Invoice.objects.visible_to(request.user).filter(pk=proof.invoice_id).exists()
     if not (allowed or is_membership_staff(request.user, "members.view_paymentproof")):
         raise Http404
-    return serve_private_file(proof.file, proof.file_name)
+    return private_file_response(proof.file, filename=proof.file_name)
 
 
 # An individual member's own profile ----------------------------------------------------------
