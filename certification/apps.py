@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,11 +8,12 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
-        from website.core.cache import invalidate_page_cache
+        from website.core.cache import cache_areas
         from website.core.registry import home_sections, portal_sections
 
         from . import directory, sections
         from .models import (
+            AwardCallPage,
             AwardLevel,
             AwardRound,
             AwardScheme,
@@ -41,6 +42,7 @@ class CertificationConfig(AppConfig):
             get_context=sections.home,
             order=60,
             slot="aside",
+            areas=["register"],
         )
         portal_sections.register(
             "certification-recommendations",
@@ -52,8 +54,9 @@ class CertificationConfig(AppConfig):
         post_save.connect(
             _award_round_settings, sender=Round, dispatch_uid="cert-award-round-settings"
         )
-        # Schemes, rounds and grades show on public pages; the services invalidate for the rest.
-        for model in (
+        # Schemes, rounds and grades show on public pages; the services empty the register
+        # for applications and certificates (services.common.invalidate_public_pages).
+        cache_areas.watch(
             Scheme,
             Round,
             GradeBand,
@@ -62,13 +65,9 @@ class CertificationConfig(AppConfig):
             AwardLevel,
             AwardRound,
             RecommendingUnit,
-        ):
-            post_save.connect(
-                invalidate_page_cache, sender=model, dispatch_uid=f"cert-cache-{model.__name__}"
-            )
-            post_delete.connect(
-                invalidate_page_cache, sender=model, dispatch_uid=f"cert-cache-del-{model.__name__}"
-            )
+            AwardCallPage,
+            areas=["register"],
+        )
 
 
 def _award_round_settings(sender, instance, created, raw=False, **kwargs):

@@ -73,7 +73,7 @@ def register() -> None:
         from members.directory import directory
     except ImportError:  # the members directory is optional for this app
         return
-    directory.register_queryset_hook("credit_grade", annotate_credit_grade)
+    directory.register_queryset_hook("credit_grade", annotate_credit_grade, areas=["register"])
     directory.register_filter("credit_grade", grade_filter)
     if hasattr(directory, "register_column"):
         directory.register_column(
@@ -86,4 +86,5 @@ def register() -> None:
         template="certification/directory/profile_section.html",
         get_context=profile_certificates,
         order=50,
+        areas=["register"],
     )

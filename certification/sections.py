@@ -5,18 +5,18 @@ from __future__ import annotations
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
-from website.core.cache import cached_fragment, current_generation, valid_from, valid_through
+from website.core.cache import cached_fragment, valid_from, valid_through
 
 from .models import Application
 
 
 def home(request, page) -> dict | None:
     """Applications whose publicity window is open today, and the newest certificates. Kept
-    in the cache until the page cache's generation changes (every service that alters them
-    bumps it) or a window opens or closes, whichever comes first."""
+    in the cache until the register changes (every service that alters them empties it) or
+    a window opens or closes, whichever comes first."""
     today = timezone.localdate()
-    key = f"certification:home-section:{current_generation()}:{today.isoformat()}"
-    context = cached_fragment(key, lambda: _home_context(today), 600)
+    key = f"certification:home-section:{today.isoformat()}"
+    context = cached_fragment(key, lambda: _home_context(today), 600, areas=["register"])
     if not context["publicity"] and not context["approved"]:
         return None
     return context

@@ -7,13 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from website.core.cache import invalidate_page_cache
+        from website.core.cache import cache_areas
         from website.core.registry import home_sections, portal_sections
 
         from . import sections
-        from .models import Activity, Event, TicketType
+        from .models import Activity, Event, EventIndexPage, EventPage, TicketType
 
         home_sections.register(
             "events.upcoming",
@@ -21,6 +19,7 @@ class EventsConfig(AppConfig):
             get_context=sections.upcoming_events,
             order=20,
             slot="aside",
+            areas=["events"],
         )
         portal_sections.register(
             "events.registrations",
@@ -29,14 +28,4 @@ class EventsConfig(AppConfig):
             order=40,
         )
         # What the public event pages show comes from these rows.
-        for model in (Event, Activity, TicketType):
-            post_save.connect(
-                invalidate_page_cache,
-                sender=model,
-                dispatch_uid=f"events.cache.{model.__name__}.save",
-            )
-            post_delete.connect(
-                invalidate_page_cache,
-                sender=model,
-                dispatch_uid=f"events.cache.{model.__name__}.delete",
-            )
+        cache_areas.watch(Event, Activity, TicketType, EventIndexPage, EventPage, areas=["events"])

@@ -7,16 +7,32 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from website.core.cache import invalidate_page_cache
+        from website.core.cache import cache_areas
         from website.core.registry import portal_nav, portal_sections
 
-        from .models import FeeSchedule, MembershipSettings
-        from .signals import connect_cache_invalidation
+        from .models import (
+            Branch,
+            BranchPosition,
+            BusinessCategory,
+            FeeSchedule,
+            Membership,
+            MembershipSettings,
+            Organization,
+        )
         from .views import portal
 
-        connect_cache_invalidation()
+        # The public directory, profiles and branch pages show these rows.
+        cache_areas.watch(
+            Organization,
+            Organization.categories.through,
+            Membership,
+            BusinessCategory,
+            Branch,
+            BranchPosition,
+            areas=["directory"],
+        )
+        # The join page shows the dues.
+        cache_areas.watch(FeeSchedule, MembershipSettings, areas=["join"])
         portal_sections.register(
             "members",
             template="members/portal/section.html",
@@ -24,12 +40,3 @@ class MembersConfig(AppConfig):
             order=10,
         )
         portal_nav.register("members", get_links=portal.nav_links, order=10)
-        # The join page shows the dues: a new fee schedule or rule refreshes cached pages.
-        for model in (FeeSchedule, MembershipSettings):
-            label = model._meta.label_lower
-            post_save.connect(
-                invalidate_page_cache, sender=model, dispatch_uid=f"{label}.cache.save"
-            )
-            post_delete.connect(
-                invalidate_page_cache, sender=model, dispatch_uid=f"{label}.cache.delete"
-            )

@@ -14,7 +14,7 @@ query per row) and must not touch the session: anonymous directory pages are cac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -67,6 +67,7 @@ class Directory:
     def __init__(self) -> None:
         self._filters: dict[str, Callable[[], django_filters.Filter]] = {}
         self._queryset_hooks: dict[str, Callable[[QuerySet], QuerySet]] = {}
+        self._areas: dict[str, tuple[str, ...]] = {}
         self._columns: dict[str, dict[str, str]] = {}
         self.profile_sections = SectionRegistry()
 
@@ -80,8 +81,16 @@ class Directory:
     def register_filter(self, name: str, make_filter: Callable[[], django_filters.Filter]) -> None:
         self._filters[name] = make_filter
 
-    def register_queryset_hook(self, key: str, hook: Callable[[QuerySet], QuerySet]) -> None:
+    def register_queryset_hook(
+        self, key: str, hook: Callable[[QuerySet], QuerySet], *, areas: Iterable[str] = ()
+    ) -> None:
+        """`hook` adds data to every row; `areas` are the page-cache areas that data is in."""
         self._queryset_hooks[key] = hook
+        self._areas[key] = tuple(areas)
+
+    def areas(self) -> tuple[str, ...]:
+        """The page-cache areas the listing reads: the directory's and its hooks'."""
+        return tuple(dict.fromkeys(("directory", *(a for v in self._areas.values() for a in v))))
 
     def filterset_class(self) -> type[DirectoryFilterSet]:
         if not self._filters:

@@ -29,7 +29,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from website.core.cache import invalidate_page_cache
+from website.core.cache import one_invalidation
 
 from .models import (
     BusinessCategory,
@@ -694,8 +694,9 @@ def _import_persons(rows: list[ImportRow], *, user, reason: str) -> tuple[int, i
 
 def import_preview(preview: ImportPreview, *, user=None, reason: str = "") -> ImportResult:
     """Save the preview's valid rows in one transaction; rows that became duplicates since the
-    preview (someone else imported them) are skipped and returned."""
-    with transaction.atomic():
+    preview (someone else imported them) are skipped and returned. The directory's cached
+    pages are emptied once, not once per row."""
+    with one_invalidation(), transaction.atomic():
         # Checked again inside the transaction: the database may have changed since.
         CHECKS[preview.kind](_recheck(preview))
         rows = preview.valid_rows
@@ -706,7 +707,6 @@ def import_preview(preview: ImportPreview, *, user=None, reason: str = "") -> Im
             created, memberships = _import_organizations(rows, user=user, reason=reason)
         else:
             created, memberships = _import_persons(rows, user=user, reason=reason)
-    invalidate_page_cache()
     return ImportResult(created, memberships, skipped)
 
 

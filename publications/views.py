@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from website.core.cache import reads_areas
 from website.core.files import private_file_response
 
 from .access import can_read_bulletin
@@ -147,6 +148,7 @@ def comment_create(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 @require_GET
+@reads_areas("pages", "standards")
 def comment_thanks(request: HttpRequest, page_id: int) -> HttpResponse:
     return render(request, "publications/comment_thanks.html", {"standard": _standard(page_id)})
 
@@ -167,6 +169,7 @@ def members_only_refusal(request: HttpRequest, issue: BulletinIssuePage) -> Http
 
 
 @require_GET
+@reads_areas("bulletins")
 def bulletin_pdf(request: HttpRequest, page_id: int) -> HttpResponse:
     issue = BulletinIssuePage.objects.live().filter(pk=page_id).select_related("pdf").first()
     if issue is None or issue.pdf is None:

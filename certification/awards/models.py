@@ -442,6 +442,7 @@ class AwardCallPage(SeoMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     subpage_types: list[str] = []
     template = "certification/awards/call_page.html"
+    cache_areas = ("pages", "register")
 
     class Meta:
         verbose_name = _("award call page")

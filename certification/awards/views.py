@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from website.core.cache import reads_areas
+
 from ..models import Application, AwardCallPage, Round, Scheme
 from . import services as awards
 
@@ -33,6 +35,7 @@ def _call_page(round: Round):
     return AwardCallPage.objects.live().public().filter(round=round).first()
 
 
+@reads_areas("pages", "register")
 def index(request: HttpRequest) -> HttpResponse:
     Status = Application.Status
     rounds = (
@@ -68,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_areas("pages", "register")
 def accepted(request: HttpRequest, scheme: str, year: int) -> HttpResponse:
     round = _round(scheme, year)
     return render(
@@ -81,6 +85,7 @@ def accepted(request: HttpRequest, scheme: str, year: int) -> HttpResponse:
     )
 
 
+@reads_areas("pages", "register")
 def publicity(request: HttpRequest, scheme: str, year: int) -> HttpResponse:
     round = _round(scheme, year)
     today = timezone.localdate()
@@ -97,6 +102,7 @@ def publicity(request: HttpRequest, scheme: str, year: int) -> HttpResponse:
     )
 
 
+@reads_areas("pages", "register")
 def winners(request: HttpRequest, scheme: str, year: int) -> HttpResponse:
     round = _round(scheme, year)
     rows = list(awards.winners(round))

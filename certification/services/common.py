@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.access import is_contact
-from website.core.cache import invalidate_page_cache
+from website.core.cache import invalidate
 
 from ..models import CertificationError
 
@@ -102,7 +102,5 @@ def store_scores(model, owner_field: str, owner, values: dict) -> None:
 
 
 def invalidate_public_pages() -> None:
-    """Drop cached public pages now and again after commit, so no request in between can
-    cache the old state for long."""
-    invalidate_page_cache()
-    transaction.on_commit(invalidate_page_cache)
+    """Empty the cached register, publicity and award pages (now and again after commit)."""
+    invalidate("register")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from website.core.cache import valid_today
+from website.core.cache import reads_areas, valid_today
 from website.core.i18n import label_in_language
 
 from ..forms import ObjectionForm, RegisterFilter, VerifyForm
@@ -26,6 +26,7 @@ from ..services import lodge_objection
 REGISTER_PAGE_SIZE = 30
 
 
+@reads_areas("pages", "register")
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     valid_today()  # rounds are marked open or listed by today's date
@@ -57,6 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@reads_areas("pages", "register")
 def publicity_list(request: HttpRequest) -> HttpResponse:
     applications = list(Application.objects.for_public_publicity())
     today = timezone.localdate()
@@ -97,10 +99,12 @@ def objection(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+@reads_areas("pages")
 def objection_received(request: HttpRequest) -> HttpResponse:
     return render(request, "certification/objection_received.html")
 
 
+@reads_areas("pages", "register")
 def register_index(request: HttpRequest) -> HttpResponse:
     schemes = (
         Scheme.objects.filter(certificates__status=Certificate.Status.VALID)
@@ -123,6 +127,7 @@ def scheme_grades(scheme: Scheme) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+@reads_areas("pages", "register")
 def register(request: HttpRequest, scheme: str) -> HttpResponse:
     scheme = get_object_or_404(Scheme, code=scheme)
     grades = scheme_grades(scheme)
@@ -149,6 +154,7 @@ def register(request: HttpRequest, scheme: str) -> HttpResponse:
     )
 
 
+@reads_areas("pages")
 def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -156,6 +162,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "certification/verify.html", {"form": form})
 
 
+@reads_areas("pages", "register")
 def verify_number(request: HttpRequest, number: str) -> HttpResponse:
     """What a QR code opens: the live status of the certificate, or a clear "not found"."""
     number = "".join(number.split()).upper()

@@ -27,6 +27,7 @@ class EventIndexPage(SeoMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
+    cache_areas = ("pages", "events")
 
     class Meta:
         verbose_name = _("event index page")
@@ -93,6 +94,7 @@ class EventPage(SeoMixin, Page):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
+    cache_areas = ("pages", "events")
 
     class Meta:
         verbose_name = _("event page")

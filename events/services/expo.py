@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 from members.access import organizations_of
 from members.models import Organization
 from members.validators import normalize_credit_code, validate_credit_code
-from website.core.cache import invalidate_page_cache
+from website.core.cache import invalidate
 from website.core.files import web_image
 from website.core.states import record_change
 
@@ -230,7 +230,7 @@ def record_booth_payment(
                 )
             confirmed = True
     if confirmed:
-        invalidate_page_cache()
+        invalidate("events")
         notifications.exhibitor_confirmed(application)
     return payment
 
@@ -339,7 +339,7 @@ def save_catalogue_entry(
         application.save(update_fields=fields)
         log(application, "events.exhibitor.catalogue", user=user)
     if application.status == ExhibitorApplication.Status.CONFIRMED:
-        invalidate_page_cache()
+        invalidate("events")
     return application
 
 

@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from website.core.cache import one_invalidation
+
 from ..models import (
     FeeSchedule,
     Invoice,
@@ -57,11 +59,12 @@ def dues_expiry(membership: Membership) -> datetime.date | None:
 
 def run_sweep(today: datetime.date | None = None) -> SweepReport:
     """Everything dues need each day. Safe to run twice: each step looks at the current state
-    and at what was already recorded, never at when it last ran."""
+    and at what was already recorded, never at when it last ran. The directory's cached pages
+    are emptied once at the end, not once per membership."""
     today = today or timezone.localdate()
     report = SweepReport()
     config = settings_for_dues()
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), one_invalidation():
         _sweep_invoices(today, config, report)
         _sweep_reminders(today, config, report)
         _sweep_overdue(today, report)

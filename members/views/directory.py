@@ -1,5 +1,5 @@
 """The public member directory. Anonymous pages: no session, no CSRF, cached by the page
-cache until an organization or membership changes (members.signals).
+cache until the directory's data change (members.apps).
 
 Two things keep a page that misses the cache cheap with 100,000 organizations: the number
 of matches is cached per filter until the data change (every page of a filter shares it),
@@ -9,13 +9,12 @@ and a page first selects only the ids of its rows (a narrow sort), then loads th
 import hashlib
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
-from website.core.cache import current_generation
+from website.core.cache import cached_fragment, reads
 
 from ..directory import directory
 from ..models import Organization
@@ -32,12 +31,12 @@ class DirectoryPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         digest = hashlib.sha256(self.count_key.encode()).hexdigest()[:32]
-        key = f"members:directory:count:{current_generation()}:{digest}"
-        value = cache.get(key)
-        if value is None:
-            value = super().count
-            cache.set(key, value, COUNT_SECONDS)
-        return value
+        return cached_fragment(
+            f"members:directory:count:{digest}",
+            lambda: super(DirectoryPaginator, self).count,
+            COUNT_SECONDS,
+            areas=directory.areas(),
+        )
 
     def page(self, number):
         page = super().page(number)
@@ -49,6 +48,7 @@ class DirectoryPaginator(Paginator):
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    reads("pages", *directory.areas())
     filterset = directory.filterset_class()(request.GET or None, queryset=directory.queryset())
     # A value the form rejects shows its message and no rows, rather than ignoring the filter.
     invalid = filterset.is_bound and not filterset.is_valid()
@@ -78,6 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reads("pages", *directory.areas())  # and what its profile sections declare
     organization = (
         Organization.objects.in_directory()
         .select_related("membership")

@@ -25,6 +25,7 @@ from members.models import (
     MembershipSettings,
 )
 from website.core import ratelimit
+from website.core.cache import reads_areas
 from website.core.files import private_file_response
 
 KINDS = {
@@ -33,6 +34,7 @@ KINDS = {
 }
 
 
+@reads_areas("pages", "join")
 def join(request: HttpRequest) -> HttpResponse:
     """How to join, the dues, and (for a logged-in visitor) their own applications.
 

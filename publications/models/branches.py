@@ -26,6 +26,7 @@ class BranchIndexPage(SeoMixin, Page):
     subpage_types = ["publications.BranchPage"]
     max_count_per_parent = 1
     template = "publications/branch_index_page.html"
+    cache_areas = ("pages", "directory")
 
     class Meta:
         verbose_name = _("branch index")
@@ -78,6 +79,7 @@ class BranchPage(SeoMixin, Page):
     parent_page_types = ["publications.BranchIndexPage"]
     subpage_types = ["publications.NewsIndexPage", "core.StandardPage"]
     template = "publications/branch_page.html"
+    cache_areas = ("pages", "news", "directory")
 
     class Meta:
         verbose_name = _("branch section")

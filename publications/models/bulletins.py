@@ -55,6 +55,7 @@ class BulletinIndexPage(SeoMixin, Page):
     parent_page_types = ["core.HomePage", "core.StandardPage"]
     subpage_types = ["publications.BulletinIssuePage"]
     template = "publications/bulletin_index_page.html"
+    cache_areas = ("pages", "bulletins")
 
     class Meta:
         verbose_name = _("periodical")
@@ -156,6 +157,7 @@ class BulletinIssuePage(SeoMixin, Page):
     parent_page_types = ["publications.BulletinIndexPage"]
     subpage_types: list[str] = []
     template = "publications/bulletin_issue_page.html"
+    cache_areas = ("pages", "bulletins")
 
     class Meta:
         verbose_name = _("bulletin issue")

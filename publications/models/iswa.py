@@ -28,6 +28,7 @@ class IswaIndexPage(SeoMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["publications.IswaArticlePage"]
     template = "publications/iswa_index_page.html"
+    cache_areas = ("pages", "news")
 
     class Meta:
         verbose_name = _("ISWA column")
@@ -90,6 +91,7 @@ class IswaArticlePage(SeoMixin, Page):
     parent_page_types = ["publications.IswaIndexPage"]
     subpage_types: list[str] = []
     template = "publications/iswa_article_page.html"
+    cache_areas = ("pages", "news")
 
     class Meta:
         verbose_name = _("ISWA article")

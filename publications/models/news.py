@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -67,6 +66,7 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
     ]
     subpage_types = ["publications.NewsIndexPage", "publications.NewsPage"]
     template = "publications/news_index_page.html"
+    cache_areas = ("pages", "news")
 
     class Meta:
         verbose_name = _("news index")
@@ -191,21 +191,20 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         """The years and the 20 most used tags of this index's news, for the filter form.
 
         Both read every news item of the index (tens of milliseconds at 10,000 news), and they
-        change only when something is published, which starts a new page-cache generation: so
-        they are computed once per generation and index, not on every uncached visit.
+        change only when news change: so they are computed once per change and index, not on
+        every uncached visit.
         """
-        from website.core.cache import current_generation
+        from website.core.cache import cached_fragment
 
-        key = f"publications:news-facets:{current_generation()}:{self.pk}"
-        facets = cache.get(key)
-        if facets is None:
+        def compute() -> tuple[list[int], list[str]]:
             news = self._news_of_locale()
-            facets = (
+            return (
                 [d.year for d in news.dates("date", "year", order="DESC")],
                 NewsPageTag.popular_tags(news, limit=20),
             )
-            cache.set(key, facets, self.FACET_SECONDS)
-        return facets
+
+        key = f"publications:news-facets:{self.pk}"
+        return cached_fragment(key, compute, self.FACET_SECONDS, areas=["news"])
 
     # Feeds ------------------------------------------------------------------------------
 
@@ -309,6 +308,7 @@ class NewsPage(ShortSlugMixin, SeoMixin, Page):
     parent_page_types = ["publications.NewsIndexPage"]
     subpage_types: list[str] = []
     template = "publications/news_page.html"
+    cache_areas = ("pages", "news")
 
     class Meta:
         verbose_name = _("news item")

@@ -30,6 +30,7 @@ class PolicyIndexPage(SeoMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["publications.PolicyDocumentPage"]
     template = "publications/policy_index_page.html"
+    cache_areas = ("pages", "policies")
 
     class Meta:
         verbose_name = _("policy library")
@@ -126,6 +127,7 @@ class PolicyDocumentPage(SeoMixin, Page):
     parent_page_types = ["publications.PolicyIndexPage"]
     subpage_types: list[str] = []
     template = "publications/policy_document_page.html"
+    cache_areas = ("pages", "policies")
 
     class Meta:
         verbose_name = _("policy document")

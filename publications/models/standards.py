@@ -51,6 +51,7 @@ class StandardIndexPage(SeoMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["publications.GroupStandardPage"]
     template = "publications/standard_index_page.html"
+    cache_areas = ("pages", "standards")
 
     class Meta:
         verbose_name = _("group standards index")
@@ -177,6 +178,7 @@ class GroupStandardPage(SeoMixin, Page):
     parent_page_types = ["publications.StandardIndexPage"]
     subpage_types: list[str] = []
     template = "publications/group_standard_page.html"
+    cache_areas = ("pages", "standards")
 
     class Meta:
         verbose_name = _("group standard")

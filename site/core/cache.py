@@ -1,60 +1,191 @@
-"""A page cache for anonymous visitors that publishing and data changes invalidate.
+"""A page cache for anonymous visitors that publishing and data changes invalidate, by area.
 
 Anonymous pages carry nothing per user, so one rendering serves every visitor until something
-changes. Invalidation bumps a generation number kept in the shared cache; every web process
-sees the new number at once, and old entries simply expire. Each entry carries the generation
-it was rendered in, so a hit costs one round trip to the cache (the number and the page
-together), which is what keeps a cached page about as cheap as a bare Django view.
+changes. What changes is told apart by AREA ("pages", "news", "directory", ...): each app
+declares which of its models empty which areas (`cache_areas.watch()` in its AppConfig.ready),
+and whatever renders a page declares the areas it reads (`reads()`: a page class's
+`cache_areas`, a view's `@reads_areas(...)`, a home-page section's `areas`). Each area has a
+generation number in the shared cache; a change bumps the numbers of its areas, every web
+process sees them at once, and a cached page whose areas all kept their numbers is still right.
+So the nightly membership sweep empties the directory, not the news. A page that declares no
+area depends on all of them. A hit costs one round trip to the cache (the page and every
+area's number together), which keeps a cached page about as cheap as a bare Django view.
 
 Pages that depend on today's date (a publicity window, a registration window, a comment period,
 an event's start) are right only until a boundary nobody saves anything at. What renders them
 declares that boundary: `valid_until(moment)`, `valid_through(day)` (right until the end of
 that day, Beijing time) or `valid_today()` (until the next midnight). The declarations of one
 request are collected in a context variable; the page cache keeps the response only until the
-earliest of them, and `cached_fragment()` keeps a fragment's boundary with it, so a page built
-from a cached fragment still learns when the fragment goes stale.
+earliest of them, and `cached_fragment()` keeps a fragment's boundary and areas with it, so a
+page built from a cached fragment still learns when the fragment goes stale.
 """
 
 import datetime
+import functools
 import hashlib
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_response_headers
 
 T = TypeVar("T")
 
-GENERATION_KEY = "pagecache:generation"
+PAGES = "pages"  # the page tree, the menu and the site settings: every page's frame
 CACHEABLE_PREFIXES_EXCLUDED = ("/admin/", "/auth/", "/account/", "/django-admin/", "/static/")
 
 
-def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+def _area_key(name: str) -> str:
+    return f"pagecache:area:{name}"
+
+
+class CacheAreas:
+    """The areas of the page cache and the models whose changes empty them."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {PAGES: _area_key(PAGES)}
+        self._models: dict[type, tuple[str, ...]] = {}
+
+    def watch(self, *models: type, areas: Iterable[str]) -> None:
+        """A save or delete of a row of `models` (or a change of an m2m `through` model)
+        empties `areas`. Page classes are only recorded: website.core.signals handles pages,
+        whose moves and unpublishing also change the menu ("pages")."""
+        from wagtail.models import Page
+
+        areas = tuple(areas)
+        for name in areas:
+            self._names.setdefault(name, _area_key(name))
+        for model in models:
+            self._models[model] = tuple(dict.fromkeys((*self._models.get(model, ()), *areas)))
+            if issubclass(model, Page):
+                continue
+            uid = f"pagecache.{model._meta.label_lower}"
+            post_save.connect(_model_changed, sender=model, dispatch_uid=f"{uid}.save")
+            post_delete.connect(_model_changed, sender=model, dispatch_uid=f"{uid}.delete")
+            m2m_changed.connect(_model_changed, sender=model, dispatch_uid=f"{uid}.m2m")
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
+    def keys(self) -> dict[str, str]:
+        """Each area's cache key, by name."""
+        return self._names
+
+    def of(self, model: type) -> tuple[str, ...]:
+        """The areas a change of `model` empties (a subclass inherits its parent's)."""
+        for klass in model.__mro__:
+            if klass in self._models:
+                return self._models[klass]
+        return ()
+
+    def key(self, name: str) -> str:
+        try:
+            return self._names[name]
+        except KeyError:
+            raise ValueError(
+                f"No page-cache area {name!r}; known: {', '.join(self._names)}"
+            ) from None
+
+
+cache_areas = CacheAreas()
+
+
+def _model_changed(sender, raw: bool = False, action: str = "post_", **kwargs) -> None:
+    if not raw and action.startswith("post_"):
+        invalidate(*cache_areas.of(sender))
+
+
+def _generations(found: dict, names: Iterable[str]) -> dict[str, int]:
+    """The current number of each area, from `found` (one get_many) where it was there."""
+    generations = {}
+    for name in names:
+        key = cache_areas.key(name)
+        generation = found.get(key)
+        if generation is None:
+            # Never set, or evicted: start from the clock, so that no entry stored under an
+            # earlier number can match again.
+            cache.add(key, time.time_ns() // 1000, timeout=None)
+            generation = cache.get(key)
+        generations[name] = generation
+    return generations
+
+
+def _bump(names: Iterable[str]) -> None:
+    for name in dict.fromkeys(names):
+        key = cache_areas.key(name)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, time.time_ns() // 1000, timeout=None)
+
+
+_collecting: ContextVar[set[str] | None] = ContextVar("page_cache_collecting", default=None)
+
+
+def invalidate(*names: str) -> None:
+    """Empty these areas now, and again when the current transaction commits: a request that
+    rendered between the two saw the data before the commit."""
+    collecting = _collecting.get()
+    if collecting is not None:
+        collecting.update(names)
+        return
+    _bump(names)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # The areas changed in this transaction, kept with its outermost block: one left
+        # by a transaction that rolled back is dropped when the next one changes something.
+        outermost = connection.atomic_blocks[0]
+        pending = connection.__dict__.get("page_cache_pending")
+        if pending is None or pending[0] is not outermost:
+            pending = connection.page_cache_pending = (outermost, set())
+        pending[1].update(names)
+        transaction.on_commit(functools.partial(_bump_pending, connection))
+
+
+def _bump_pending(connection) -> None:
+    # One callback per change is registered; the first after the commit bumps them all.
+    pending = connection.__dict__.pop("page_cache_pending", None)
+    if pending is not None:
+        _bump(pending[1])
 
 
 def invalidate_page_cache(*args, **kwargs) -> None:
-    """Forget every cached page. Safe to connect directly to any signal."""
+    """Forget every cached page (a new demo, a benchmark's cold start)."""
+    invalidate(*cache_areas.names())
+
+
+@contextmanager
+def one_invalidation() -> Iterator[None]:
+    """Changes made inside empty their areas once, on leaving (a sweep, an import), rather
+    than once per row."""
+    outer = _collecting.get()
+    if outer is not None:
+        yield  # the outer block empties them
+        return
+    collected: set[str] = set()
+    token = _collecting.set(collected)
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        yield
+    finally:
+        _collecting.reset(token)
+        invalidate(*collected)
 
 
 class Validity:
-    """The earliest moment at which what was rendered in one scope stops being right."""
+    """What one scope rendered depends on: the areas it read, and the earliest moment at
+    which it stops being right."""
 
     def __init__(self) -> None:
         self.until: datetime.datetime | None = None
+        self.areas: set[str] = set()
 
     def limit(self, moment: datetime.datetime | None) -> None:
         if moment is not None and (self.until is None or moment < self.until):
@@ -64,6 +195,10 @@ class Validity:
         if self.until is None:
             return None
         return (self.until - (now or timezone.now())).total_seconds()
+
+    def read_areas(self) -> tuple[str, ...]:
+        """The areas read, sorted; all of them when nothing was declared."""
+        return tuple(sorted(self.areas)) if self.areas else cache_areas.names()
 
 
 _validity: ContextVar[Validity | None] = ContextVar("page_validity", default=None)
@@ -79,6 +214,30 @@ def validity_scope() -> Iterator[Validity]:
     finally:
         _validity.reset(token)
         valid_until(validity.until)
+        reads(*validity.areas)
+
+
+def reads(*areas: str) -> None:
+    """What is being rendered shows data of these areas: a change there must empty it."""
+    for name in areas:
+        cache_areas.key(name)  # an unknown name is a typo: fail where it was written
+    validity = _validity.get()
+    if validity is not None:
+        validity.areas.update(areas)
+
+
+def reads_areas(*areas: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """`@reads_areas("pages", "directory")` on a view: what it renders reads these areas."""
+
+    def decorator(view: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs) -> T:
+            reads(*areas)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -110,24 +269,39 @@ def valid_today() -> None:
     valid_through(timezone.localdate())
 
 
-def cached_fragment(key: str, compute: Callable[[], T], timeout: int) -> T:
-    """`compute()`, kept in the cache for `timeout` seconds or until the boundary it declared.
+def _current(stored: tuple[tuple[str, int], ...], found: dict) -> bool:
+    """Whether every area an entry was stored under still has the number it had then."""
+    keys = cache_areas.keys()
+    return all(name in keys and found.get(keys[name]) == number for name, number in stored)
 
-    A hit declares the stored boundary again, so the page that uses the fragment expires with
-    it. The key should carry the page cache's generation when saves change the fragment.
+
+def cached_fragment(
+    key: str, compute: Callable[[], T], timeout: int, *, areas: Iterable[str] = ()
+) -> T:
+    """`compute()`, kept in the cache for `timeout` seconds, until one of `areas` changes or
+    until the boundary it declared, whichever comes first.
+
+    A hit declares the stored boundary and areas again, so the page that uses the fragment
+    expires with it.
     """
-    entry = cache.get(key)
+    areas = tuple(areas)
+    reads(*areas)
+    keys = [cache_areas.key(name) for name in areas]
+    found = cache.get_many([key, *keys])
     now = timezone.now()
-    if entry is not None:
-        value, until = entry
+    entry = found.get(key)
+    if entry is not None and len(entry) == 3 and _current(entry[0], found):
+        stored, value, until = entry
         if until is None or now < until:
             valid_until(until)
             return value
+    generations = _generations(found, areas)
     with validity_scope() as validity:
         value = compute()
     seconds = validity.seconds_left(now)
     if seconds is None or seconds > 0:
-        cache.set(key, (value, validity.until), _ttl(timeout, seconds))
+        stored = tuple(generations.items())
+        cache.set(key, (stored, value, validity.until), _ttl(timeout, seconds))
     return value
 
 
@@ -171,16 +345,18 @@ class AnonymousPageCacheMiddleware:
         if self.timeout <= 0 or not _is_anonymous_candidate(request, self.excluded):
             return self.get_response(request)
         key = _cache_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
+        # One round trip: the page and the number of every area (a handful of small keys).
+        found = cache.get_many([key, *cache_areas.keys().values()])
         entry = found.get(key)
-        if entry is not None and len(entry) == 3 and entry[0] == generation:
+        if entry is not None and len(entry) == 3 and _current(entry[0], found):
             # The cache's own expiry follows the boundary too; checking it here as well keeps
             # a page right whatever the cache backend's clock says.
             until, cached = entry[1], entry[2]
             if until is None or timezone.now() < until:
                 cached["X-Page-Cache"] = "hit"
                 return cached
+        # Read before rendering: a change made while the page renders leaves it stale.
+        generations = _generations(found, cache_areas.names())
         with validity_scope() as validity:
             response = self.get_response(request)
             if self._storable(request, response):
@@ -191,7 +367,8 @@ class AnonymousPageCacheMiddleware:
                 seconds = validity.seconds_left()
                 if seconds is None or seconds > 0:
                     timeout = _ttl(self.timeout, seconds)
-                    cache.set(key, (generation, validity.until, response), timeout)
+                    stored = tuple((name, generations[name]) for name in validity.read_areas())
+                    cache.set(key, (stored, validity.until, response), timeout)
                 response["X-Page-Cache"] = "miss"
         return response
 

@@ -76,6 +76,7 @@ class HomePage(SeoMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
+    cache_areas = ("pages",)  # and what its sections read (website.core.registry)
 
     class Meta:
         verbose_name = _("home page")
@@ -101,6 +102,7 @@ class StandardPage(SeoMixin, Page):
         index.SearchField("introduction"),
         index.SearchField("body"),
     ]
+    cache_areas = ("pages",)
 
     class Meta:
         verbose_name = _("standard page")
@@ -132,6 +134,7 @@ class FormPage(SeoMixin, AbstractEmailForm):
         ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    cache_areas = ("pages",)
 
     class Meta:
         verbose_name = _("form page")

@@ -2,10 +2,11 @@
 
 An app registers a section in its AppConfig.ready(); the page that shows the sections renders
 them in order. A section whose context function returns None is left out (nothing to show,
-or not for this user).
+or not for this user). A section names the page-cache areas it reads (website.core.cache), so
+that the home page is emptied by a change there; one that names none depends on all of them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ class Section:
     template: str = field(compare=False)
     get_context: ContextFunction = field(compare=False)
     slot: str = field(default="main", compare=False)
+    areas: tuple[str, ...] = field(default=(), compare=False)
 
 
 class SectionRegistry:
@@ -37,9 +39,10 @@ class SectionRegistry:
         get_context: ContextFunction,
         order: int = 100,
         slot: str = "main",
+        areas: Iterable[str] = (),
     ) -> None:
         # Registering the same key again replaces it, so ready() may run twice safely.
-        self._sections[key] = Section(order, key, template, get_context, slot)
+        self._sections[key] = Section(order, key, template, get_context, slot, tuple(areas))
 
     def unregister(self, key: str) -> None:
         self._sections.pop(key, None)
@@ -49,8 +52,11 @@ class SectionRegistry:
 
     def render_all(self, request: HttpRequest, obj: Any = None) -> dict[str, list[SafeString]]:
         """Render every section; returns the HTML grouped by slot, in order."""
+        from .cache import cache_areas, reads
+
         slots: dict[str, list[SafeString]] = {}
         for section in self.sections():
+            reads(*(section.areas or cache_areas.names()))
             context = section.get_context(request, obj)
             if context is None:
                 continue

@@ -1,25 +1,51 @@
-"""Publishing or removing content invalidates the anonymous page cache."""
+"""Publishing, moving or removing pages, and saving the site settings, empty page-cache areas.
+
+A page's own area is what its app declared (`cache_areas.watch(NewsPage, areas=["news"])`);
+an undeclared page type belongs to "pages". Moving, renaming the slug of, unpublishing or
+deleting a page also empties "pages": the menu and other pages link to it.
+"""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .cache import invalidate_page_cache
-
-page_published.connect(invalidate_page_cache, dispatch_uid="core.cache.page_published")
-page_unpublished.connect(invalidate_page_cache, dispatch_uid="core.cache.page_unpublished")
+from .cache import PAGES, cache_areas, invalidate
 
 
-def _invalidate_on_model_change(sender, **kwargs):
+def _own_areas(sender) -> tuple[str, ...]:
+    return cache_areas.of(sender) or (PAGES,)
+
+
+def _page_changed(sender, raw: bool = False, **kwargs) -> None:
     from wagtail.models import Page
 
+    if issubclass(sender, Page) and not raw:
+        invalidate(*_own_areas(sender))
+
+
+def _page_moved_or_removed(sender, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if issubclass(sender, Page):
+        invalidate(*_own_areas(sender), PAGES)
+
+
+def _connect_pages() -> None:
     from .models import SiteSettings
 
-    if issubclass(sender, Page | SiteSettings):
-        invalidate_page_cache()
+    cache_areas.watch(SiteSettings, areas=[PAGES])
+    page_published.connect(_page_changed, dispatch_uid="core.cache.page_published")
+    post_save.connect(_page_changed, dispatch_uid="core.cache.page_saved")
+    removed = {
+        "unpublished": page_unpublished,
+        "slug_changed": page_slug_changed,
+        "moved": post_page_move,
+        "deleted": post_delete,
+    }
+    for name, signal in removed.items():
+        signal.connect(_page_moved_or_removed, dispatch_uid=f"core.cache.page_{name}")
 
 
-post_save.connect(_invalidate_on_model_change, dispatch_uid="core.cache.post_save")
-post_delete.connect(_invalidate_on_model_change, dispatch_uid="core.cache.post_delete")
+_connect_pages()
 
 
 def _name_the_site(sender, instance, **kwargs):

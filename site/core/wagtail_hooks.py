@@ -1,8 +1,16 @@
 from django.conf import settings
 from wagtail import hooks
 
+from .cache import reads
 from .documents import serve_document
 from .states import StatusChangeFormatter
+
+
+@hooks.register("before_serve_page")
+def declare_cache_areas(page, request, serve_args, serve_kwargs):
+    """A page type's `cache_areas` name what its pages show (website.core.cache); a type
+    without them depends on every area."""
+    reads(*getattr(page, "cache_areas", ()))
 
 
 @hooks.register("before_serve_document", order=100)
