@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from website.core.files import private_file_response
+from website.core.pdf import pdf_response
 
 from ..access import blind_name, can_download_certificate, can_read_attachment, reads_blind
 from ..models import Attachment, Certificate
@@ -64,7 +65,6 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
     )
     if not can_download_certificate(request.user, certificate):
         raise Http404
-    response = HttpResponse(render(certificate, request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(
+        render(certificate, request=request), f"{certificate.number}.pdf", inline=False
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from website.core.files import private_file_response
+from website.core.pdf import pdf_response
 
 from .. import services
 from ..forms import CancelForm, CatalogueForm, InvoiceForm, PassForm, ProofForm, ReplaceForm
@@ -29,7 +30,6 @@ from ..models import (
     WaitingListEntry,
 )
 from ..pdf import exhibitor_passes_pdf
-from .public import _pdf
 
 
 def visible_orders(user):
@@ -388,7 +388,7 @@ def exhibitor_passes_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != ExhibitorApplication.Status.CONFIRMED:
         raise Http404
     passes = application.passes.select_related("application__event")
-    return _pdf(exhibitor_passes_pdf(passes), f"exhibitor-passes-{application.pk}.pdf")
+    return pdf_response(exhibitor_passes_pdf(passes), f"exhibitor-passes-{application.pk}.pdf")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.access import organizations_of, person_of
+from website.core.pdf import pdf_response
 from website.core.qr import qr_svg
 
 from .. import services
@@ -346,22 +347,14 @@ def ticket_badge(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     attendee = _ticket_attendee(code, secret)
     if attendee.order.status != attendee.order.Status.CONFIRMED:
         raise Http404
-    return _pdf(badges_pdf([attendee], title=attendee.name), f"badge-{attendee.code}.pdf")
+    return pdf_response(badges_pdf([attendee], title=attendee.name), f"badge-{attendee.code}.pdf")
 
 
 @never_cache
 def ticket_certificate(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     attendee = _ticket_attendee(code, secret)
     certificate = get_object_or_404(TrainingCertificate, attendee=attendee)
-    return _pdf(certificate_pdf(certificate), f"certificate-{certificate.number}.pdf")
-
-
-def _pdf(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(certificate_pdf(certificate), f"certificate-{certificate.number}.pdf")
 
 
 @login_required
