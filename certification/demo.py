@@ -116,13 +116,6 @@ def demo_pdf(title: str) -> bytes:
     return buffer.getvalue()
 
 
-class DemoFile(ContentFile):
-    def __init__(self, content: bytes, name: str):
-        super().__init__(content, name=name)
-        self.safe_name = name
-        self.detected_type = "application/pdf"
-
-
 # People -------------------------------------------------------------------------------
 
 
@@ -391,7 +384,7 @@ class Builder:
             services.add_attachment(
                 application,
                 user=user,
-                file=DemoFile(demo_pdf(document.name), f"{document.name}.pdf"),
+                file=ContentFile(demo_pdf(document.name), name=f"{document.name}.pdf"),
                 requirement=document,
             )
 

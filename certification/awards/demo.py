@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
@@ -28,7 +29,7 @@ from website.core.demo_names import account_name, block_name
 from website.core.models import HomePage
 
 from .. import services
-from ..demo import Builder, DemoFile, demo_pdf, say
+from ..demo import Builder, demo_pdf, say
 from ..models import (
     Application,
     AwardCallPage,
@@ -509,7 +510,7 @@ class AwardBuilder:
             services.add_attachment(
                 application,
                 user=user,
-                file=DemoFile(demo_pdf(document.name), f"{document.name}.pdf"),
+                file=ContentFile(demo_pdf(document.name), name=f"{document.name}.pdf"),
                 requirement=document,
             )
         return application

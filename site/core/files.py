@@ -63,10 +63,6 @@ class FileKind:
     signatures: tuple[bytes, ...]
     parse: Callable[[io.BufferedIOBase], None]
 
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
 
 def max_image_pixels() -> int:
     return getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
@@ -521,5 +517,4 @@ def web_image(upload, *, max_side: int = 800):
         output = io.BytesIO()
         image.save(output, format="JPEG" if kind.name == "jpeg" else "PNG", optimize=True)
     _rewind(upload)
-    stem = (getattr(upload, "name", "") or "image").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return ContentFile(output.getvalue(), name=f"{stem or 'image'}{kind.extension}")
+    return ContentFile(output.getvalue(), name=safe_filename(upload.name, kind.extension))
