@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
-from .models import Invoice, Membership, MembershipStatusChange
+from website.core.states import StatusChange
+
+from .models import Invoice, Membership
 
 Figure = Callable[..., dict | None]
 _figures: dict[str, Figure] = {}
@@ -87,9 +89,9 @@ class MembershipPanel(Component):
             },
             {
                 "label": _("Lapsed this year"),
-                "value": MembershipStatusChange.objects.filter(
-                    to_status=Membership.Status.LAPSED, changed_at__gte=year_start
-                ).count(),
+                "value": StatusChange.objects.for_model(Membership)
+                .filter(to_status=Membership.Status.LAPSED, changed_at__gte=year_start)
+                .count(),
                 "url": reverse("members_reports:lapsed")
                 + f"?changed_at_after={year_start.date():%Y-%m-%d}",
             },

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from website.core.cache import invalidate_page_cache
 from website.core.demo_names import GIVEN_NAMES, SURNAMES
+from website.core.states import StatusChange
 
 from . import services
 from .models import (
@@ -27,7 +28,6 @@ from .models import (
     Expert,
     ExpertiseField,
     Membership,
-    MembershipStatusChange,
     Organization,
     OrganizationContact,
     Person,
@@ -297,7 +297,7 @@ def _open_membership(subject, *, tier: str, status: str, rng: random.Random, tod
     dates = _route_dates(status, joined, paid_through, today)
     for (target, reason), when in zip(ROUTES[status], dates, strict=True):
         change = services.change_status(membership, target, user=staff, reason=reason)
-        MembershipStatusChange.objects.filter(pk=change.pk).update(
+        StatusChange.objects.filter(pk=change.pk).update(
             changed_at=timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
         )
     return membership

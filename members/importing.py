@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -30,11 +31,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from website.core.cache import one_invalidation
+from website.core.states import StatusChange
 
 from .models import (
     BusinessCategory,
     Membership,
-    MembershipStatusChange,
     Organization,
     Person,
 )
@@ -605,10 +606,12 @@ def _open_memberships(
         for membership in memberships:
             membership.pk = by_number[membership.number]
     changed_by = user if getattr(user, "is_authenticated", False) else None
-    MembershipStatusChange.objects.bulk_create(
+    content_type = ContentType.objects.get_for_model(Membership)
+    StatusChange.objects.bulk_create(
         [
-            MembershipStatusChange(
-                membership=membership,
+            StatusChange(
+                content_type=content_type,
+                object_id=membership.pk,
                 from_status=Membership.Status.PENDING,
                 to_status=Membership.Status.ACTIVE,
                 changed_by=changed_by,

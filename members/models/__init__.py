@@ -1,16 +1,15 @@
 """Members' models by sub-domain (DESIGN §4 members); import them from here."""
 
-from .applications import ApplicationStatusChange, MembershipApplication
+from .applications import MembershipApplication
 from .branches import Branch, BranchPosition
 from .dues import FeeSchedule, Invoice, MembershipSettings, Payment, PaymentProof, RenewalReminder
 from .experts import Expert, ExpertConflict, ExpertiseField
 from .imports import ImportBatch
-from .memberships import Membership, MembershipError, MembershipStatusChange
+from .memberships import Membership, MembershipError
 from .organizations import BusinessCategory, Organization, OrganizationContact, Person
 from .portal import ContactInvitation, ProfileChangeRequest
 
 __all__ = [
-    "ApplicationStatusChange",
     "Branch",
     "BranchPosition",
     "BusinessCategory",
@@ -25,7 +24,6 @@ __all__ = [
     "MembershipApplication",
     "MembershipError",
     "MembershipSettings",
-    "MembershipStatusChange",
     "Organization",
     "OrganizationContact",
     "Payment",

@@ -1,13 +1,13 @@
-"""Joining applications (入会申请) and their history."""
+"""Joining applications (入会申请)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from website.core.files import PrivateUploadTo, private_storage
+from website.core.states import StateMachine
 
 from ..regions import Province
 from ..validators import validate_credit_code
@@ -18,12 +18,7 @@ from .organizations import BusinessCategory, Organization, Person
 class MembershipApplicationQuerySet(models.QuerySet):
     def in_queue(self):
         """Applications the secretariat has to act on."""
-        return self.filter(
-            status__in=[
-                MembershipApplication.Status.SUBMITTED,
-                MembershipApplication.Status.UNDER_REVIEW,
-            ]
-        )
+        return self.filter(status__in=MembershipApplication.IN_QUEUE)
 
     def of_user(self, user):
         if not getattr(user, "is_authenticated", False):
@@ -31,7 +26,7 @@ class MembershipApplicationQuerySet(models.QuerySet):
         return self.filter(applicant=user)
 
 
-class MembershipApplication(models.Model):
+class MembershipApplication(StateMachine):
     """入会申请: filled online by the applicant, decided by the secretariat."""
 
     class Kind(models.TextChoices):
@@ -46,7 +41,8 @@ class MembershipApplication(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    # The state machine: every allowed change of status, in one place.
+    # The state machine: every allowed change of status, in one place (website.core.states).
+    transition_error = MembershipError
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.UNDER_REVIEW, Status.RETURNED, Status.APPROVED, Status.REJECTED},
@@ -56,6 +52,7 @@ class MembershipApplication(models.Model):
         Status.REJECTED: set(),
     }
     EDITABLE = (Status.DRAFT, Status.RETURNED)
+    IN_QUEUE = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
     number = models.CharField(
         _("application number"), max_length=20, unique=True, null=True, blank=True
@@ -209,59 +206,3 @@ class MembershipApplication(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.APPROVED, self.Status.REJECTED)
-
-    def can_change_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
-    def transition(self, status: str, *, user=None, reason: str = "") -> ApplicationStatusChange:
-        """Change status by the state machine and record it. Call inside a transaction."""
-        if not self.can_change_to(status):
-            raise MembershipError(
-                _("An application cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        change = ApplicationStatusChange.objects.create(
-            application=self,
-            from_status=self.status,
-            to_status=status,
-            changed_by=user if getattr(user, "is_authenticated", False) else None,
-            reason=reason,
-        )
-        self.status = status
-        self.save(update_fields=["status", "updated_at"])
-        return change
-
-
-class ApplicationStatusChange(models.Model):
-    """One change of an application's status: who, when, from, to and why."""
-
-    application = models.ForeignKey(
-        MembershipApplication,
-        verbose_name=_("application"),
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    from_status = models.CharField(
-        _("from"), max_length=15, choices=MembershipApplication.Status.choices
-    )
-    to_status = models.CharField(
-        _("to"), max_length=15, choices=MembershipApplication.Status.choices
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("application status change")
-        verbose_name_plural = _("application status changes")
-
-    def __str__(self) -> str:
-        return f"{self.application}: {self.from_status} → {self.to_status}"

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from website.core.files import PrivateUploadTo, private_storage
+from website.core.states import StateMachine
 
 from ..validators import validate_credit_code
-from .memberships import Membership
+from .memberships import Membership, MembershipError
 
 
 @register_setting(icon="cog")
@@ -179,7 +180,7 @@ class InvoiceQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Invoice(models.Model):
+class Invoice(StateMachine):
     """A dues invoice (会费通知单) for one membership year."""
 
     class Kind(models.TextChoices):
@@ -191,6 +192,12 @@ class Invoice(models.Model):
         OVERDUE = "overdue", _("Overdue")
         PAID = "paid", _("Paid")
         CANCELLED = "cancelled", _("Cancelled")
+
+    transition_error = MembershipError
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.OPEN: {Status.OVERDUE, Status.PAID, Status.CANCELLED},
+        Status.OVERDUE: {Status.PAID, Status.CANCELLED},
+    }
 
     number = models.CharField(_("invoice number"), max_length=20, unique=True)
     membership = models.ForeignKey(
@@ -260,13 +267,16 @@ class Invoice(models.Model):
         return max(self.amount - self.paid_amount, Decimal("0"))
 
 
-class PaymentProof(models.Model):
+class PaymentProof(StateMachine):
     """A transfer receipt a member uploads; staff confirm it (a payment) or reject it."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
+
+    transition_error = MembershipError
+    TRANSITIONS: dict[str, set[str]] = {Status.PENDING: {Status.CONFIRMED, Status.REJECTED}}
 
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="proofs"
@@ -314,6 +324,10 @@ class PaymentProof(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice.number} {self.paid_on:%Y-%m-%d} {self.amount}"
+
+    def on_status_change(self, previous: str) -> list[str]:
+        self.decided_at = timezone.now()
+        return ["decided_at"]
 
 
 class Payment(models.Model):

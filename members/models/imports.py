@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from website.core.files import private_storage
+from website.core.states import StateMachine
+
+from .memberships import MembershipError
 
 
-class ImportBatch(models.Model):
+class ImportBatch(StateMachine):
     """One uploaded spreadsheet of organizations or persons: previewed, then imported."""
 
     class Kind(models.TextChoices):
@@ -19,6 +23,9 @@ class ImportBatch(models.Model):
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Awaiting confirmation")
         IMPORTED = "imported", _("Imported")
+
+    transition_error = MembershipError
+    TRANSITIONS: dict[str, set[str]] = {Status.PREVIEWED: {Status.IMPORTED}}
 
     kind = models.CharField(_("records"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=private_storage)
@@ -48,3 +55,7 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name}"
+
+    def on_status_change(self, previous: str) -> list[str]:
+        self.imported_at = timezone.now()
+        return ["imported_at"]

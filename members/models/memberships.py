@@ -1,12 +1,12 @@
-"""Memberships: tiers, statuses and their history, and the members' group."""
+"""Memberships: tiers, statuses (history in website.core.states), and the members' group."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from website.core.states import StateMachine
 
 from .organizations import Organization, Person
 
@@ -20,7 +20,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(status__in=Membership.Status.good_standing())
 
 
-class Membership(models.Model):
+class Membership(StateMachine):
     """The membership of one organization or one person, renewed year after year."""
 
     class Tier(models.TextChoices):
@@ -48,7 +48,9 @@ class Membership(models.Model):
             """Statuses that keep member rights (prices, members-only content, applying)."""
             return [cls.ACTIVE, cls.GRACE]
 
-    # The state machine: every allowed change of status, in one place.
+    # The state machine: every allowed change of status, in one place (website.core.states).
+    transition_error = MembershipError
+    log_action = "members.membership.status"
     TRANSITIONS: dict[str, set[str]] = {
         Status.PENDING: {Status.ACTIVE, Status.TERMINATED},
         Status.ACTIVE: {Status.GRACE, Status.LAPSED, Status.SUSPENDED, Status.TERMINATED},
@@ -113,30 +115,6 @@ class Membership(models.Model):
     def in_good_standing(self) -> bool:
         return self.status in self.Status.good_standing()
 
-    def can_change_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
-    def transition(self, status: str, *, user=None, reason: str = "") -> MembershipStatusChange:
-        """Change status by the state machine and record it. Call inside a transaction."""
-        if status == self.status:
-            raise MembershipError(_("The membership already has this status."))
-        if not self.can_change_to(status):
-            raise MembershipError(
-                _("A membership cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        change = MembershipStatusChange.objects.create(
-            membership=self,
-            from_status=self.status,
-            to_status=status,
-            changed_by=user if getattr(user, "is_authenticated", False) else None,
-            reason=reason,
-        )
-        self.status = status
-        self.save(update_fields=["status", "updated_at"])
-        self.sync_member_groups()
-        return change
-
     def member_users(self):
         """The user accounts that hold this membership's rights."""
         from django.contrib.auth import get_user_model
@@ -167,35 +145,3 @@ class Membership(models.Model):
                 user.groups.add(group)
             else:
                 user.groups.remove(group)
-
-
-class MembershipStatusChange(models.Model):
-    """One change of a membership's status: who, when, from, to and why."""
-
-    membership = models.ForeignKey(
-        Membership,
-        verbose_name=_("membership"),
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    from_status = models.CharField(_("from"), max_length=12, choices=Membership.Status.choices)
-    to_status = models.CharField(_("to"), max_length=12, choices=Membership.Status.choices)
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Empty when the change was made by a scheduled rule."),
-    )
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("membership status change")
-        verbose_name_plural = _("membership status changes")
-
-    def __str__(self) -> str:
-        return f"{self.membership.number}: {self.from_status} → {self.to_status}"

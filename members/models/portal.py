@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from website.core.files import PrivateUploadTo, private_storage
+from website.core.states import StateMachine
 
 from ..validators import validate_credit_code
+from .memberships import MembershipError
 from .organizations import Organization, OrganizationContact
 
 
-class ProfileChangeRequest(models.Model):
+class ProfileChangeRequest(StateMachine):
     """A change of an organization's key fields (name, credit code, legal representative),
     asked for by its administrator and applied only when staff approve it."""
 
@@ -22,6 +24,9 @@ class ProfileChangeRequest(models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+
+    transition_error = MembershipError
+    TRANSITIONS: dict[str, set[str]] = {Status.PENDING: {Status.APPROVED, Status.REJECTED}}
 
     KEY_FIELDS = ("name", "credit_code", "legal_representative")
 
@@ -81,6 +86,10 @@ class ProfileChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} ({self.requested_at:%Y-%m-%d})"
+
+    def on_status_change(self, previous: str) -> list[str]:
+        self.decided_at = timezone.now()
+        return ["decided_at"]
 
     def changes(self) -> dict[str, str]:
         """The key fields this request changes, with their new values."""

@@ -100,7 +100,6 @@ def new_application(user, kind: str) -> MembershipApplication:
 
 def check_not_member(application: MembershipApplication) -> None:
     """Refuse applications for someone who is already a member or already applying."""
-    Status = MembershipApplication.Status
     if application.kind == MembershipApplication.Kind.ORGANIZATION:
         code = normalize_credit_code(application.credit_code)
         if code and Membership.objects.filter(organization__credit_code=code).exists():
@@ -113,7 +112,7 @@ def check_not_member(application: MembershipApplication) -> None:
         if (
             code
             and MembershipApplication.objects.filter(
-                credit_code=code, status__in=[Status.SUBMITTED, Status.UNDER_REVIEW]
+                credit_code=code, status__in=MembershipApplication.IN_QUEUE
             )
             .exclude(pk=application.pk)
             .exists()
@@ -161,17 +160,16 @@ def submit_application(application: MembershipApplication, *, user) -> Membershi
                 _("Please complete these fields first: %(fields)s.") % {"fields": "、".join(labels)}
             )
         check_not_member(application)
-        resubmission = application.status == MembershipApplication.Status.RETURNED
-        application.transition(MembershipApplication.Status.SUBMITTED, user=user)
+        resubmission = application.state.returned
         if not application.number:
             year = timezone.localdate().year
             application.number = f"RH{year}{Sequence.next_value(f'application:{year}'):04d}"
         application.submitted_at = timezone.now()
-        application.save(update_fields=["number", "submitted_at", "updated_at"])
-        log(
-            application,
-            "members.application.submit",
-            user=acting(user),
+        application.transition(
+            MembershipApplication.Status.SUBMITTED,
+            user=user,
+            update_fields=["number", "submitted_at"],
+            log_action="members.application.submit",
             data={"resubmission": resubmission},
         )
     notify(
@@ -190,19 +188,25 @@ def application_url(application: MembershipApplication) -> str:
     return reverse("members:application", kwargs={"pk": application.pk})
 
 
+def _lock(application: MembershipApplication) -> MembershipApplication:
+    return MembershipApplication.objects.select_for_update().get(pk=application.pk)
+
+
 def _decide(
     application: MembershipApplication,
     status: str,
     *,
     user,
+    verb: str,
     reason: str = "",
     reason_required: bool = False,
+    data: dict | None = None,
 ) -> MembershipApplication:
+    """Change a locked application's status with the decision's fields; the change is logged
+    as members.application.<verb>."""
     if reason_required and not reason.strip():
         raise MembershipError(_("Please give a reason; the applicant will read it."))
-    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    application.transition(status, user=user, reason=reason)
-    fields = ["updated_at"]
+    fields = []
     if status in (MembershipApplication.Status.RETURNED, MembershipApplication.Status.REJECTED):
         application.status_reason = reason
         fields.append("status_reason")
@@ -210,14 +214,22 @@ def _decide(
         application.decided_at = timezone.now()
         application.decided_by = acting(user)
         fields += ["decided_at", "decided_by"]
-    application.save(update_fields=fields)
+    application.transition(
+        status,
+        user=user,
+        reason=reason,
+        update_fields=fields,
+        log_action=f"members.application.{verb}",
+        data=data,
+    )
     return application
 
 
 def start_review(application: MembershipApplication, *, user) -> MembershipApplication:
     with transaction.atomic():
-        application = _decide(application, MembershipApplication.Status.UNDER_REVIEW, user=user)
-        log(application, "members.application.review", user=acting(user))
+        application = _decide(
+            _lock(application), MembershipApplication.Status.UNDER_REVIEW, user=user, verb="review"
+        )
     return application
 
 
@@ -227,13 +239,13 @@ def return_application(
     """Send the application back to the applicant for more information."""
     with transaction.atomic():
         application = _decide(
-            application,
+            _lock(application),
             MembershipApplication.Status.RETURNED,
             user=user,
+            verb="return",
             reason=reason,
             reason_required=True,
         )
-        log(application, "members.application.return", user=acting(user), data={"reason": reason})
         notify(
             _applicant_emails(application),
             "members/email/application_returned",
@@ -251,13 +263,13 @@ def reject_application(
 ) -> MembershipApplication:
     with transaction.atomic():
         application = _decide(
-            application,
+            _lock(application),
             MembershipApplication.Status.REJECTED,
             user=user,
+            verb="reject",
             reason=reason,
             reason_required=True,
         )
-        log(application, "members.application.reject", user=acting(user), data={"reason": reason})
         notify(
             _applicant_emails(application),
             "members/email/application_rejected",
@@ -282,9 +294,8 @@ def approve_application(
     the applicant's contact account and groups, and the first dues invoice, all or nothing."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        application = _decide(
-            application, MembershipApplication.Status.APPROVED, user=user, reason=reason
-        )
+        application = _lock(application)
+        application.require_status(*MembershipApplication.IN_QUEUE)
         check_not_member(application)
         if application.applicant is None:
             raise MembershipError(_("The applicant's account no longer exists."))
@@ -316,9 +327,7 @@ def approve_application(
         )
         application.membership = membership
         application.tier = tier
-        application.save(
-            update_fields=["person", "organization", "membership", "tier", "updated_at"]
-        )
+        application.save(update_fields=["person", "organization", "membership", "tier"])
         add_to_groups(applicant, *groups)
         invoice = issue_invoice(
             membership,
@@ -329,10 +338,12 @@ def approve_application(
             title=application.invoice_title,
             tax_number=application.invoice_tax_number,
         )
-        log(
+        _decide(
             application,
-            "members.application.approve",
-            user=acting(user),
+            MembershipApplication.Status.APPROVED,
+            user=user,
+            verb="approve",
+            reason=reason,
             data={"membership": membership.number, "invoice": invoice.number},
         )
         notify(

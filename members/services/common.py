@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from website.core.mail import send_templated_email
+from website.core.notify import after_commit
 
 from ..models import (
     Membership,
@@ -19,12 +20,12 @@ def acting(user):
 
 
 def notify(to, template: str, context: dict) -> None:
-    """Queue a templated email (django-tasks). Services call it last, after every check: with
-    the database task backend the queued task commits or rolls back with the change."""
+    """Send a templated email once the change commits (website.core.notify): a change that
+    rolls back tells nobody."""
     recipients = [to] if isinstance(to, str) else [address for address in to if address]
     recipients = list(dict.fromkeys(address.lower() for address in recipients if address))
     if recipients:
-        send_templated_email(recipients, template, context)
+        after_commit(send_templated_email, recipients, template, context)
 
 
 def portal_url(path: str) -> str:

@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 
 from website.core.files import accept
 from website.core.models import Sequence
+from website.core.states import transition_many
 
 from ..models import (
     FeeSchedule,
@@ -141,15 +142,14 @@ def lock_invoice(invoice: Invoice) -> Invoice:
 
 
 def set_invoice_status(invoice: Invoice, status: str, *, user=None, reason: str = "") -> None:
-    previous = invoice.status
-    invoice.status = status
+    """Change a locked invoice's status with its reason, logged as members.invoice.<status>."""
     invoice.status_reason = reason[:200]
-    invoice.save(update_fields=["status", "status_reason", "paid_on", "updated_at"])
-    log(
-        invoice,
-        f"members.invoice.{status}",
-        user=acting(user),
-        data={"from": previous, "to": status, "reason": reason},
+    invoice.transition(
+        status,
+        user=user,
+        reason=reason,
+        update_fields=["status_reason", "paid_on"],
+        log_action=f"members.invoice.{status}",
     )
 
 
@@ -251,11 +251,16 @@ def cancel_invoice(invoice: Invoice, *, user, reason: str) -> Invoice:
         if invoice.payments.exists():
             raise MembershipError(_("This invoice has payments recorded; it cannot be cancelled."))
         set_invoice_status(invoice, Invoice.Status.CANCELLED, user=user, reason=reason)
-        invoice.proofs.filter(status=PaymentProof.Status.PENDING).update(
-            status=PaymentProof.Status.REJECTED,
-            decided_at=timezone.now(),
-            decided_by=acting(user),
-            decision_reason=_("The invoice was cancelled."),
+        decision = str(_("The invoice was cancelled."))
+        rejected = transition_many(
+            invoice.proofs.filter(status=PaymentProof.Status.PENDING),
+            PaymentProof.Status.REJECTED,
+            user=user,
+            reason=decision,
+            log_action="members.proof.reject",
+        )
+        PaymentProof.objects.filter(pk__in=[proof.pk for proof in rejected]).update(
+            decided_by=acting(user), decision_reason=decision
         )
     return invoice
 
@@ -309,11 +314,13 @@ def confirm_payment_proof(proof: PaymentProof, *, user, amount: Decimal | None =
             note=_("Confirmed from an uploaded proof of payment."),
             proof=proof,
         )
-        proof.status = PaymentProof.Status.CONFIRMED
         proof.decided_by = acting(user)
-        proof.decided_at = timezone.now()
-        proof.save(update_fields=["status", "decided_by", "decided_at"])
-        log(proof, "members.proof.confirm", user=acting(user))
+        proof.transition(
+            PaymentProof.Status.CONFIRMED,
+            user=user,
+            update_fields=["decided_by"],
+            log_action="members.proof.confirm",
+        )
     return payment
 
 
@@ -328,12 +335,15 @@ def reject_payment_proof(proof: PaymentProof, *, user, reason: str) -> PaymentPr
         )
         if proof.status != PaymentProof.Status.PENDING:
             raise MembershipError(_("This proof of payment has already been decided."))
-        proof.status = PaymentProof.Status.REJECTED
         proof.decided_by = acting(user)
-        proof.decided_at = timezone.now()
         proof.decision_reason = reason[:200]
-        proof.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-        log(proof, "members.proof.reject", user=acting(user), data={"reason": reason})
+        proof.transition(
+            PaymentProof.Status.REJECTED,
+            user=user,
+            reason=reason,
+            update_fields=["decided_by", "decision_reason"],
+            log_action="members.proof.reject",
+        )
         notify(
             member_emails(proof.invoice.membership),
             "members/email/proof_rejected",

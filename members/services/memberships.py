@@ -10,11 +10,11 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from website.core.models import Sequence
+from website.core.states import StatusChange
 
 from ..models import (
     Membership,
     MembershipError,
-    MembershipStatusChange,
     Organization,
     Person,
 )
@@ -75,20 +75,17 @@ def create_membership(
         log(membership, "members.membership.create", user=user)
         if status != Membership.Status.PENDING:
             membership.transition(status, user=user, reason=reason)
+            membership.sync_member_groups()
     return membership
 
 
 def change_status(
     membership: Membership, status: str, *, user=None, reason: str = ""
-) -> MembershipStatusChange:
-    """Move a membership to another status by the state machine, atomically, with a record."""
+) -> StatusChange:
+    """Move a membership to another status by the state machine, atomically, with a record;
+    the members' group follows the new status."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         change = membership.transition(status, user=user, reason=reason)
-        log(
-            membership,
-            "members.membership.status",
-            user=user,
-            data={"from": change.from_status, "to": change.to_status, "reason": reason},
-        )
+        membership.sync_member_groups()
     return change

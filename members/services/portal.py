@@ -108,12 +108,16 @@ def approve_profile_change(
         for field, value in changes.items():
             setattr(organization, field, value)
         organization.save()
-        request.status = ProfileChangeRequest.Status.APPROVED
         request.decided_by = acting(user)
-        request.decided_at = timezone.now()
         request.decision_reason = reason
-        request.save()
-        log(request, "members.change_request.approve", user=acting(user), data=changes)
+        request.transition(
+            ProfileChangeRequest.Status.APPROVED,
+            user=user,
+            reason=reason,
+            data=changes,
+            update_fields=None,
+            log_action="members.change_request.approve",
+        )
         log(
             organization,
             "members.organization.key_fields",
@@ -138,12 +142,15 @@ def reject_profile_change(
         request = ProfileChangeRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != ProfileChangeRequest.Status.PENDING:
             raise MembershipError(_("This request has already been decided."))
-        request.status = ProfileChangeRequest.Status.REJECTED
         request.decided_by = acting(user)
-        request.decided_at = timezone.now()
         request.decision_reason = reason
-        request.save()
-        log(request, "members.change_request.reject", user=acting(user), data={"reason": reason})
+        request.transition(
+            ProfileChangeRequest.Status.REJECTED,
+            user=user,
+            reason=reason,
+            update_fields=["decided_by", "decision_reason"],
+            log_action="members.change_request.reject",
+        )
         notify(
             [request.requested_by.email] if request.requested_by else [],
             "members/email/change_request_decided",

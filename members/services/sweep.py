@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from website.core.cache import one_invalidation
+from website.core.states import transition_many
 
 from ..models import (
     FeeSchedule,
@@ -170,7 +171,8 @@ def _sweep_grace_and_lapse(today, config, report: SweepReport) -> None:
         expiry = dues_expiry(membership)
         if expiry is None or expiry >= today:
             continue
-        if membership.status == Membership.Status.ACTIVE:
+        in_grace = membership.status == Membership.Status.GRACE
+        if not in_grace:
             reason = _("Dues unpaid after %(date)s.") % {"date": date_format(expiry)}
             change_status(membership, Membership.Status.GRACE, reason=reason)
             report.to_grace.append(membership.number)
@@ -185,8 +187,8 @@ def _sweep_grace_and_lapse(today, config, report: SweepReport) -> None:
                     "url": portal_url(reverse("member_portal:invoices")),
                 },
             )
-            membership.status = Membership.Status.GRACE
-        if membership.status == Membership.Status.GRACE and expiry + grace < today:
+            in_grace = True
+        if in_grace and expiry + grace < today:
             _lapse(membership, expiry=expiry, report=report)
 
 
@@ -196,10 +198,16 @@ def _lapse(membership: Membership, *, expiry: datetime.date, report: SweepReport
             "Dues unpaid since %(date)s and the grace period has ended: the membership lapses."
         ) % {"date": date_format(expiry + datetime.timedelta(days=1))}
         change_status(membership, Membership.Status.LAPSED, reason=reason)
-        for invoice in membership.invoices.outstanding():
-            set_invoice_status(
-                invoice, Invoice.Status.CANCELLED, reason=str(_("The membership lapsed."))
-            )
+        lapsed = str(_("The membership lapsed."))
+        cancelled = transition_many(
+            membership.invoices.outstanding(),
+            Invoice.Status.CANCELLED,
+            reason=lapsed,
+            log_action="members.invoice.cancelled",
+        )
+        Invoice.objects.filter(pk__in=[invoice.pk for invoice in cancelled]).update(
+            status_reason=lapsed[:200]
+        )
         notify(
             member_emails(membership),
             "members/email/membership_lapsed",

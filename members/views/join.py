@@ -92,7 +92,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         "members/application_status.html",
         {
             "application": application,
-            "history": application.status_changes.select_related("changed_by"),
+            "history": application.status_history(),
             "summary": application_summary(application),
         },
     )
@@ -146,9 +146,7 @@ def _application_form(request: HttpRequest, application: MembershipApplication) 
         {
             "application": application,
             "form": form,
-            "history": application.status_changes.select_related("changed_by")
-            if application.pk
-            else [],
+            "history": application.status_history() if application.pk else [],
         },
     )
 

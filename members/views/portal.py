@@ -39,7 +39,6 @@ from members.models import (
     MembershipApplication,
     MembershipError,
     MembershipSettings,
-    MembershipStatusChange,
     OrganizationContact,
     PaymentProof,
     Person,
@@ -47,6 +46,7 @@ from members.models import (
 )
 from website.core.files import private_file_response
 from website.core.pdf import pdf_response
+from website.core.states import StatusChange
 
 
 def member_context(request: HttpRequest) -> dict:
@@ -144,11 +144,11 @@ def membership(request: HttpRequest) -> HttpResponse:
 
 def _history_by_membership(user) -> dict[int, list]:
     history: dict[int, list] = {}
-    changes = MembershipStatusChange.objects.filter(
-        membership__in=visible_memberships(user)
-    ).order_by("-changed_at", "-pk")
+    changes = StatusChange.objects.for_model(Membership).filter(
+        object_id__in=visible_memberships(user).values("pk")
+    )
     for change in changes:
-        history.setdefault(change.membership_id, []).append(change)
+        history.setdefault(change.object_id, []).append(change)
     return history
 
 

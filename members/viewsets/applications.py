@@ -114,7 +114,7 @@ class ApplicationInspectView(LocalTimeInspectMixin, InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = self.object.status_changes.select_related("changed_by")
+        context["history"] = self.object.status_history()
         context["licence_url"] = (
             reverse("members:application_licence", args=[self.object.pk])
             if self.object.licence

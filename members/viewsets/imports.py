@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.log_actions import log
 
 from website.core.files import UploadField
 from website.core.forms import FilesAskedAgainMixin
@@ -138,7 +137,7 @@ class ImportViewSet(ViewSet):
             return redirect(self.get_url_name("preview"), batch.pk)
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-            if batch.status != ImportBatch.Status.PREVIEWED:
+            if not batch.can_change_to(ImportBatch.Status.IMPORTED):
                 messages.warning(request, _("This file has already been imported."))
                 return redirect(self.get_url_name("preview"), batch.pk)
             try:
@@ -157,15 +156,13 @@ class ImportViewSet(ViewSet):
                     ),
                 )
                 return redirect(self.get_url_name("index"))
-            batch.status = ImportBatch.Status.IMPORTED
             batch.rows_imported = result.created
-            batch.imported_at = timezone.now()
             batch.report = {**preview.report(), "memberships": result.memberships}
-            batch.save()
-            log(
-                batch,
-                "members.import.run",
+            batch.transition(
+                ImportBatch.Status.IMPORTED,
                 user=request.user,
+                update_fields=["rows_imported", "report"],
+                log_action="members.import.run",
                 data={
                     "kind": batch.kind,
                     "created": result.created,

@@ -278,9 +278,7 @@ class OrganizationInspectView(HistoryInspectView):
                 "title": _("Membership"),
                 "template": "members/admin/sections/membership_summary.html",
                 "membership": membership,
-                "status_changes": membership.status_changes.select_related("changed_by")
-                if membership
-                else [],
+                "status_changes": membership.status_history() if membership else [],
             },
             {
                 "title": _("Contacts"),
@@ -473,9 +471,7 @@ class PersonInspectView(HistoryInspectView):
                 "title": _("Individual membership"),
                 "template": "members/admin/sections/membership_summary.html",
                 "membership": membership,
-                "status_changes": membership.status_changes.select_related("changed_by")
-                if membership
-                else [],
+                "status_changes": membership.status_history() if membership else [],
             },
             {
                 "title": _("Branch positions"),
@@ -672,7 +668,7 @@ class MembershipInspectView(HistoryInspectView):
             {
                 "title": _("Status history"),
                 "template": "members/admin/sections/status_changes.html",
-                "status_changes": self.object.status_changes.select_related("changed_by"),
+                "status_changes": self.object.status_history(),
             }
         ]
 

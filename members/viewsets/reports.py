@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import django_filters
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
@@ -19,7 +20,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from ..models import Invoice, Membership, MembershipStatusChange, Payment
+from website.core.states import StatusChange
+
+from ..models import Invoice, Membership, Payment
 from .columns import DateValueColumn
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -183,12 +186,15 @@ class LapsedFilterSet(WagtailFilterSet):
         label=_("Lapsed on"), widget=DateRangePickerWidget
     )
     tier = django_filters.ChoiceFilter(
-        field_name="membership__tier", choices=Membership.Tier.choices, label=_("Tier")
+        choices=Membership.Tier.choices, label=_("Tier"), method="filter_tier"
     )
 
     class Meta:
-        model = MembershipStatusChange
+        model = StatusChange
         fields: list[str] = []
+
+    def filter_tier(self, queryset, name, value):
+        return queryset.filter(object_id__in=Membership.objects.filter(tier=value).values("pk"))
 
 
 class LapsedReportView(MembershipReportView):
@@ -197,42 +203,45 @@ class LapsedReportView(MembershipReportView):
     filterset_class = LapsedFilterSet
     columns = [
         DateValueColumn("changed_at", label=_("Lapsed on")),
-        Column("membership", label=_("Membership number"), accessor="membership.number"),
-        Column("member", label=_("Member"), accessor="membership.subject"),
-        Column("tier", label=_("Tier"), accessor="membership.get_tier_display"),
-        DateValueColumn(
-            "paid_through", label=_("Paid through"), accessor="membership.paid_through"
-        ),
-        Column("current", label=_("Status now"), accessor="membership.get_status_display"),
+        Column("number", label=_("Membership number"), accessor="subject.number"),
+        Column("member", label=_("Member"), accessor="subject.subject"),
+        Column("tier", label=_("Tier"), accessor="subject.get_tier_display"),
+        DateValueColumn("paid_through", label=_("Paid through"), accessor="subject.paid_through"),
+        Column("current", label=_("Status now"), accessor="subject.get_status_display"),
         Column("reason", label=_("Reason")),
     ]
     list_export = [
         "changed_at",
-        "membership.number",
-        "membership.subject",
-        "membership.get_tier_display",
-        "membership.paid_through",
-        "membership.get_status_display",
+        "subject.number",
+        "subject.subject",
+        "subject.get_tier_display",
+        "subject.paid_through",
+        "subject.get_status_display",
         "reason",
     ]
     export_headings = {
         "changed_at": _("Lapsed on"),
-        "membership.number": _("Membership number"),
-        "membership.subject": _("Member"),
-        "membership.get_tier_display": _("Tier"),
-        "membership.paid_through": _("Paid through"),
-        "membership.get_status_display": _("Status now"),
+        "subject.number": _("Membership number"),
+        "subject.subject": _("Member"),
+        "subject.get_tier_display": _("Tier"),
+        "subject.paid_through": _("Paid through"),
+        "subject.get_status_display": _("Status now"),
         "reason": _("Reason"),
     }
 
     def get_queryset(self):
         return (
-            MembershipStatusChange.objects.filter(to_status=Membership.Status.LAPSED)
-            .select_related(
-                "membership",
-                "membership__organization",
-                "membership__person",
-                "membership__person__organization",
+            StatusChange.objects.for_model(Membership)
+            .filter(to_status=Membership.Status.LAPSED)
+            .prefetch_related(
+                GenericPrefetch(
+                    "subject",
+                    [
+                        Membership.objects.select_related(
+                            "organization", "person", "person__organization"
+                        )
+                    ],
+                )
             )
             .order_by("-changed_at", "-pk")
         )

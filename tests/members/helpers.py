@@ -6,12 +6,20 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from members import services
 from members.models import FeeSchedule, Membership, OrganizationContact
 from tests.factories import UserFactory
 from tests.files import pdf_bytes, png_bytes
 from tests.members.factories import OrganizationFactory, PersonFactory
+
+
+def committed():
+    """The block as if its transaction committed: what it queued for after the commit
+    (notifications, website.core.notify) runs at the end of the block."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
 
 PDF = pdf_bytes()
 PNG = png_bytes()

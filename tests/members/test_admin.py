@@ -17,7 +17,6 @@ from members.models import (
     BusinessCategory,
     Invoice,
     Membership,
-    MembershipStatusChange,
     Organization,
 )
 from tests.factories import UserFactory
@@ -136,7 +135,7 @@ def test_status_changes_only_through_the_status_action(admin_client, membership_
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.status == "suspended"
-    change = MembershipStatusChange.objects.get(membership=membership)
+    change = membership.status_history().get()
     assert change.changed_by == membership_staff and change.reason == "列入经营异常名录"
     assert ModelLogEntry.objects.filter(
         action="members.membership.status", object_id=str(membership.pk)
@@ -163,7 +162,7 @@ def test_staff_open_a_membership_through_the_service(admin_client, membership_st
     assert response.status_code == 302
     membership = Membership.objects.get(organization=organization)
     assert membership.number.startswith("D") and membership.status == "active"
-    assert membership.status_changes.get().reason == "第七届理事会第三次会议通过"
+    assert membership.status_history().get().reason == "第七届理事会第三次会议通过"
     again = admin_client.post(
         add, {"organization": organization.pk, "tier": "member", "status": "active"}
     )

@@ -9,13 +9,13 @@ from members.models import (
     Branch,
     Expert,
     Membership,
-    MembershipStatusChange,
     Organization,
     OrganizationContact,
     Person,
 )
 from members.validators import is_valid_credit_code
 from website.core import demo as site_demo
+from website.core.states import StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_demo_records_cover_every_journey_and_load_twice():
     assert set(Membership.objects.values_list("tier", flat=True)) == set(Membership.Tier.values)
     lapsed = Membership.objects.filter(status="lapsed").first()
     assert list(
-        lapsed.status_changes.order_by("changed_at").values_list("to_status", flat=True)
+        lapsed.status_history().order_by("changed_at").values_list("to_status", flat=True)
     ) == [
         "active",
         "grace",
@@ -62,11 +62,11 @@ def test_demo_records_cover_every_journey_and_load_twice():
     counts = (
         Organization.objects.count(),
         Person.objects.count(),
-        MembershipStatusChange.objects.count(),
+        StatusChange.objects.for_model(Membership).count(),
     )
     demo_records.load()
     assert (
         Organization.objects.count(),
         Person.objects.count(),
-        MembershipStatusChange.objects.count(),
+        StatusChange.objects.for_model(Membership).count(),
     ) == counts

@@ -85,7 +85,7 @@ def test_import_saves_good_rows_with_memberships_and_categories(org_rows, member
     assert guangzhou.membership.tier == "director"
     assert guangzhou.membership.status == "active"
     assert str(guangzhou.membership.joined_on) == "2024-03-01"
-    assert guangzhou.membership.status_changes.get().reason == "导入测试"
+    assert guangzhou.membership.status_history().get().reason == "导入测试"
     hangzhou = Organization.objects.get(credit_code=make_credit_code(7))
     assert str(hangzhou.membership.joined_on) == "2023-07-15"
     assert not hasattr(Organization.objects.get(credit_code=make_credit_code(2)), "membership")

@@ -18,7 +18,7 @@ from members.models import (
 )
 from tests.factories import UserFactory
 from tests.members.factories import OrganizationFactory, make_credit_code
-from tests.members.helpers import EXE, fee_schedule, pdf_upload
+from tests.members.helpers import EXE, committed, fee_schedule, pdf_upload
 from website.accounts import roles
 
 pytestmark = pytest.mark.django_db
@@ -146,10 +146,15 @@ def test_licence_size_is_limited(client, applicant, site_home, settings):
 
 
 def submit_organization(client):
-    response = client.post(
-        "/members/join/organization/",
-        {**organization_data(), "licence": pdf_upload("../../etc/营业 执照.pdf"), "submit": "1"},
-    )
+    with committed():
+        response = client.post(
+            "/members/join/organization/",
+            {
+                **organization_data(),
+                "licence": pdf_upload("../../etc/营业 执照.pdf"),
+                "submit": "1",
+            },
+        )
     assert response.status_code == 302, response.context["form"].errors
     return MembershipApplication.objects.get()
 
@@ -167,7 +172,7 @@ def test_submit_numbers_the_application_emails_the_applicant_and_queues_it(
     assert ".." not in application.licence.name and " " not in application.licence.name
     assert application.licence.name.endswith(".pdf")
     assert application.licence_name == "../../etc/营业 执照.pdf" or application.licence_name
-    change = application.status_changes.get()
+    change = application.status_history().get()
     assert (change.from_status, change.to_status, change.changed_by) == (
         "draft",
         "submitted",
@@ -203,7 +208,8 @@ def test_return_and_resubmit(client, applicant, staff, site_home):
     url = reverse("membership_applications:return", args=[application.pk])
     # A return without a reason is refused, with the form shown again.
     assert client.post(url, {"reason": ""}).status_code == 200
-    response = client.post(url, {"reason": "请补充上传加盖公章的营业执照副本。"})
+    with committed():
+        response = client.post(url, {"reason": "请补充上传加盖公章的营业执照副本。"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == MembershipApplication.Status.RETURNED
@@ -220,7 +226,7 @@ def test_return_and_resubmit(client, applicant, staff, site_home):
     application.refresh_from_db()
     assert application.status == MembershipApplication.Status.SUBMITTED
     assert application.address.endswith("200号")
-    assert [c.to_status for c in application.status_changes.order_by("changed_at", "pk")] == [
+    assert [c.to_status for c in application.status_history().order_by("changed_at", "pk")] == [
         "submitted",
         "returned",
         "submitted",
@@ -254,10 +260,11 @@ def test_approval_creates_everything_in_one_go(client, applicant, staff, site_ho
     application = submit_organization(client)
     client.force_login(staff)
     mail.outbox.clear()
-    response = client.post(
-        reverse("membership_applications:approve", args=[application.pk]),
-        {"tier": "director", "reason": "理事会审议通过"},
-    )
+    with committed():
+        response = client.post(
+            reverse("membership_applications:approve", args=[application.pk]),
+            {"tier": "director", "reason": "理事会审议通过"},
+        )
     assert response.status_code == 302
     application.refresh_from_db()
     organization = Organization.objects.get(credit_code=CODE)

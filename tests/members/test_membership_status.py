@@ -25,7 +25,7 @@ def test_status_changes_are_recorded_with_actor_and_reason(user):
     services.change_status(membership, Membership.Status.ACTIVE, user=user, reason="审批通过")
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE
-    change = membership.status_changes.get()
+    change = membership.status_history().get()
     assert (change.from_status, change.to_status) == ("pending", "active")
     assert change.changed_by == user
     assert change.reason == "审批通过"
@@ -37,7 +37,7 @@ def test_illegal_transition_is_refused_and_changes_nothing(user):
         services.change_status(membership, Membership.Status.LAPSED, user=user)
     membership.refresh_from_db()
     assert membership.status == Membership.Status.PENDING
-    assert not membership.status_changes.exists()
+    assert not membership.status_history().exists()
 
 
 def test_tier_must_fit_the_subject():

@@ -19,7 +19,13 @@ from members.models import (
 )
 from tests.factories import UserFactory
 from tests.members.factories import make_credit_code
-from tests.members.helpers import fee_schedule, individual_member, member_organization, pdf_upload
+from tests.members.helpers import (
+    committed,
+    fee_schedule,
+    individual_member,
+    member_organization,
+    pdf_upload,
+)
 from website.accounts import roles
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +142,10 @@ def test_key_field_change_goes_through_staff_approval(client, org):
     assert "北京新名称环境集团有限公司" in inspect.text
     document = client.get(reverse("member_portal:change_request_document", args=[request.pk]))
     assert document.status_code == 200
-    response = client.post(reverse("change_requests:approve", args=[request.pk]), {"reason": ""})
+    with committed():
+        response = client.post(
+            reverse("change_requests:approve", args=[request.pk]), {"reason": ""}
+        )
     assert response.status_code == 302
     organization.refresh_from_db()
     request.refresh_from_db()
@@ -149,7 +158,8 @@ def test_key_field_change_goes_through_staff_approval(client, org):
 def test_invite_accept_and_remove_a_colleague(client, org):
     organization, _membership, admin = org
     contacts_url = reverse("member_portal:contacts", args=[organization.pk])
-    response = client.post(contacts_url, {"email": "Colleague@Example.com", "role": "staff"})
+    with committed():
+        response = client.post(contacts_url, {"email": "Colleague@Example.com", "role": "staff"})
     assert response.status_code == 302
     invitation = ContactInvitation.objects.get()
     assert invitation.email == "colleague@example.com"

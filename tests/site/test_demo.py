@@ -29,7 +29,7 @@ SNAPSHOT = {
         "status",
         "paid_through",
     ],
-    "members.MembershipStatusChange": ["membership_id", "from_status", "to_status", "reason"],
+    "core.StatusChange": ["content_type__model", "object_id", "from_status", "to_status", "reason"],
     "members.MembershipApplication": ["status"],
     "members.Invoice": ["number", "status", "amount", "period_start"],
     "wagtailcore.Page": ["url_path", "title", "live", "content_type__model", "locale_id"],
