@@ -288,13 +288,11 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         if not self.action.is_available(self.object, self.request.user):
-            messages.error(self.request, self.not_available_message())
-            return self.form_invalid(form)
+            return self.refused(form, self.not_available_message())
         try:
             outcome = self.action.perform(self.object, self.request.user, form.cleaned_data)
         except self.viewset.action_error as error:
-            messages.error(self.request, str(error))
-            return self.render_to_response(self.get_context_data(form=form))
+            return self.refused(form, str(error))
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -304,6 +302,11 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
         if outcome:
             messages.success(self.request, outcome)
         return HttpResponseRedirect(self.get_success_url())
+
+    def refused(self, form, message: str):
+        """Say why, with the form as it was typed."""
+        messages.error(self.request, message)
+        return self.render_to_response(self.get_context_data(form=form))
 
     def form_invalid(self, form):
         if form.errors:
