@@ -26,7 +26,9 @@ def owned(event, member):
     return {"order": order, "proof": proof}
 
 
-def test_staff_and_the_registrants_download_proofs_privately(client, event, owned, member):
+def test_staff_and_the_registrants_download_proofs_privately(
+    client, event, owned, member, settings
+):
     url = f"/events/my/orders/{owned['order'].code}/proof/{owned['proof'].pk}/"
     for user in (events_staff(), member[0]):
         client.force_login(user)
@@ -35,6 +37,9 @@ def test_staff_and_the_registrants_download_proofs_privately(client, event, owne
         assert b"".join(response.streaming_content) == PDF
         assert "no-store" in response["Cache-Control"]
         assert response["X-Content-Type-Options"] == "nosniff"
+    settings.PRIVATE_FILES_ACCEL_REDIRECT = "/_protected/"
+    response = client.get(url)
+    assert response["X-Accel-Redirect"] == f"/_protected/{owned['proof'].file.name}"
 
 
 def test_upload_checks_the_content_not_the_name(client, event, owned, member):

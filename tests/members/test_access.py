@@ -162,7 +162,9 @@ def test_staff_contact_cannot_manage_contacts_or_key_fields(client, world):
     )
 
 
-def test_private_files_are_served_to_staff_with_the_membership_permission_only(client, world):
+def test_private_files_are_served_to_staff_with_the_membership_permission_only(
+    client, world, settings
+):
     files = [
         reverse("member_portal:proof_file", args=[world["proof"].pk]),
         reverse("members:application_licence", args=[world["application"].pk]),
@@ -181,6 +183,10 @@ def test_private_files_are_served_to_staff_with_the_membership_permission_only(c
         assert response.status_code == 200, url
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "private" in response["Cache-Control"]
+    # In production nginx sends them, after the same check.
+    settings.PRIVATE_FILES_ACCEL_REDIRECT = "/_protected/"
+    for url in files:
+        assert client.get(url)["X-Accel-Redirect"].startswith("/_protected/"), url
 
 
 def test_private_files_are_not_under_the_media_url(client, world, settings):
