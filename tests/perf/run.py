@@ -14,6 +14,7 @@ See tests/perf/README.md for the options, the scenario registry and the latest f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -104,6 +105,7 @@ def bench_environment(options: argparse.Namespace) -> dict[str, str]:
             "REDIS_URL": options.redis_url,
             "CACHE_KEY_PREFIX": KEY_PREFIX,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "BASE_URL": "https://bench.example.org",  # production settings refuse a local one
             "SECURE_SSL_REDIRECT": "0",
             "VAR_DIR": str(ROOT / "var" / "bench"),
             "PAGE_CACHE_SECONDS": "0" if options.no_page_cache else "600",
@@ -189,19 +191,20 @@ def measure(server: Gunicorn, workload: Workload, options) -> tuple[loadgen.Resu
     if workload.setup:
         workload.setup()
     clients = max(1, options.clients)
-    if options.warmup > 0:
-        loadgen.run(server.base_url, requests, duration=options.warmup, processes=clients)
-    before = (server.cpu_seconds(), services_cpu_seconds(), machine_busy_seconds())
-    started = time.monotonic()
-    result = loadgen.run(
-        server.base_url,
-        requests,
-        duration=options.duration,
-        processes=clients,
-        expect=workload.expect,
-    )
-    elapsed = time.monotonic() - started
-    after = (server.cpu_seconds(), services_cpu_seconds(), machine_busy_seconds())
+    with workload.during() if workload.during else contextlib.nullcontext():
+        if options.warmup > 0:
+            loadgen.run(server.base_url, requests, duration=options.warmup, processes=clients)
+        before = (server.cpu_seconds(), services_cpu_seconds(), machine_busy_seconds())
+        started = time.monotonic()
+        result = loadgen.run(
+            server.base_url,
+            requests,
+            duration=options.duration,
+            processes=clients,
+            expect=workload.expect,
+        )
+        elapsed = time.monotonic() - started
+        after = (server.cpu_seconds(), services_cpu_seconds(), machine_busy_seconds())
     server_cpu = cpu_used(before[0], after[0])
     services_cpu = cpu_used(before[1], after[1])
     machine_cpu = after[2] - before[2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,8 @@ class Workload:
     # anonymous page cache (X-Page-Cache: hit) without setting a cookie.
     public_page: bool = True
     setup: Callable[[], None] | None = None  # runs before the load (reset state)
+    # Entered for the warm-up and the load (e.g. a thread that changes data every second).
+    during: Callable[[], AbstractContextManager[Any]] | None = None
     # Runs after the load with the measured result; returns extra figures for the report
     # (for instance confirmed registrations and whether capacity held).
     check: Callable[[Result], dict[str, Any]] | None = None
