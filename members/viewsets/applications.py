@@ -4,25 +4,26 @@
 from __future__ import annotations
 
 import django_filters
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button, HeaderButton
 
 from members import services
 from members.forms import ApproveForm, ReasonForm
-from members.models import MembershipApplication
+from members.models import MembershipApplication, MembershipError
 from members.regions import Province
-from website.core.admin_views import LocalTimeInspectMixin
-from website.core.exports import SafeCSVExportMixin
-
-from .actions import ActionViewSetMixin, ObjectActionView
+from website.core.backoffice import (
+    Action,
+    ActionsMixin,
+    ConfirmForm,
+    RecordInspectView,
+    SafeExportIndexView,
+    ServiceManagedMixin,
+)
 
 Status = MembershipApplication.Status
 
@@ -38,48 +39,81 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["status", "kind", "province", "submitted_at"]
 
 
-# Decisions in the order the secretariat takes them: (url name, label, target status).
-ACTIONS = [
-    ("review", _("Start review"), Status.UNDER_REVIEW),
-    ("approve", _("Approve"), Status.APPROVED),
-    ("return", _("Return for more information"), Status.RETURNED),
-    ("reject", _("Reject"), Status.REJECTED),
-]
+def _start_review(application, user, data):
+    services.start_review(application, user=user)
+    return _("Application %(object)s is under review.") % {"object": application}
 
 
-def action_buttons(viewset, application, user, *, header: bool = False) -> list:
-    if not viewset.permission_policy.user_has_permission(user, "change"):
-        return []
-    buttons = []
-    for priority, (name, label, status) in enumerate(ACTIONS):
-        if application.can_change_to(status):
-            url = reverse(viewset.get_url_name(name), args=[application.pk])
-            cls = HeaderButton if header else Button
-            buttons.append(
-                cls(
-                    label, url=url, icon_name="tick" if name == "approve" else "", priority=priority
-                )
-            )
-    return buttons
+def _approve(application, user, data):
+    services.approve_application(application, user=user, tier=data["tier"], reason=data["reason"])
+    return _("Application %(object)s approved.") % {"object": application}
 
 
-class ApplicationIndexView(SafeCSVExportMixin, IndexView):
-    viewset = None
+def _return(application, user, data):
+    services.return_application(application, user=user, reason=data["reason"])
+    return _("Application %(object)s returned to the applicant.") % {"object": application}
 
+
+def _reject(application, user, data):
+    services.reject_application(application, user=user, reason=data["reason"])
+    return _("Application %(object)s rejected.") % {"object": application}
+
+
+def _to(status):
+    return lambda application: application.can_change_to(status)
+
+
+# Decisions in the order the secretariat takes them.
+ACTIONS = (
+    Action(
+        "review",
+        _("Start review"),
+        ConfirmForm,
+        _start_review,
+        _to(Status.UNDER_REVIEW),
+        intro=_("Mark the application as under review, so colleagues know someone is on it."),
+    ),
+    Action(
+        "approve",
+        _("Approve"),
+        ApproveForm,
+        _approve,
+        _to(Status.APPROVED),
+        form_kwargs=lambda application: {"application": application},
+        intro=_(
+            "Approval creates the organization or person, the membership with its number, the "
+            "applicant's contact account and the first dues invoice, and emails the applicant."
+        ),
+    ),
+    Action(
+        "return",
+        _("Return for more information"),
+        ReasonForm,
+        _return,
+        _to(Status.RETURNED),
+        intro=_(
+            "The applicant receives the reason by email, edits the application and submits again."
+        ),
+    ),
+    Action(
+        "reject",
+        _("Reject"),
+        ReasonForm,
+        _reject,
+        _to(Status.REJECTED),
+        intro=_("The applicant receives the reason by email. A rejection is final."),
+        danger=True,
+    ),
+)
+
+
+class ApplicationIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("applicant")
 
-    def get_list_more_buttons(self, instance):
-        return [
-            *action_buttons(self.viewset, instance, self.request.user),
-            *super().get_list_more_buttons(instance),
-        ]
 
-
-class ApplicationInspectView(LocalTimeInspectMixin, InspectView):
+class ApplicationInspectView(RecordInspectView):
     template_name = "members/admin/application_inspect.html"
-
-    viewset = None
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -102,19 +136,8 @@ class ApplicationInspectView(LocalTimeInspectMixin, InspectView):
         tail = ["status_reason", "decided_at", "decided_by", "membership", "staff_note"]
         return head + [n for n in names if n not in head and n != "licence"] + tail
 
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        return "—" if value in (None, "") else value
-
-    def get_header_buttons(self):
-        return [
-            *action_buttons(self.viewset, self.object, self.request.user, header=True),
-            *super().get_header_buttons(),
-        ]
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = self.object.status_history()
         context["licence_url"] = (
             reverse("members:application_licence", args=[self.object.pk])
             if self.object.licence
@@ -123,82 +146,7 @@ class ApplicationInspectView(LocalTimeInspectMixin, InspectView):
         return context
 
 
-class DecisionView(ObjectActionView):
-    model = MembershipApplication
-    status = None
-
-    def get(self, request, *args, **kwargs):
-        if not self.object.can_change_to(self.status):
-            messages.error(
-                request,
-                _("This application is “%(status)s”; this action is not possible.")
-                % {"status": self.object.get_status_display()},
-            )
-            return redirect(self.get_success_url())
-        return super().get(request, *args, **kwargs)
-
-
-class StartReviewView(DecisionView):
-    status = Status.UNDER_REVIEW
-    action_label = _("Start review")
-    intro = _("Mark the application as under review, so colleagues know someone is on it.")
-    success_message = _("Application %(object)s is under review.")
-
-    def perform(self, form):
-        services.start_review(self.object, user=self.request.user)
-
-
-class ApproveView(DecisionView):
-    status = Status.APPROVED
-    form_class = ApproveForm
-    action_label = _("Approve")
-    intro = _(
-        "Approval creates the organization or person, the membership with its number, the "
-        "applicant's contact account and the first dues invoice, and emails the applicant."
-    )
-    success_message = _("Application %(object)s approved.")
-
-    def get_extra_form_kwargs(self):
-        return {"application": self.object}
-
-    def perform(self, form):
-        services.approve_application(
-            self.object,
-            user=self.request.user,
-            tier=form.cleaned_data["tier"],
-            reason=form.cleaned_data["reason"],
-        )
-
-
-class ReturnView(DecisionView):
-    status = Status.RETURNED
-    form_class = ReasonForm
-    action_label = _("Return for more information")
-    intro = _(
-        "The applicant receives the reason by email, edits the application and submits again."
-    )
-    success_message = _("Application %(object)s returned to the applicant.")
-
-    def perform(self, form):
-        services.return_application(
-            self.object, user=self.request.user, reason=form.cleaned_data["reason"]
-        )
-
-
-class RejectView(DecisionView):
-    status = Status.REJECTED
-    form_class = ReasonForm
-    action_label = _("Reject")
-    intro = _("The applicant receives the reason by email. A rejection is final.")
-    success_message = _("Application %(object)s rejected.")
-
-    def perform(self, form):
-        services.reject_application(
-            self.object, user=self.request.user, reason=form.cleaned_data["reason"]
-        )
-
-
-class ApplicationViewSet(ActionViewSetMixin, ModelViewSet):
+class ApplicationViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
     model = MembershipApplication
     icon = "form"
     menu_label = _("Join applications")
@@ -229,12 +177,10 @@ class ApplicationViewSet(ActionViewSetMixin, ModelViewSet):
     ]
     export_filename = "membership-applications"
     form_fields = ["staff_note"]
-    actions = {
-        "review": StartReviewView,
-        "approve": ApproveView,
-        "return": ReturnView,
-        "reject": RejectView,
-    }
+    editable = ("edit",)
+    actions = ACTIONS
+    action_error = MembershipError
+    actions_in_listing = True
 
     @cached_property
     def list_display(self):
@@ -251,12 +197,6 @@ class ApplicationViewSet(ActionViewSetMixin, ModelViewSet):
             Column("status", label=_("Status"), accessor="get_status_display"),
             Column("submitted_at", label=_("Submitted")),
         ]
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(viewset=self, **kwargs)
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(viewset=self, **kwargs)
 
 
 viewsets = [ApplicationViewSet()]

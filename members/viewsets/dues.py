@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from members import pdf, services
@@ -32,78 +31,33 @@ from members.models import (
     PaymentProof,
     ProfileChangeRequest,
 )
-from website.core.admin_views import LocalTimeInspectMixin
-from website.core.exports import SafeCSVExportMixin
+from website.core.backoffice import (
+    Action,
+    ActionsMixin,
+    RecordInspectView,
+    SafeExportIndexView,
+    ServiceManagedMixin,
+)
 from website.core.pdf import pdf_response
 
-from .actions import ActionViewSetMixin, ObjectActionView
 
+class DuesViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
+    """Dues records are written by members.services; staff act on them through actions."""
 
-def _buttons(viewset, user, obj, names: list[tuple[str, str]], *, header: bool = False) -> list:
-    policy = ModelPermissionPolicy(viewset.model)
-    if not policy.user_has_permission(user, "change"):
-        return []
-    cls = HeaderButton if header else Button
-    return [
-        cls(label, url=viewset.action_url(name, obj.pk), priority=index)
-        for index, (name, label) in enumerate(names)
-    ]
-
-
-class ActionIndexView(SafeCSVExportMixin, IndexView):
-    viewset = None
-
-    def action_names(self, instance) -> list[tuple[str, str]]:
-        return []
-
-    def get_list_more_buttons(self, instance):
-        return [
-            *_buttons(self.viewset, self.request.user, instance, self.action_names(instance)),
-            *super().get_list_more_buttons(instance),
-        ]
-
-
-class ActionInspectView(LocalTimeInspectMixin, InspectView):
-    viewset = None
-
-    def action_names(self, instance) -> list[tuple[str, str]]:
-        return []
-
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        return "—" if value in (None, "") else value
-
-    def get_header_buttons(self):
-        return [
-            *_buttons(
-                self.viewset,
-                self.request.user,
-                self.object,
-                self.action_names(self.object),
-                header=True,
-            ),
-            *super().get_header_buttons(),
-        ]
-
-
-class ViewsetKwargsMixin:
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(viewset=self, **kwargs)
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(viewset=self, **kwargs)
+    action_error = MembershipError
+    actions_in_listing = True
+    index_view_class = SafeExportIndexView
+    inspect_view_class = RecordInspectView
+    inspect_view_enabled = True
+    add_to_admin_menu = False
 
 
 # Fee schedules ------------------------------------------------------------------------------
 
 
-class FeeScheduleIndexView(SafeCSVExportMixin, IndexView):
-    """CSV exports never start a formula (website.core.exports)."""
-
-
 class FeeScheduleViewSet(ModelViewSet):
     model = FeeSchedule
-    index_view_class = FeeScheduleIndexView
+    index_view_class = SafeExportIndexView
     icon = "table"
     menu_label = _("Fee schedules")
     url_prefix = "members/fee-schedules"
@@ -150,13 +104,47 @@ class InvoiceFilterSet(WagtailFilterSet):
         fields = ["status", "kind", "year", "tier", "due_on"]
 
 
-def invoice_actions(invoice: Invoice) -> list[tuple[str, str]]:
-    if invoice.is_outstanding:
-        return [("pay", _("Record a payment")), ("cancel", _("Cancel"))]
-    return []
+def _record_payment(invoice, user, data):
+    services.record_payment(invoice, user=user, **data)
+    return _("Payment recorded for %(object)s.") % {"object": invoice}
 
 
-class InvoiceIndexView(ActionIndexView):
+def _cancel_invoice(invoice, user, data):
+    services.cancel_invoice(invoice, user=user, reason=data["reason"])
+    return _("Invoice %(object)s cancelled.") % {"object": invoice}
+
+
+class CancelInvoiceForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _("The member sees the reason with the invoice.")
+
+
+INVOICE_ACTIONS = (
+    Action(
+        "pay",
+        _("Record a payment"),
+        PaymentForm,
+        _record_payment,
+        lambda invoice: invoice.is_outstanding,
+        initial=lambda invoice: {"amount": invoice.balance},
+        intro=_(
+            "When the invoice is paid in full, the membership's paid-through date moves to the "
+            "end of the invoiced period and a membership in grace or lapsed becomes active again."
+        ),
+    ),
+    Action(
+        "cancel",
+        _("Cancel the invoice"),
+        CancelInvoiceForm,
+        _cancel_invoice,
+        lambda invoice: invoice.is_outstanding,
+        danger=True,
+    ),
+)
+
+
+class InvoiceIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -164,11 +152,8 @@ class InvoiceIndexView(ActionIndexView):
             .select_related("membership__organization", "membership__person")
         )
 
-    def action_names(self, instance):
-        return invoice_actions(instance)
 
-
-class InvoiceInspectView(ActionInspectView):
+class InvoiceInspectView(RecordInspectView):
     template_name = "members/admin/invoice_inspect.html"
     fields = [
         "number",
@@ -188,9 +173,6 @@ class InvoiceInspectView(ActionInspectView):
         "created_by",
     ]
 
-    def action_names(self, instance):
-        return invoice_actions(instance)
-
     def get_header_buttons(self):
         return [
             *super().get_header_buttons(),
@@ -208,38 +190,6 @@ class InvoiceInspectView(ActionInspectView):
         context["proofs"] = self.object.proofs.all()
         context["proof_url_name"] = "member_portal:proof_file"
         return context
-
-
-class RecordPaymentView(ObjectActionView):
-    form_class = PaymentForm
-    action_label = _("Record a payment")
-    intro = _(
-        "When the invoice is paid in full, the membership's paid-through date moves to the end "
-        "of the invoiced period and a membership in grace or lapsed becomes active again."
-    )
-    success_message = _("Payment recorded for %(object)s.")
-
-    def get_initial(self):
-        return {"amount": self.object.balance}
-
-    def perform(self, form):
-        services.record_payment(self.object, user=self.request.user, **form.cleaned_data)
-
-
-class CancelInvoiceView(ObjectActionView):
-    form_class = ReasonForm
-    action_label = _("Cancel the invoice")
-    success_message = _("Invoice %(object)s cancelled.")
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.fields["reason"].help_text = _("The member sees the reason with the invoice.")
-        return form
-
-    def perform(self, form):
-        services.cancel_invoice(
-            self.object, user=self.request.user, reason=form.cleaned_data["reason"]
-        )
 
 
 class IssueInvoiceForm(forms.Form):
@@ -306,22 +256,23 @@ def invoice_pdf_view(request, pk):
     return pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
 
 
-class InvoiceViewSet(ViewsetKwargsMixin, ActionViewSetMixin, ModelViewSet):
+class InvoiceViewSet(DuesViewSet):
     model = Invoice
     icon = "doc-full-inverse"
     menu_label = _("Invoices")
     url_prefix = "members/invoices"
     name = "invoices"
-    add_to_admin_menu = False
     index_view_class = InvoiceIndexView
     inspect_view_class = InvoiceInspectView
-    inspect_view_enabled = True
+    # "Add" leads to the issue form, which picks the membership and the year.
+    editable = ("edit",)
+    own_views = {"add": "issue"}
     filterset_class = InvoiceFilterSet
     search_fields = ["number", "title", "tax_number", "membership__number"]
     ordering = ["-issued_on", "-pk"]
     list_per_page = 50
     form_fields = ["title", "tax_number", "due_on", "note"]
-    actions = {"pay": RecordPaymentView, "cancel": CancelInvoiceView}
+    actions = INVOICE_ACTIONS
     list_export = [
         "number",
         "membership",
@@ -357,12 +308,6 @@ class InvoiceViewSet(ViewsetKwargsMixin, ActionViewSetMixin, ModelViewSet):
             path("pdf/<int:pk>/", invoice_pdf_view, name="pdf"),
         ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        # "Add" leads to the issue form, which picks the membership and the year.
-        return super().get_common_view_kwargs(
-            **{"add_url_name": self.get_url_name("issue"), **kwargs}
-        )
-
 
 # Proofs of payment ---------------------------------------------------------------------------
 
@@ -375,13 +320,42 @@ class ProofFilterSet(WagtailFilterSet):
         fields = ["status"]
 
 
-def proof_actions(proof: PaymentProof) -> list[tuple[str, str]]:
-    if proof.status == PaymentProof.Status.PENDING:
-        return [("confirm", _("Confirm the payment")), ("reject", _("Reject"))]
-    return []
+def _confirm_proof(proof, user, data):
+    services.confirm_payment_proof(proof, user=user, amount=data["amount"])
+    return _("Payment confirmed: %(object)s.") % {"object": proof}
 
 
-class ProofIndexView(ActionIndexView):
+def _reject_proof(proof, user, data):
+    services.reject_payment_proof(proof, user=user, reason=data["reason"])
+    return _("Proof of payment rejected: %(object)s.") % {"object": proof}
+
+
+def _pending(obj) -> bool:
+    return obj.status == obj.Status.PENDING
+
+
+PROOF_ACTIONS = (
+    Action(
+        "confirm",
+        _("Confirm the payment"),
+        ConfirmProofForm,
+        _confirm_proof,
+        _pending,
+        initial=lambda proof: {"amount": proof.amount},
+        intro=_("Check that the money has arrived on the association's account before confirming."),
+    ),
+    Action(
+        "reject",
+        _("Reject the proof of payment"),
+        ReasonForm,
+        _reject_proof,
+        _pending,
+        danger=True,
+    ),
+)
+
+
+class ProofIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -389,11 +363,8 @@ class ProofIndexView(ActionIndexView):
             .select_related("invoice__membership__organization", "invoice__membership__person")
         )
 
-    def action_names(self, instance):
-        return proof_actions(instance)
 
-
-class ProofInspectView(ActionInspectView):
+class ProofInspectView(RecordInspectView):
     template_name = "members/admin/proof_inspect.html"
     fields = [
         "invoice",
@@ -409,9 +380,6 @@ class ProofInspectView(ActionInspectView):
         "decision_reason",
     ]
 
-    def action_names(self, instance):
-        return proof_actions(instance)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["file_url"] = reverse("member_portal:proof_file", args=[self.object.pk])
@@ -419,48 +387,18 @@ class ProofInspectView(ActionInspectView):
         return context
 
 
-class ConfirmProofView(ObjectActionView):
-    form_class = ConfirmProofForm
-    action_label = _("Confirm the payment")
-    intro = _("Check that the money has arrived on the association's account before confirming.")
-    success_message = _("Payment confirmed: %(object)s.")
-
-    def get_initial(self):
-        return {"amount": self.object.amount}
-
-    def perform(self, form):
-        services.confirm_payment_proof(
-            self.object, user=self.request.user, amount=form.cleaned_data["amount"]
-        )
-
-
-class RejectProofView(ObjectActionView):
-    form_class = ReasonForm
-    action_label = _("Reject the proof of payment")
-    success_message = _("Proof of payment rejected: %(object)s.")
-
-    def perform(self, form):
-        services.reject_payment_proof(
-            self.object, user=self.request.user, reason=form.cleaned_data["reason"]
-        )
-
-
-class PaymentProofViewSet(ViewsetKwargsMixin, ActionViewSetMixin, ModelViewSet):
+class PaymentProofViewSet(DuesViewSet):
     model = PaymentProof
     icon = "doc-empty-inverse"
     menu_label = _("Proofs of payment")
     url_prefix = "members/payment-proofs"
     name = "payment_proofs"
-    add_to_admin_menu = False
     index_view_class = ProofIndexView
     inspect_view_class = ProofInspectView
-    inspect_view_enabled = True
     filterset_class = ProofFilterSet
     search_fields = ["reference", "invoice__number", "invoice__membership__number"]
     ordering = ["-uploaded_at"]
-    disabled_views = ("add", "delete", "copy", "edit")
-    form_fields = ["note"]
-    actions = {"confirm": ConfirmProofView, "reject": RejectProofView}
+    actions = PROOF_ACTIONS
     list_export = ["invoice", "amount", "paid_on", "reference", "status", "uploaded_at"]
     export_filename = "payment-proofs"
 
@@ -486,7 +424,7 @@ class PaymentFilterSet(WagtailFilterSet):
         fields = ["method", "paid_on"]
 
 
-class PaymentIndexView(SafeCSVExportMixin, IndexView):
+class PaymentIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -495,7 +433,7 @@ class PaymentIndexView(SafeCSVExportMixin, IndexView):
         )
 
 
-class PaymentViewSet(ActionViewSetMixin, ModelViewSet):
+class PaymentViewSet(ServiceManagedMixin, ModelViewSet):
     model = Payment
     icon = "tick-inverse"
     menu_label = _("Payments")
@@ -506,8 +444,6 @@ class PaymentViewSet(ActionViewSetMixin, ModelViewSet):
     filterset_class = PaymentFilterSet
     search_fields = ["reference", "invoice__number", "invoice__membership__number"]
     ordering = ["-paid_on", "-pk"]
-    disabled_views = ("add", "delete", "copy", "edit")
-    form_fields = ["note"]
     list_display = ["invoice", "amount", "method", "reference", "paid_on", "recorded_by"]
     list_export = list_display
     export_filename = "payments"
@@ -526,21 +462,35 @@ class ChangeRequestFilterSet(WagtailFilterSet):
         fields = ["status"]
 
 
-def change_actions(request: ProfileChangeRequest) -> list[tuple[str, str]]:
-    if request.status == ProfileChangeRequest.Status.PENDING:
-        return [("approve", _("Approve")), ("reject", _("Reject"))]
-    return []
+def _approve_change(change, user, data):
+    services.approve_profile_change(change, user=user, reason=data["reason"])
+    return _("Change approved: %(object)s.") % {"object": change}
 
 
-class ChangeRequestIndexView(ActionIndexView):
+def _reject_change(change, user, data):
+    services.reject_profile_change(change, user=user, reason=data["reason"])
+    return _("Change rejected: %(object)s.") % {"object": change}
+
+
+CHANGE_ACTIONS = (
+    Action(
+        "approve",
+        _("Approve the change"),
+        OptionalReasonForm,
+        _approve_change,
+        _pending,
+        intro=_("The organization's registered details change at once; the old values are kept."),
+    ),
+    Action("reject", _("Reject the change"), ReasonForm, _reject_change, _pending, danger=True),
+)
+
+
+class ChangeRequestIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("organization")
 
-    def action_names(self, instance):
-        return change_actions(instance)
 
-
-class ChangeRequestInspectView(ActionInspectView):
+class ChangeRequestInspectView(RecordInspectView):
     template_name = "members/admin/change_request_inspect.html"
     fields = [
         "organization",
@@ -552,9 +502,6 @@ class ChangeRequestInspectView(ActionInspectView):
         "decided_at",
         "decision_reason",
     ]
-
-    def action_names(self, instance):
-        return change_actions(instance)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -578,45 +525,18 @@ class ChangeRequestInspectView(ActionInspectView):
         return context
 
 
-class ApproveChangeView(ObjectActionView):
-    form_class = OptionalReasonForm
-    action_label = _("Approve the change")
-    intro = _("The organization's registered details change at once; the old values are kept.")
-    success_message = _("Change approved: %(object)s.")
-
-    def perform(self, form):
-        services.approve_profile_change(
-            self.object, user=self.request.user, reason=form.cleaned_data["reason"]
-        )
-
-
-class RejectChangeView(ObjectActionView):
-    form_class = ReasonForm
-    action_label = _("Reject the change")
-    success_message = _("Change rejected: %(object)s.")
-
-    def perform(self, form):
-        services.reject_profile_change(
-            self.object, user=self.request.user, reason=form.cleaned_data["reason"]
-        )
-
-
-class ChangeRequestViewSet(ViewsetKwargsMixin, ActionViewSetMixin, ModelViewSet):
+class ChangeRequestViewSet(DuesViewSet):
     model = ProfileChangeRequest
     icon = "edit"
     menu_label = _("Change requests")
     url_prefix = "members/change-requests"
     name = "change_requests"
-    add_to_admin_menu = False
     index_view_class = ChangeRequestIndexView
     inspect_view_class = ChangeRequestInspectView
-    inspect_view_enabled = True
     filterset_class = ChangeRequestFilterSet
     search_fields = ["organization__name", "name", "credit_code"]
     ordering = ["-requested_at"]
-    disabled_views = ("add", "delete", "copy", "edit")
-    form_fields = ["decision_reason"]
-    actions = {"approve": ApproveChangeView, "reject": RejectChangeView}
+    actions = CHANGE_ACTIONS
     list_export = [
         "organization",
         "name",

@@ -9,8 +9,6 @@ by their own actions, each recorded in the Wagtail log.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -34,13 +32,11 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, ListingButton
-from wagtail.coreutils import multigetattr
 from wagtail.log_actions import registry as log_registry
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from website.core.admin_views import LocalTimeInspectMixin
-from website.core.exports import SafeCSVExportMixin
+from website.core.backoffice import SafeExportIndexView, ServiceManagedPolicy
 from website.core.files import web_image
 from website.core.forms import FilesAskedAgainMixin
 
@@ -62,17 +58,8 @@ from .columns import DateValueColumn
 ORGANIZATION_TIERS = [(tier.value, tier.label) for tier in Membership.Tier if tier != "individual"]
 
 
-class MembershipPermissionPolicy(ModelPermissionPolicy):
-    """Memberships are never deleted: their number and history stay (terminate instead)."""
-
-    def user_has_permission(self, user, action):
-        return action != "delete" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, [a for a in actions if a != "delete"])
-
-
-register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
+# Memberships are never deleted: their number and history stay (terminate instead).
+register_permission_policy(Membership, ServiceManagedPolicy(Membership, denied=["delete"]))
 
 
 # Shared pieces --------------------------------------------------------------------------------
@@ -113,21 +100,6 @@ class HistoryInspectView(LocalTimeInspectMixin, generic.InspectView):
     def get_history_url(self):
         name = self.index_url_name.rsplit(":", 1)[0] + ":history"
         return reverse(name, args=[self.object.pk])
-
-
-class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
-    """Export columns that follow an optional relation (membership.number) stay empty when
-    the relation is missing, instead of failing the whole export; CSV cells never start a
-    formula (website.core.exports)."""
-
-    def to_row_dict(self, item):
-        row = OrderedDict()
-        for field in self.list_export:
-            try:
-                row[field] = multigetattr(item, field)
-            except AttributeError:  # includes RelatedObjectDoesNotExist
-                row[field] = None
-        return row
 
 
 class ProtectedDeleteView(generic.DeleteView):

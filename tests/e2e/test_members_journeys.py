@@ -153,7 +153,7 @@ def test_join_online_from_sign_up_to_approval(
     expect(page.locator(".messages")).to_contain_text("申请已提交")
 
     # ...and the secretariat approves it as a director unit.
-    admin_page.goto(f"/admin/members/applications/approve/{application.pk}/")
+    admin_page.goto(f"/admin/members/applications/{application.pk}/action/approve/")
     admin_page.locator("select[name=tier]").select_option("director")
     admin_page.locator("main form button[type=submit]").click()
     expect(admin_page.locator("main")).to_contain_text("已通过")
