@@ -219,7 +219,7 @@ class ApplicationProcessView(ActionView):
             documents=documents,
             other_files=[f for f in files if f.requirement_id is None],
             missing=missing_documents(application),
-            transitions=application.transitions.select_related("actor"),
+            changes=application.status_history(),
             objections=application.objections.select_related("resolved_by"),
             certificates=application.certificates.all(),
             bands=application.criteria_set.ordered_bands(),
@@ -405,7 +405,7 @@ class CertificateManageView(ActionView):
         certificate = self.object
         context.update(
             certificate=certificate,
-            changes=certificate.status_changes.select_related("actor"),
+            changes=certificate.status_history(),
             checks=AnnualCheck.objects.filter(certificate=certificate).select_related(
                 "decided_by", "new_certificate"
             ),

@@ -12,6 +12,6 @@ def recommending_unit_reads(user, application: Application) -> bool:
             application=application,
             recommending_unit__in=RecommendingUnit.objects.for_user(user),
         )
-        .exclude(recommendation=Nomination.Recommendation.NOT_REQUESTED)
+        .exclude(status=Nomination.Status.NOT_REQUESTED)
         .exists()
     )

@@ -129,8 +129,8 @@ class ProjectProcessExtension(ProcessExtension):
             panels=panels,
             votes=list(application.committee_votes.select_related("recorded_by")),
             recommended=sorted(recommended.items()),
-            paper_copy_states=list(awards.PAPER_COPY_STATES),
-            fraud_states=list(awards.FRAUD_STATES),
+            paper_copy_open=application.status in awards.PAPER_COPY_STATES,
+            fraud_open=application.status in awards.FRAUD_STATES,
             today=timezone.localdate(),
         )
         return context
@@ -332,7 +332,7 @@ class NominationViewSet(ModelViewSet):
         ),
         "level",
         "recommending_unit",
-        Column("recommendation", label=_("Recommendation"), accessor="get_recommendation_display"),
+        Column("recommendation", label=_("Recommendation"), accessor="get_status_display"),
         "paper_copy_received_on",
         Column("status", label=_("Status"), accessor="application.get_status_display"),
         Column("score", label=_("Score"), accessor="application.score"),
@@ -341,7 +341,7 @@ class NominationViewSet(ModelViewSet):
     list_filter = [
         "application__round",
         "application__status",
-        "recommendation",
+        "status",
         "level",
         "recommending_unit",
         "panel",
@@ -355,7 +355,7 @@ class NominationViewSet(ModelViewSet):
         "application",
         "level",
         "recommending_unit",
-        "recommendation",
+        "status",
         "recommended_at",
         "paper_copy_received_on",
         "panel",

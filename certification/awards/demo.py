@@ -27,6 +27,7 @@ from website.accounts import roles
 from website.core.demo import ensure_user
 from website.core.demo_names import account_name, block_name
 from website.core.models import HomePage
+from website.core.notify import muted_notifications
 
 from .. import services
 from ..demo import Builder, demo_pdf, say
@@ -42,7 +43,6 @@ from ..models import (
     Scheme,
 )
 from ..services import projects
-from ..services.common import muted_notifications
 from . import defaults as defaults_awards
 from . import services as awards
 

@@ -28,8 +28,10 @@ from members.models import Branch, Expert, ExpertiseField, Organization
 from members.regions import Province
 from website.core.blocks import BodyBlock
 from website.core.models import SeoMixin
+from website.core.states import StateMachine
 
 from ..models.applications import Application
+from ..models.base import CertificationError
 from ..models.schemes import Round, Scheme
 
 
@@ -245,15 +247,25 @@ class AwardPanel(models.Model):
         return f"{self.round.name} · {self.name}"
 
 
-class Nomination(models.Model):
+class Nomination(StateMachine):
     """What an award nomination adds to its application: level, recommendation, paper copy,
     panel, committee level and consent."""
 
-    class Recommendation(models.TextChoices):
+    class Status(models.TextChoices):
+        """The recommending unit's answer."""
+
         NOT_REQUESTED = "not_requested", _("Not requested")
         PENDING = "pending", _("Awaiting confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         DECLINED = "declined", _("Declined")
+
+    transition_error = CertificationError
+    TRANSITIONS = {
+        Status.NOT_REQUESTED: {Status.PENDING},
+        Status.PENDING: {Status.NOT_REQUESTED, Status.CONFIRMED, Status.DECLINED},
+        # Asked again after the applicant has answered the unit's objections.
+        Status.DECLINED: {Status.PENDING},
+    }
 
     application = models.OneToOneField(
         Application,
@@ -270,11 +282,11 @@ class Nomination(models.Model):
         on_delete=models.PROTECT,
         related_name="nominations",
     )
-    recommendation = models.CharField(
+    status = models.CharField(
         _("recommendation"),
         max_length=15,
-        choices=Recommendation.choices,
-        default=Recommendation.NOT_REQUESTED,
+        choices=Status.choices,
+        default=Status.NOT_REQUESTED,
         db_index=True,
     )
     recommendation_opinion = models.TextField(_("recommending opinion"), blank=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from members.models import Organization
+from website.core.notify import after_commit
 
 from ..models import (
     Application,
@@ -35,11 +36,15 @@ from ..models import (
     Round,
     Scheme,
 )
-from ..services.applications import locked, start_publicity, submission_problems
+from ..services.applications import (
+    locked,
+    start_publicity,
+    submission_problems,
+    withdraw_open_reviews,
+)
 from ..services.certificates import approve, issue_certificate, revoke_certificate
 from ..services.common import (
     actor,
-    after_commit,
     day,
     invalidate_public_pages,
     is_staff,
@@ -118,7 +123,7 @@ def paper_copy_received(application: Application) -> list[str]:
     if nomination is None:
         return []
     problems = []
-    if nomination.recommendation != Nomination.Recommendation.CONFIRMED:
+    if not nomination.state.confirmed:
         problems.append(_("The recommending unit has not confirmed the nomination."))
     if award_round(application.round).paper_copy_required and not nomination.paper_copy_received_on:
         problems.append(_("The paper copy has not been received yet."))
@@ -185,17 +190,16 @@ def request_recommendation(application: Application, *, user) -> Application:
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.DRAFT)
+        application.require_status(Status.DRAFT)
         if not application.round.is_open and not is_staff(user):
             raise CertificationError(_("The round has closed; nominations are no longer taken."))
         problems = submission_problems(application)
         if problems:
             raise CertificationError(" ".join(problems))
         nomination = _nomination(application)
-        nomination.recommendation = Nomination.Recommendation.PENDING
         nomination.recommendation_requested_at = timezone.now()
         nomination.decline_reason = ""
-        nomination.save()
+        nomination.transition(Nomination.Status.PENDING, user=user, update_fields=None)
         application.transition(
             Status.ENDORSEMENT, user=user, data={"unit": nomination.recommending_unit.name}
         )
@@ -214,10 +218,9 @@ def recall_recommendation(application: Application, *, user, reason: str = "") -
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.ENDORSEMENT)
+        application.require_status(Status.ENDORSEMENT)
         nomination = _nomination(application)
-        nomination.recommendation = Nomination.Recommendation.NOT_REQUESTED
-        nomination.save()
+        nomination.transition(Nomination.Status.NOT_REQUESTED, user=user, reason=reason or "")
         application.transition(Status.DRAFT, user=user, reason=(reason or "").strip())
         log(application, "certification.award.recall", user=actor(user))
     return application
@@ -231,7 +234,7 @@ def confirm_recommendation(application: Application, *, user, opinion: str) -> A
         nomination = _nomination(application)
         if not (may_confirm(user, nomination) or is_staff(user)):
             raise CertificationError(_("Only the chosen recommending unit may confirm."))
-        application.require_state(Status.ENDORSEMENT)
+        application.require_status(Status.ENDORSEMENT)
         settings = award_round(application.round)
         if timezone.localdate() > settings.last_recommendation_day and not is_staff(user):
             raise CertificationError(
@@ -241,11 +244,12 @@ def confirm_recommendation(application: Application, *, user, opinion: str) -> A
         problems = submission_problems(application)
         if problems:
             raise CertificationError(" ".join(problems))
-        nomination.recommendation = Nomination.Recommendation.CONFIRMED
         nomination.recommendation_opinion = opinion
         nomination.recommended_by = actor(user)
         nomination.recommended_at = timezone.now()
-        nomination.save()
+        nomination.transition(
+            Nomination.Status.CONFIRMED, user=user, reason=opinion, update_fields=None
+        )
         application.submitted_at = timezone.now()
         application.transition(
             Status.SUBMITTED,
@@ -274,10 +278,11 @@ def decline_recommendation(application: Application, *, user, reason: str) -> Ap
         nomination = _nomination(application)
         if not (may_confirm(user, nomination) or is_staff(user)):
             raise CertificationError(_("Only the chosen recommending unit may decline."))
-        application.require_state(Status.ENDORSEMENT)
-        nomination.recommendation = Nomination.Recommendation.DECLINED
+        application.require_status(Status.ENDORSEMENT)
         nomination.decline_reason = reason
-        nomination.save()
+        nomination.transition(
+            Nomination.Status.DECLINED, user=user, reason=reason, update_fields=None
+        )
         application.transition(Status.DRAFT, user=user, reason=reason)
         log(
             application,
@@ -306,7 +311,7 @@ def record_paper_copy(
     require_staff(user)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*PAPER_COPY_STATES)
+        application.require_status(*PAPER_COPY_STATES)
         nomination = _nomination(application)
         nomination.paper_copy_received_on = (on or timezone.localdate()) if received else None
         nomination.paper_copy_recorded_by = actor(user) if received else None
@@ -338,7 +343,7 @@ def assign_panel(
     skipped: list[tuple[str, str]] = []
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.EXPERT_REVIEW)
+        application.require_status(Status.EXPERT_REVIEW)
         nomination = _nomination(application)
         nomination.panel = panel
         nomination.save(update_fields=["panel"])
@@ -470,7 +475,7 @@ def record_committee_vote(
     require_staff(user)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.PANEL_DECISION)
+        application.require_status(Status.PANEL_DECISION)
         nomination = _nomination(application)
         award = award_settings(application.scheme)
         cap = award.level(level)
@@ -608,7 +613,7 @@ def record_consent(application: Application, *, user, signatory: str) -> Nominat
     signatory = require_reason(signatory, _("Give the name of the person who signs."))
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.PUBLICITY)
+        application.require_status(Status.PUBLICITY)
         nomination = _nomination(application)
         if nomination.has_consent:
             raise CertificationError(_("The consent has already been recorded."))
@@ -695,9 +700,7 @@ def record_fraud(
             )
         if application.status in (Status.FORMAL_REVIEW, Status.PANEL_DECISION):
             application.transition(Status.REJECTED, user=user, reason=reason)
-            application.reviews.filter(
-                status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS]
-            ).update(status=Review.Status.WITHDRAWN)
+            withdraw_open_reviews(application, user=user, reason=reason)
         for certificate in application.certificates.filter(
             status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED]
         ):
@@ -741,7 +744,7 @@ def accepted(round: Round):
     """受理公示: nominations that passed formal review (and were not withdrawn)."""
     return (
         Application.objects.filter(round=round, nomination__isnull=False)
-        .filter(Q(transitions__to_status=Status.EXPERT_REVIEW))
+        .filter(Q(status_changes__to_status=Status.EXPERT_REVIEW))
         .exclude(status=Status.WITHDRAWN)
         .distinct()
         .select_related("project__field", "nomination__recommending_unit")

@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .annotate(
             accepted_count=Count(
                 "applications",
-                filter=Q(applications__transitions__to_status=Status.EXPERT_REVIEW)
+                filter=Q(applications__status_changes__to_status=Status.EXPERT_REVIEW)
                 & ~Q(applications__status=Status.WITHDRAWN),
                 distinct=True,
             ),

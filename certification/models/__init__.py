@@ -20,12 +20,11 @@ from ..awards.models import (
 from .applications import (
     Application,
     ApplicationQuerySet,
-    ApplicationTransition,
     Attachment,
     SelfAssessment,
 )
 from .base import CertificationError
-from .certificates import AnnualCheck, Certificate, CertificateQuerySet, CertificateStatusChange
+from .certificates import AnnualCheck, Certificate, CertificateQuerySet
 from .projects import Project, ProjectPerson, ProjectUnit
 from .publicity import Holiday, Objection
 from .reviews import Review, ReviewScore
@@ -48,11 +47,9 @@ __all__ = [
     "ProjectUnit",
     "RecommendingUnit",
     "ApplicationQuerySet",
-    "ApplicationTransition",
     "Attachment",
     "Certificate",
     "CertificateQuerySet",
-    "CertificateStatusChange",
     "CertificationError",
     "CriteriaSet",
     "Criterion",

@@ -1,11 +1,11 @@
-"""Applications, their recorded transitions, evidence files and the self-assessment."""
+"""Applications and their state machine, evidence files and the self-assessment."""
 
 from __future__ import annotations
 
 import os
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -17,6 +17,7 @@ from members.models import Organization
 from members.regions import Province
 from website.core.cache import valid_from, valid_through
 from website.core.files import private_storage
+from website.core.states import StateMachine, StatusChange
 
 from .base import CertificationError, points_field_kwargs
 from .schemes import CriteriaSet, Criterion, RequiredDocument, Round, Scheme
@@ -43,8 +44,10 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+class Application(StateMachine):
     """申报: a subject applying to a scheme in a round, from draft to decision."""
+
+    transition_error = CertificationError
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -214,6 +217,8 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # For queries across applications ("ever accepted"); one application reads status_history().
+    status_changes = GenericRelation(StatusChange, related_query_name="application")
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -252,40 +257,15 @@ class Application(models.Model):
     def grade_label(self) -> str:
         return self.criteria_set.grade_label(self.grade) if self.grade else ""
 
-    def can_change_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+    def transition(self, status: str, *, update_fields=None, **kwargs) -> StatusChange:
+        """The services set the step's fields (grade, dates) just before: save them all."""
+        return super().transition(status, update_fields=update_fields, **kwargs)
 
-    def require_state(self, *statuses: str) -> None:
-        if self.status not in statuses:
-            raise CertificationError(
-                _("This cannot be done while the application is “%(status)s”.")
-                % {"status": self.get_status_display()}
-            )
-
-    def transition(
-        self, status: str, *, user=None, reason: str = "", data: dict | None = None
-    ) -> ApplicationTransition:
-        """Change status by the state machine and record it. Call inside a transaction."""
-        if not self.can_change_to(status):
-            raise CertificationError(
-                pgettext_lazy(
-                    "certification", "An application cannot go from “%(from)s” to “%(to)s”."
-                )
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
-            )
-        record = ApplicationTransition.objects.create(
-            application=self,
-            from_status=self.status,
-            to_status=status,
-            actor=user if getattr(user, "is_authenticated", False) else None,
-            reason=reason,
-            data=data or {},
-        )
-        self.status = status
-        if status in self.Status.final():
+    def on_status_change(self, previous: str) -> list[str]:
+        if self.status in self.Status.final():
             self.decided_at = timezone.now()
-        self.save()
-        return record
+            return ["decided_at"]
+        return []
 
     def publicity_is_open(self, on=None) -> bool:
         if on is None:
@@ -305,38 +285,6 @@ class Application(models.Model):
     def publicity_has_closed(self, on=None) -> bool:
         on = on or timezone.localdate()
         return self.publicity_ends_on is not None and on > self.publicity_ends_on
-
-
-class ApplicationTransition(models.Model):
-    """One change of an application's status: who, when, from, to and why."""
-
-    application = models.ForeignKey(
-        Application,
-        verbose_name=pgettext_lazy("certification", "application"),
-        on_delete=models.CASCADE,
-        related_name="transitions",
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=Application.Status.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=Application.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("application transition")
-        verbose_name_plural = _("application transitions")
-
-    def __str__(self) -> str:
-        return f"{self.application.number}: {self.from_status} → {self.to_status}"
 
 
 def evidence_upload_to(instance: Attachment, filename: str) -> str:

@@ -1,4 +1,4 @@
-"""Certificates, their status history and the annual re-checks (年度复查)."""
+"""Certificates and the annual re-checks (年度复查), each with its state machine."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Organization
 from members.regions import Province
+from website.core.states import StateMachine, StatusChange
 
 from .applications import Application
 from .base import CertificationError, points_field_kwargs
@@ -51,8 +52,10 @@ class CertificateQuerySet(models.QuerySet):
         return self.filter(organization__in=organizations)
 
 
-class Certificate(models.Model):
+class Certificate(StateMachine):
     """A certificate with a unique number per scheme and year, verifiable online."""
+
+    transition_error = CertificationError
 
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
@@ -169,67 +172,28 @@ class Certificate(models.Model):
             self.valid_until is None or self.valid_until >= timezone.localdate()
         )
 
-    def can_change_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
-    def transition(self, status: str, *, user=None, reason: str = "") -> CertificateStatusChange:
-        """Change status and record it. Call inside a transaction, on a locked row."""
-        if not self.can_change_to(status):
-            raise CertificationError(
-                _("A certificate cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": self.get_status_display(), "to": self.Status(status).label}
+    def transition(self, status: str, *, reason: str = "", **kwargs) -> StatusChange:
+        """The verification page shows why a certificate is not valid: keep the last reason."""
+        previous_reason, self.status_reason = self.status_reason, reason
+        try:
+            return super().transition(
+                status, reason=reason, update_fields=["status_reason"], **kwargs
             )
-        change = CertificateStatusChange.objects.create(
-            certificate=self,
-            from_status=self.status,
-            to_status=status,
-            actor=user if getattr(user, "is_authenticated", False) else None,
-            reason=reason,
-        )
-        self.status = status
-        self.status_reason = reason
-        self.save(update_fields=["status", "status_reason", "updated_at"])
-        return change
+        except BaseException:
+            self.status_reason = previous_reason
+            raise
 
 
-class CertificateStatusChange(models.Model):
-    """One change of a certificate's status: who (empty for the expiry sweep), when, why."""
-
-    certificate = models.ForeignKey(
-        Certificate,
-        verbose_name=_("certificate"),
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    from_status = models.CharField(_("from"), max_length=12, choices=Certificate.Status.choices)
-    to_status = models.CharField(_("to"), max_length=12, choices=Certificate.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("certificate status change")
-        verbose_name_plural = _("certificate status changes")
-
-    def __str__(self) -> str:
-        return f"{self.certificate.number}: {self.from_status} → {self.to_status}"
-
-
-class AnnualCheck(models.Model):
+class AnnualCheck(StateMachine):
     """年度复查: a yearly re-check within a certificate's validity; keep, downgrade or cancel."""
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("certification", "Pending")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Not needed")
+
+    transition_error = CertificationError
+    TRANSITIONS = {Status.PENDING: {Status.DONE, Status.CANCELLED}}
 
     class Outcome(models.TextChoices):
         KEEP = "keep", _("Keep the grade")

@@ -7,7 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from website.core.states import StateMachine
+
 from .applications import Application
+from .base import CertificationError
 
 
 class Holiday(models.Model):
@@ -30,13 +33,16 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}"
 
 
-class Objection(models.Model):
+class Objection(StateMachine):
     """A written, real-name objection lodged during publicity, and its resolution."""
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("certification", "Open")
         UPHELD = "upheld", _("Upheld")
         DISMISSED = "dismissed", _("Dismissed")
+
+    transition_error = CertificationError
+    TRANSITIONS = {Status.OPEN: {Status.UPHELD, Status.DISMISSED}}
 
     application = models.ForeignKey(
         Application,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import Expert
+from website.core.states import StateMachine
 
 from .applications import Application
-from .base import points_field_kwargs
+from .base import CertificationError, points_field_kwargs
 from .schemes import Criterion
 
 
@@ -29,7 +30,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(status=Review.Status.SUBMITTED)
 
 
-class Review(models.Model):
+class Review(StateMachine):
     """One expert's review of one application. Final once submitted."""
 
     class Status(models.TextChoices):
@@ -38,6 +39,14 @@ class Review(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         DECLINED = "declined", _("Declined: conflict of interest")
         WITHDRAWN = "withdrawn", _("Withdrawn by staff")
+
+    transition_error = CertificationError
+    TRANSITIONS = {
+        Status.ASSIGNED: {Status.IN_PROGRESS, Status.DECLINED, Status.WITHDRAWN},
+        Status.IN_PROGRESS: {Status.SUBMITTED, Status.DECLINED, Status.WITHDRAWN},
+        # Staff give a submitted review back to its expert (after an upheld objection, say).
+        Status.SUBMITTED: {Status.IN_PROGRESS},
+    }
 
     application = models.ForeignKey(
         Application,

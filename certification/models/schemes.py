@@ -14,7 +14,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from .base import points_field_kwargs
+from website.core.states import StateMachine
+
+from .base import CertificationError, points_field_kwargs
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
 
@@ -202,7 +204,7 @@ class RequiredDocument(Orderable):
         return self.name
 
 
-class CriteriaSet(ClusterableModel):
+class CriteriaSet(StateMachine, ClusterableModel):
     """One version of a scheme's criteria: the tree of criteria and the grade bands.
 
     An application keeps the version it was made under; a version in use is never edited,
@@ -213,6 +215,9 @@ class CriteriaSet(ClusterableModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
+
+    transition_error = CertificationError
+    TRANSITIONS = {Status.DRAFT: {Status.PUBLISHED}, Status.PUBLISHED: {Status.RETIRED}}
 
     scheme = models.ForeignKey(
         Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="criteria_sets"
@@ -236,6 +241,12 @@ class CriteriaSet(ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.title}（v{self.version}）"
+
+    def on_status_change(self, previous: str) -> list[str]:
+        if self.status == self.Status.PUBLISHED:
+            self.published_at = timezone.now()
+            return ["published_at"]
+        return []
 
     @property
     def is_in_use(self) -> bool:

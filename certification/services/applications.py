@@ -19,6 +19,8 @@ from wagtail.log_actions import log
 from members.models import Organization
 from website.core.files import EVIDENCE, accept
 from website.core.models import Sequence
+from website.core.notify import after_commit
+from website.core.states import transition_many
 
 from .. import extensions
 from ..models import (
@@ -35,7 +37,6 @@ from ..models import (
 from ..tasks import notify_applicant, notify_staff
 from .common import (
     actor,
-    after_commit,
     day,
     invalidate_public_pages,
     is_staff,
@@ -156,7 +157,7 @@ def update_details(application: Application, *, user, data: Mapping) -> Applicat
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Status.editable_by_applicant())
+        application.require_status(*Status.editable_by_applicant())
         for field in APPLICANT_FIELDS:
             if field in data:
                 setattr(application, field, data[field])
@@ -197,7 +198,7 @@ def save_self_assessment(
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Status.editable_by_applicant())
+        application.require_status(*Status.editable_by_applicant())
         criteria = {c.pk: c for c in application.criteria_set.criteria.all()}
         store_scores(SelfAssessment, "application", application, checked_scores(criteria, entries))
         values = dict(application.self_assessments.values_list("criterion_id", "score"))
@@ -222,7 +223,7 @@ def add_attachment(
     kind = accept(file, EVIDENCE)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Status.editable_by_applicant())
+        application.require_status(*Status.editable_by_applicant())
         if requirement is not None and requirement.scheme_id != application.scheme_id:
             raise CertificationError(_("This document is not on the scheme's checklist."))
         if criterion is not None and criterion.criteria_set_id != application.criteria_set_id:
@@ -253,7 +254,7 @@ def remove_attachment(attachment: Attachment, *, user) -> None:
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Status.editable_by_applicant())
+        application.require_status(*Status.editable_by_applicant())
         name = attachment.original_name
         attachment.file.delete(save=False)
         attachment.delete()
@@ -316,7 +317,7 @@ def submit(application: Application, *, user) -> Application:
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.DRAFT)
+        application.require_status(Status.DRAFT)
         if not application.round.is_open and not is_staff(user):
             raise CertificationError(_("The round has closed; applications are no longer taken."))
         problems = extensions.problems("self_submit", application)
@@ -336,7 +337,7 @@ def resubmit(application: Application, *, user, reason: str = "") -> Application
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.RETURNED)
+        application.require_status(Status.RETURNED)
         due = application.correction_due_on
         if due is not None and timezone.localdate() > due and not is_staff(user):
             raise CertificationError(
@@ -351,15 +352,23 @@ def resubmit(application: Application, *, user, reason: str = "") -> Application
     return application
 
 
+def withdraw_open_reviews(application: Application, *, user, reason: str) -> None:
+    """The application leaves expert review for good: its open reviews end, each recorded."""
+    transition_many(
+        application.reviews.filter(status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS]),
+        Review.Status.WITHDRAWN,
+        user=user,
+        reason=reason,
+    )
+
+
 def withdraw(application: Application, *, user, reason: str = "") -> Application:
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Status.withdrawable())
+        application.require_status(*Status.withdrawable())
         application.transition(Status.WITHDRAWN, user=user, reason=reason.strip())
-        application.reviews.filter(
-            status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS]
-        ).update(status=Review.Status.WITHDRAWN)
+        withdraw_open_reviews(application, user=user, reason=reason.strip())
         log(application, "certification.application.withdraw", user=actor(user))
     after_commit(notify_staff, application.pk, "withdrawn")
     return application
@@ -369,7 +378,7 @@ def start_formal_review(application: Application, *, user) -> Application:
     require_staff(user)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.SUBMITTED, Status.RESUBMITTED)
+        application.require_status(Status.SUBMITTED, Status.RESUBMITTED)
         application.transition(Status.FORMAL_REVIEW, user=user)
         log(application, "certification.application.formal_review", user=actor(user))
     return application
@@ -381,7 +390,7 @@ def save_formal_checklist(
     require_staff(user)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.FORMAL_REVIEW)
+        application.require_status(Status.FORMAL_REVIEW)
         application.formal_checklist = {
             **{str(key): bool(value) for key, value in checklist.items()},
             **({"note": note.strip()} if note.strip() else {}),
@@ -401,7 +410,7 @@ def return_for_correction(
         raise CertificationError(_("The deadline for corrections cannot be in the past."))
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.FORMAL_REVIEW)
+        application.require_status(Status.FORMAL_REVIEW)
         application.correction_request = reason
         application.correction_due_on = due_on
         application.transition(
@@ -427,7 +436,7 @@ def accept_for_expert_review(
     require_staff(user)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.FORMAL_REVIEW)
+        application.require_status(Status.FORMAL_REVIEW)
         if checklist is not None:
             application.formal_checklist = {
                 **application.formal_checklist,
@@ -465,11 +474,9 @@ def reject(application: Application, *, user, reason: str) -> Application:
     reason = require_reason(reason)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.FORMAL_REVIEW, Status.PANEL_DECISION)
+        application.require_status(Status.FORMAL_REVIEW, Status.PANEL_DECISION)
         application.transition(Status.REJECTED, user=user, reason=reason)
-        application.reviews.filter(
-            status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS]
-        ).update(status=Review.Status.WITHDRAWN)
+        withdraw_open_reviews(application, user=user, reason=reason)
         log(
             application,
             "certification.application.reject",
@@ -498,7 +505,7 @@ def close_expert_review(application: Application, *, user) -> Application:
     require_staff(user)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.EXPERT_REVIEW)
+        application.require_status(Status.EXPERT_REVIEW)
         reviews = list(application.reviews.select_for_update())
         pending = [r for r in reviews if r.is_open]
         if pending:
@@ -605,7 +612,7 @@ def send_back_to_review(application: Application, *, user, reason: str) -> Appli
     reason = require_reason(reason)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.PANEL_DECISION)
+        application.require_status(Status.PANEL_DECISION)
         application.transition(Status.EXPERT_REVIEW, user=user, reason=reason)
         log(
             application,
@@ -629,7 +636,7 @@ def start_publicity(
     require_staff(user)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(Status.PANEL_DECISION)
+        application.require_status(Status.PANEL_DECISION)
         if not application.scheme.has_publicity:
             raise CertificationError(
                 _("This scheme decides without public notice; approve the result instead.")

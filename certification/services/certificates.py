@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from website.core.models import Sequence
+from website.core.notify import after_commit
+from website.core.states import transition_many
 
 from .. import extensions
 from ..models import (
@@ -25,7 +27,6 @@ from ..tasks import notify_applicant, notify_certificate
 from .applications import create_application, panel_grade
 from .common import (
     actor,
-    after_commit,
     day,
     invalidate_public_pages,
     require_contact,
@@ -113,7 +114,7 @@ def approve(application: Application, *, user, reason: str = "", today=None) -> 
             .select_related("scheme", "criteria_set", "organization", "plant")
             .get(pk=application.pk)
         )
-        application.require_state(Application.Status.PUBLICITY)
+        application.require_status(Application.Status.PUBLICITY)
         if not application.publicity_has_closed(today):
             raise CertificationError(
                 _("The publicity period ends on %(date)s; approve after it has closed.")
@@ -140,7 +141,7 @@ def approve_without_publicity(
             .select_related("scheme", "criteria_set", "organization", "plant")
             .get(pk=application.pk)
         )
-        application.require_state(Application.Status.PANEL_DECISION)
+        application.require_status(Application.Status.PANEL_DECISION)
         if application.scheme.has_publicity:
             raise CertificationError(
                 _("This scheme puts results to public notice before they are approved.")
@@ -176,9 +177,7 @@ def _decide(application: Application, *, user, reason: str, today) -> Certificat
                 user=user,
                 reason=_("Re-evaluated: replaced by %(number)s.") % {"number": certificate.number},
             )
-            previous.annual_checks.filter(status=AnnualCheck.Status.PENDING).update(
-                status=AnnualCheck.Status.CANCELLED
-            )
+            cancel_pending_checks(previous, user=user)
     log(
         application,
         "certification.application.approve",
@@ -186,6 +185,20 @@ def _decide(application: Application, *, user, reason: str, today) -> Certificat
         data={"grade": application.final_grade, "certificate": certificate.number},
     )
     return certificate
+
+
+def cancel_pending_checks(certificate: Certificate, *, user=None, keep=None) -> None:
+    """A certificate that is no longer valid needs no more re-checks; each one is recorded."""
+    pending = certificate.annual_checks.filter(status=AnnualCheck.Status.PENDING)
+    if keep is not None:
+        pending = pending.exclude(pk=keep.pk)
+    transition_many(
+        pending,
+        AnnualCheck.Status.CANCELLED,
+        user=user,
+        reason=_("Certificate %(number)s is %(status)s.")
+        % {"number": certificate.number, "status": certificate.get_status_display()},
+    )
 
 
 def _locked_certificate(certificate: Certificate) -> Certificate:
@@ -199,9 +212,7 @@ def _change_status(
         certificate = _locked_certificate(certificate)
         certificate.transition(status, user=user, reason=reason)
         if status in (Certificate.Status.REVOKED, Certificate.Status.EXPIRED):
-            certificate.annual_checks.filter(status=AnnualCheck.Status.PENDING).update(
-                status=AnnualCheck.Status.CANCELLED
-            )
+            cancel_pending_checks(certificate, user=user)
         log(
             certificate,
             f"certification.certificate.{verb}",
@@ -263,9 +274,7 @@ def expire_certificates(*, today: datetime.date | None = None) -> int:
                 Certificate.Status.EXPIRED,
                 reason=_("Validity ended on %(date)s.") % {"date": day(certificate.valid_until)},
             )
-            certificate.annual_checks.filter(status=AnnualCheck.Status.PENDING).update(
-                status=AnnualCheck.Status.CANCELLED
-            )
+            cancel_pending_checks(certificate)
             log(certificate, "certification.certificate.expire")
             count += 1
     if count:
@@ -345,17 +354,14 @@ def record_annual_check(
             check.new_certificate = new_certificate
         elif outcome == AnnualCheck.Outcome.CANCEL:
             certificate.transition(Certificate.Status.REVOKED, user=user, reason=reason)
-            certificate.annual_checks.filter(status=AnnualCheck.Status.PENDING).exclude(
-                pk=check.pk
-            ).update(status=AnnualCheck.Status.CANCELLED)
+            cancel_pending_checks(certificate, user=user, keep=check)
         elif outcome != AnnualCheck.Outcome.KEEP:
             raise CertificationError(_("Choose keep, downgrade or cancel."))
-        check.status = AnnualCheck.Status.DONE
         check.outcome = outcome
         check.reason = reason
         check.decided_by = actor(user)
         check.decided_at = timezone.now()
-        check.save()
+        check.transition(AnnualCheck.Status.DONE, user=user, reason=reason, update_fields=None)
         log(
             certificate,
             "certification.certificate.recheck",

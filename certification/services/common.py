@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-from functools import partial
-
-from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -19,26 +14,6 @@ from ..models import CertificationError
 def day(value) -> str:
     """A date as people read it in messages: 2026年12月20日 in Chinese, not 2026-12-20."""
     return date_format(value, "DATE_FORMAT") if value else "—"
-
-
-_muted: ContextVar[bool] = ContextVar("certification_notifications_muted", default=False)
-
-
-@contextmanager
-def muted_notifications():
-    """No emails for what happens inside (the demo loader acting for demo accounts)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
-
-
-def after_commit(task, *args) -> None:
-    """Enqueue a background task once the surrounding transaction has committed."""
-    if _muted.get():
-        return
-    transaction.on_commit(partial(task.enqueue, *args))
 
 
 def actor(user):

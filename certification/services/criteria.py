@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -48,9 +47,7 @@ def publish_criteria_set(criteria_set: CriteriaSet, *, user) -> CriteriaSet:
         problems = validate_tree(criteria_set)
         if problems:
             raise CertificationError(" ".join(problems))
-        criteria_set.status = CriteriaSet.Status.PUBLISHED
-        criteria_set.published_at = timezone.now()
-        criteria_set.save(update_fields=["status", "published_at"])
+        criteria_set.transition(CriteriaSet.Status.PUBLISHED, user=user)
         log(criteria_set, "wagtail.publish", user=actor(user))
     return criteria_set
 
@@ -107,7 +104,6 @@ def retire_criteria_set(criteria_set: CriteriaSet, *, user) -> CriteriaSet:
         criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
         if criteria_set.status != CriteriaSet.Status.PUBLISHED:
             raise CertificationError(_("Only a published version can be retired."))
-        criteria_set.status = CriteriaSet.Status.RETIRED
-        criteria_set.save(update_fields=["status"])
+        criteria_set.transition(CriteriaSet.Status.RETIRED, user=user)
         log(criteria_set, "wagtail.unpublish", user=actor(user))
     return criteria_set

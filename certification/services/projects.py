@@ -124,7 +124,7 @@ def update_project(
     require_contact(user, application.organization)
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Application.Status.editable_by_applicant())
+        application.require_status(*Application.Status.editable_by_applicant())
         project = Project.objects.select_for_update().get(application=application)
         for name in PROJECT_FIELDS:
             if name in data:
@@ -209,7 +209,7 @@ def save_units(application: Application, *, user, rows: Sequence[Mapping]) -> li
         raise CertificationError(_("List at least one completing unit."))
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Application.Status.editable_by_applicant())
+        application.require_status(*Application.Status.editable_by_applicant())
         cap = _largest_cap(application, "max_units")
         if cap is not None and len(rows) > cap:
             raise CertificationError(
@@ -251,7 +251,7 @@ def save_persons(application: Application, *, user, rows: Sequence[Mapping]) -> 
         raise CertificationError(_("List at least one completing person."))
     with transaction.atomic():
         application = locked(application)
-        application.require_state(*Application.Status.editable_by_applicant())
+        application.require_status(*Application.Status.editable_by_applicant())
         cap = _largest_cap(application, "max_persons")
         if cap is not None and len(rows) > cap:
             raise CertificationError(

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from website.core.notify import after_commit
+
 from ..models import Application, CertificationError, Objection
 from ..tasks import notify_objector, notify_staff
-from .common import actor, after_commit, invalidate_public_pages, require_reason, require_staff
+from .common import actor, invalidate_public_pages, require_reason, require_staff
 
 # Names that say "anonymous" rather than who is objecting.
 ANONYMOUS = re.compile(
@@ -65,11 +67,15 @@ def resolve_objection(objection: Objection, *, user, upheld: bool, outcome: str)
         if not objection.is_open:
             raise CertificationError(_("This objection has already been resolved."))
         application = Application.objects.select_for_update().get(pk=objection.application_id)
-        objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
         objection.outcome = outcome
         objection.resolved_by = actor(user)
         objection.resolved_at = timezone.now()
-        objection.save()
+        objection.transition(
+            Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED,
+            user=user,
+            reason=outcome,
+            update_fields=["outcome", "resolved_by", "resolved_at"],
+        )
         if upheld and application.status == Application.Status.PUBLICITY:
             application.transition(
                 Application.Status.EXPERT_REVIEW,

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from members.models import Expert, ExpertConflict
+from website.core.notify import after_commit
 
 from .. import extensions
 from ..models import Application, CertificationError, Review, ReviewScore
 from ..tasks import notify_expert, notify_staff
 from .applications import checked_scores, employer_of
-from .common import actor, after_commit, require_reason, require_staff, store_scores
+from .common import actor, require_reason, require_staff, store_scores
 from .scoring import evaluate
 
 Status = Review.Status
@@ -61,7 +62,7 @@ def assign_expert(
             .select_related("scheme", "organization")
             .get(pk=application.pk)
         )
-        application.require_state(Application.Status.EXPERT_REVIEW)
+        application.require_status(Application.Status.EXPERT_REVIEW)
         if not expert.is_active or expert.availability == Expert.Availability.UNAVAILABLE:
             raise CertificationError(_("This expert is not available."))
         organizations = extensions.parties(application)
@@ -128,8 +129,7 @@ def withdraw_review(review: Review, *, user, reason: str = "") -> Review:
         review = Review.objects.select_for_update().get(pk=review.pk)
         if not review.is_open:
             raise CertificationError(_("Only an open review can be withdrawn."))
-        review.status = Status.WITHDRAWN
-        review.save(update_fields=["status", "updated_at"])
+        review.transition(Status.WITHDRAWN, user=user, reason=reason)
         log(review, "certification.review.withdraw", user=actor(user), data={"reason": reason})
     return review
 
@@ -153,9 +153,8 @@ def declare_no_conflict(review: Review, *, user) -> Review:
             raise CertificationError(_("The declaration has already been made."))
         if review.application.status != Application.Status.EXPERT_REVIEW:
             raise CertificationError(_("The application is no longer in expert review."))
-        review.status = Status.IN_PROGRESS
         review.declared_at = timezone.now()
-        review.save(update_fields=["status", "declared_at", "updated_at"])
+        review.transition(Status.IN_PROGRESS, user=user, update_fields=["declared_at"])
         log(review, "certification.review.no_conflict", user=actor(user))
     return review
 
@@ -167,10 +166,14 @@ def declare_conflict(review: Review, *, user, reason: str) -> Review:
         review = _own(review, user)
         if review.status not in (Status.ASSIGNED, Status.IN_PROGRESS):
             raise CertificationError(_("A submitted review cannot be declined."))
-        review.status = Status.DECLINED
         review.declared_at = timezone.now()
         review.conflict_reason = reason
-        review.save(update_fields=["status", "declared_at", "conflict_reason", "updated_at"])
+        review.transition(
+            Status.DECLINED,
+            user=user,
+            reason=reason,
+            update_fields=["declared_at", "conflict_reason"],
+        )
         ExpertConflict.objects.get_or_create(
             expert=review.expert,
             organization=review.application.organization,
@@ -234,9 +237,8 @@ def submit_review(review: Review, *, user) -> Review:
                 raise CertificationError(_("Recommend a grade before submitting."))
         review.total = result.total
         review.vetoes = result.vetoes
-        review.status = Status.SUBMITTED
         review.submitted_at = timezone.now()
-        review.save()
+        review.transition(Status.SUBMITTED, user=user, update_fields=None)
         log(
             review,
             "certification.review.submit",
@@ -261,9 +263,10 @@ def reopen_review(review: Review, *, user, reason: str) -> Review:
             raise CertificationError(_("Only a submitted review can be reopened."))
         if review.application.status != Application.Status.EXPERT_REVIEW:
             raise CertificationError(_("The application is not in expert review."))
-        review.status = Status.IN_PROGRESS
         review.submitted_at = None
-        review.save(update_fields=["status", "submitted_at", "updated_at"])
+        review.transition(
+            Status.IN_PROGRESS, user=user, reason=reason, update_fields=["submitted_at"]
+        )
         log(review, "certification.review.reopen", user=actor(user), data={"reason": reason})
     after_commit(notify_expert, review.pk, "reopened")
     return review

@@ -185,7 +185,7 @@ def _application_page(
             "application": application,
             "documents": documents,
             "other_files": by_requirement.get(None, []),
-            "transitions": application.transitions.select_related("actor"),
+            "transitions": application.status_history().reverse(),
             "problems": services.submission_problems(application)
             if application.is_editable
             else [],

@@ -126,7 +126,7 @@ def project_page(
             "other_files": [a for a in attachments if a.requirement_id is None],
             "attachment_form": attachment_form,
             "problems": problems,
-            "transitions": application.transitions.select_related("actor"),
+            "transitions": application.status_history().reverse(),
             "certificates": application.certificates.order_by("holder_order"),
             "reason_form": ReasonForm(),
             "consent_form": ConsentForm()
@@ -326,7 +326,7 @@ def recommendation_inbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     nominations = (
         Nomination.objects.filter(recommending_unit__in=units)
-        .exclude(recommendation=Nomination.Recommendation.NOT_REQUESTED)
+        .exclude(status=Nomination.Status.NOT_REQUESTED)
         .select_related(
             "application__organization",
             "application__round",
@@ -336,7 +336,7 @@ def recommendation_inbox(request: HttpRequest) -> HttpResponse:
         # Those waiting for an answer first, then the newest.
         .annotate(
             waiting=Case(
-                When(recommendation=Nomination.Recommendation.PENDING, then=Value(0)),
+                When(status=Nomination.Status.PENDING, then=Value(0)),
                 default=Value(1),
             )
         )
@@ -358,7 +358,7 @@ def recommendation_inbox(request: HttpRequest) -> HttpResponse:
 def recommendation_detail(request: HttpRequest, number: str) -> HttpResponse:
     nomination = get_object_or_404(
         Nomination.objects.filter(recommending_unit__in=_units(request))
-        .exclude(recommendation=Nomination.Recommendation.NOT_REQUESTED)
+        .exclude(status=Nomination.Status.NOT_REQUESTED)
         .select_related(
             "application__organization",
             "application__round",
@@ -421,7 +421,7 @@ def portal_section_context(request, user) -> dict | None:
     return {
         "units": units,
         "pending": Nomination.objects.filter(
-            recommending_unit__in=units, recommendation=Nomination.Recommendation.PENDING
+            recommending_unit__in=units, status=Nomination.Status.PENDING
         )
         .select_related("application__project")
         .order_by("recommendation_requested_at"),

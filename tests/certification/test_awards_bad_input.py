@@ -145,7 +145,7 @@ def test_a_recommending_unit_must_choose_and_give_a_reason(
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == S.DRAFT
-    assert application.transitions.last().reason == "改日"
+    assert application.status_history().first().reason == "改日"
 
 
 def test_scores_out_of_bounds_are_refused_with_the_input_kept(client, site_home, nomination, staff):

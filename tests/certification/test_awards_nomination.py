@@ -161,8 +161,12 @@ def test_the_recommending_unit_confirms_online_and_so_submits_the_nomination(
     application.refresh_from_db()
     assert application.status == S.SUBMITTED and application.submitted_at
     assert application.nomination.recommended_by == unit_user
-    last = application.transitions.last()
-    assert (last.from_status, last.to_status, last.actor) == (S.ENDORSEMENT, S.SUBMITTED, unit_user)
+    last = application.status_history().first()
+    assert (last.from_status, last.to_status, last.changed_by) == (
+        S.ENDORSEMENT,
+        S.SUBMITTED,
+        unit_user,
+    )
     assert any(contact.email in m.to for m in mail.outbox)
 
 

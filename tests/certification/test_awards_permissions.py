@@ -289,7 +289,7 @@ def test_posts_by_anyone_not_allowed_change_nothing(client, world):
     def snapshot():
         return (
             list(Application.objects.order_by("pk").values_list("status", flat=True)),
-            list(Nomination.objects.order_by("pk").values_list("recommendation", "consent_at")),
+            list(Nomination.objects.order_by("pk").values_list("status", "consent_at")),
             list(Review.objects.order_by("pk").values_list("status", flat=True)),
             review.scores.count(),
             AwardBan.objects.count(),

@@ -98,7 +98,7 @@ def test_return_for_correction_with_a_deadline_and_rejection_with_a_reason(
     assert rejected.status == S.FORMAL_REVIEW
     act(client, rejected, "reject", reason="项目完成时间不足两年，不符合申报条件")
     assert rejected.status == S.REJECTED
-    assert rejected.transitions.last().reason == "项目完成时间不足两年，不符合申报条件"
+    assert rejected.status_history().first().reason == "项目完成时间不足两年，不符合申报条件"
 
 
 def test_resubmission_after_the_deadline_is_refused(client, site_home, nomination, staff, contact):

@@ -42,7 +42,7 @@ def test_concurrent_approvals_issue_one_certificate(build, staff):
         assert isinstance(refused[0], CertificationError)
     application.refresh_from_db()
     assert application.status == S.APPROVED
-    assert application.transitions.filter(to_status=S.APPROVED).count() == 1
+    assert application.status_history().filter(to_status=S.APPROVED).count() == 1
 
 
 @pytest.mark.django_db

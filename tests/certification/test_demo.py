@@ -34,9 +34,7 @@ def test_demo_has_every_state_and_certificate_status_and_is_idempotent(client):
     assert AwardBan.objects.in_force().exists()
     from certification.models import Nomination, Objection, Project
 
-    assert set(Nomination.objects.values_list("recommendation", flat=True)) == set(
-        Nomination.Recommendation.values
-    )
+    assert set(Nomination.objects.values_list("status", flat=True)) == set(Nomination.Status.values)
     assert Objection.objects.filter(application__status="publicity").exists()
     for project in Project.objects.prefetch_related("persons"):
         names = [person.name for person in project.persons.all()]

@@ -1,13 +1,16 @@
-"""Illegal transitions are refused with a clear message; legal ones are recorded."""
+"""Illegal transitions are refused and leave no trace; legal ones are recorded, and their
+emails leave only once the change has committed."""
 
 import datetime
 
 import pytest
+from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from certification import services
-from certification.models import Application, ApplicationTransition, CertificationError
+from certification.models import Application, CertificationError
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +19,16 @@ S = Application.Status
 
 def test_each_transition_is_recorded_with_actor_time_and_reason(build, staff):
     application = build(S.RETURNED)
-    records = list(application.transitions.all())
+    records = list(application.status_history().reverse())
     assert [(r.from_status, r.to_status) for r in records] == [
         (S.DRAFT, S.SUBMITTED),
         (S.SUBMITTED, S.FORMAL_REVIEW),
         (S.FORMAL_REVIEW, S.RETURNED),
     ]
-    assert records[-1].actor == staff and records[-1].reason == "请补充材料"
+    assert records[-1].changed_by == staff and records[-1].reason == "请补充材料"
     assert ModelLogEntry.objects.filter(action="certification.application.return").exists()
+    changes = ModelLogEntry.objects.for_instance(application).filter(action="core.status_change")
+    assert changes.count() == len(records)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +47,8 @@ def test_each_transition_is_recorded_with_actor_time_and_reason(build, staff):
 def test_illegal_transitions_raise(build, staff, contact, state, service):
     application = build(state)
     before = application.status
+    history = application.status_history().count()
+    logged = ModelLogEntry.objects.count()
     kwargs = {"user": staff if service not in ("submit", "resubmit", "withdraw") else contact}
     if service == "reject":
         kwargs["reason"] = "x"
@@ -49,10 +56,25 @@ def test_illegal_transitions_raise(build, staff, contact, state, service):
         getattr(services, service)(application, **kwargs)
     application.refresh_from_db()
     assert application.status == before
-    assert (
-        ApplicationTransition.objects.filter(application=application, to_status=service).count()
-        == 0
-    )
+    assert application.status_history().count() == history
+    assert ModelLogEntry.objects.count() == logged
+
+
+def test_a_change_that_rolls_back_sends_nothing(build, staff, django_capture_on_commit_callbacks):
+    application = build(S.FORMAL_REVIEW)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.return_for_correction(application, user=staff, reason="请补充材料")
+            raise RuntimeError("the surrounding work failed")
+    application.refresh_from_db()
+    assert application.status == S.FORMAL_REVIEW
+    assert not application.status_history().filter(to_status=S.RETURNED).exists()
+    assert callbacks == [] and mail.outbox == []
+    # The same change, committed, does tell the applicant.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_for_correction(application, user=staff, reason="请补充材料")
+    assert len(mail.outbox) == 1
 
 
 def test_an_illegal_action_in_the_back_office_is_a_message_not_a_500(
@@ -111,7 +133,7 @@ def test_an_upheld_objection_sends_the_application_back_to_review(build, staff):
     )
     application.refresh_from_db()
     assert application.status == S.EXPERT_REVIEW
-    assert application.transitions.last().reason == "经核查属实，退回专家复核"
+    assert application.status_history().first().reason == "经核查属实，退回专家复核"
     with pytest.raises(CertificationError):
         services.resolve_objection(objection, user=staff, upheld=False, outcome="again")
 

@@ -393,7 +393,7 @@ def _certification_application():
         grade_label="AAA级",
         publicity_starts_on=today(1),
         publicity_ends_on=today(8),
-        transitions=ns(last=ns(reason="申报材料与现场核查情况不符。")),
+        status_history=lambda: ns(first=ns(reason="申报材料与现场核查情况不符。")),
         get_status_display=Application.Status.SUBMITTED.label,
     )
 
