@@ -45,7 +45,7 @@ def standard_status(request: HttpRequest, page_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _("“%(title)s” is now “%(status)s”.")
-                % {"title": standard.title, "status": change.get_to_status_display()},
+                % {"title": standard.title, "status": change.to_label},
             )
             return redirect("wagtailadmin_pages:edit", standard.pk)
     return TemplateResponse(
@@ -54,7 +54,7 @@ def standard_status(request: HttpRequest, page_id: int) -> HttpResponse:
         {
             "standard": standard,
             "form": form,
-            "history": standard.status_changes.select_related("changed_by"),
+            "changes": standard.status_history(),
             "header_title": _("Change status"),
             "comments_url": reverse("publications_admin:comments_xlsx", args=[standard.pk]),
         },

@@ -78,7 +78,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "publications/portal/submission_detail.html",
-        {"submission": submission, "changes": submission.changes.select_related("changed_by")},
+        {"submission": submission, "changes": submission.status_history()},
     )
 
 

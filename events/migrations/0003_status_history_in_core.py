@@ -25,7 +25,8 @@ def copy_back(apps, schema_editor):
     Old = apps.get_model("events", "StatusChange")
     New = apps.get_model("core", "StatusChange")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ours = ContentType.objects.filter(app_label="events").values_list("pk", flat=True)
+    types = ContentType.objects.filter(app_label="events").values_list("pk", flat=True)
+    ours = New.objects.filter(content_type_id__in=list(types))
     Old.objects.bulk_create(
         (
             Old(
@@ -33,10 +34,11 @@ def copy_back(apps, schema_editor):
                 changed_by_id=new.changed_by_id,
                 reason=new.reason,
             )
-            for new in New.objects.filter(content_type_id__in=list(ours)).order_by("pk")
+            for new in ours.order_by("pk")
         ),
         batch_size=500,
     )
+    ours.delete()
 
 
 class Migration(migrations.Migration):

@@ -12,9 +12,8 @@ from .standards import (
     StandardComment,
     StandardDocument,
     StandardIndexPage,
-    StandardStatusChange,
 )
-from .submissions import NewsSubmission, NewsSubmissionChange
+from .submissions import NewsSubmission
 
 __all__ = [
     "BranchEditorGroup",
@@ -31,7 +30,6 @@ __all__ = [
     "NewsRelatedPage",
     "NewsSection",
     "NewsSubmission",
-    "NewsSubmissionChange",
     "PolicyAttachment",
     "PolicyDocumentPage",
     "PolicyIndexPage",
@@ -39,5 +37,4 @@ __all__ = [
     "StandardComment",
     "StandardDocument",
     "StandardIndexPage",
-    "StandardStatusChange",
 ]

@@ -144,6 +144,14 @@ class PolicyDocumentPage(SeoMixin, Page):
                 {"repealed_on": _("A document in force has no repeal or amendment date.")}
             )
 
+    @property
+    def is_repealed(self) -> bool:
+        return self.status == self.Status.REPEALED
+
+    @property
+    def is_amended(self) -> bool:
+        return self.status == self.Status.AMENDED
+
     def get_share_description(self) -> str:
         if self.search_description or self.summary:
             return self.search_description or self.summary

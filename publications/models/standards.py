@@ -22,8 +22,9 @@ from website.core.blocks import BodyBlock
 from website.core.cache import valid_from, valid_through, valid_today
 from website.core.i18n import localized_children
 from website.core.models import SeoMixin
+from website.core.states import StateMachine
 
-from .common import paginate, querystring_without
+from .common import PublicationError, paginate, querystring_without
 
 # T/<code> nnn—yyyy, e.g. T/HW 003—2024 (an ASCII hyphen is accepted and stored as "—").
 STANDARD_NUMBER = re.compile(r"^T/([A-Z]{2,10}) (\d{3,5})[—-](\d{4})$")
@@ -77,7 +78,7 @@ class StandardIndexPage(SeoMixin, Page):
         return context
 
 
-class GroupStandardPage(SeoMixin, Page):
+class GroupStandardPage(SeoMixin, StateMachine, Page):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Approved for drafting")  # 立项
         DRAFTING = "drafting", _("Drafting")  # 起草
@@ -90,7 +91,8 @@ class GroupStandardPage(SeoMixin, Page):
 
     # Every allowed change of status (DESIGN §5): comments or the review may send a draft
     # back; the re-examination keeps (发布), revises (起草) or repeals (废止) a standard.
-    TRANSITIONS: dict[str, set[str]] = {
+    transition_error = PublicationError
+    TRANSITIONS = {
         Status.PROPOSED: {Status.DRAFTING, Status.WITHDRAWN},
         Status.DRAFTING: {Status.CONSULTATION, Status.WITHDRAWN},
         Status.CONSULTATION: {Status.DRAFTING, Status.REVIEW},
@@ -191,9 +193,6 @@ class GroupStandardPage(SeoMixin, Page):
             setattr(obj, name, getattr(self, name))
         return obj
 
-    def can_change_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
     @property
     def is_open_for_comment(self) -> bool:
         today = timezone.localdate()
@@ -238,13 +237,9 @@ class GroupStandardPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["history"] = list(
-            self.status_changes.order_by("changed_at", "pk").only(
-                "to_status", "changed_at", "standard_id"
-            )
-        )
+        context["history"] = list(self.status_history().order_by("changed_at", "pk"))
         context["stages"] = [
-            (value, label)
+            (label, value == self.status)
             for value, label in self.Status.choices
             if value not in (self.Status.REEXAMINATION, self.Status.WITHDRAWN)
         ]
@@ -269,39 +264,6 @@ class StandardDocument(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("standard document")
         verbose_name_plural = _("standard documents")
-
-
-class StandardStatusChange(models.Model):
-    """One change of a standard's status: who, when, from, to and why."""
-
-    standard = models.ForeignKey(
-        GroupStandardPage,
-        verbose_name=_("standard"),
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=GroupStandardPage.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=20, choices=GroupStandardPage.Status.choices)
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("standard status change")
-        verbose_name_plural = _("standard status changes")
-
-    def __str__(self) -> str:
-        return f"{self.standard_id}: {self.from_status} → {self.to_status}"
 
 
 class StandardComment(models.Model):

@@ -8,8 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from website.core.states import StateMachine
 
-class NewsSubmission(models.Model):
+from .common import PublicationError
+
+
+class NewsSubmission(StateMachine):
     """A news item a member contact wrote in the portal; its page waits in the workflow."""
 
     class Status(models.TextChoices):
@@ -18,6 +22,17 @@ class NewsSubmission(models.Model):
         PUBLISHED = "published", _("Published")
         DECLINED = "declined", pgettext_lazy("publications", "Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    transition_error = PublicationError
+    # The editors' workflow decides; the page going live publishes whatever came before (an
+    # editor may publish a returned or declined draft directly); deleting the page withdraws.
+    TRANSITIONS = {
+        Status.IN_REVIEW: {Status.RETURNED, Status.PUBLISHED, Status.DECLINED, Status.WITHDRAWN},
+        Status.RETURNED: {Status.IN_REVIEW, Status.PUBLISHED, Status.DECLINED, Status.WITHDRAWN},
+        Status.DECLINED: {Status.PUBLISHED},
+        Status.PUBLISHED: {Status.WITHDRAWN},
+        Status.WITHDRAWN: set(),
+    }
 
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,36 +93,3 @@ class NewsSubmission(models.Model):
     @property
     def can_be_declined(self) -> bool:
         return self.status in (self.Status.IN_REVIEW, self.Status.RETURNED)
-
-
-class NewsSubmissionChange(models.Model):
-    """One change of a submission's status: who, when, from, to and why."""
-
-    submission = models.ForeignKey(
-        NewsSubmission,
-        verbose_name=_("submission"),
-        on_delete=models.CASCADE,
-        related_name="changes",
-    )
-    from_status = models.CharField(
-        _("from"), max_length=12, choices=NewsSubmission.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=12, choices=NewsSubmission.Status.choices)
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("submission status change")
-        verbose_name_plural = _("submission status changes")
-
-    def __str__(self) -> str:
-        return f"{self.submission_id}: {self.from_status} → {self.to_status}"

@@ -10,13 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from publications.models import (
-    GroupStandardPage,
-    StandardComment,
-    StandardStatusChange,
-)
+from publications.models import GroupStandardPage, StandardComment
 from publications.models.common import PublicationError
 from publications.models.standards import normalize_standard_number
+from website.core.states import StatusChange, record_change
 
 Status = GroupStandardPage.Status
 
@@ -31,7 +28,7 @@ def change_standard_status(
     number: str = "",
     published_on: datetime.date | None = None,
     implemented_on: datetime.date | None = None,
-) -> StandardStatusChange:
+) -> StatusChange:
     """Move a standard to its next stage, atomically, with a record and an audit entry."""
     if status not in Status.values:
         raise PublicationError(_("Unknown status."))
@@ -48,7 +45,7 @@ def change_standard_status(
         if (going_back or status == Status.WITHDRAWN) and not reason:
             raise PublicationError(_("Give the reason for this change."))
         today = timezone.localdate()
-        fields = ["status"]
+        fields = []
         if status == Status.CONSULTATION:
             if closes_on is None:
                 raise PublicationError(_("Set the date the comments close."))
@@ -77,34 +74,21 @@ def change_standard_status(
                 raise PublicationError(_("A standard cannot take effect before it is published."))
             standard.implemented_on = implemented_on
             fields += ["number", "published_on", "implemented_on"]
-        change = StandardStatusChange.objects.create(
-            standard=standard,
-            from_status=standard.status,
-            to_status=status,
-            changed_by=user if getattr(user, "is_authenticated", False) else None,
-            reason=reason,
-        )
-        standard.status = status
         # The live row changes in place; drafts keep these values (see with_content_json).
-        standard.save(update_fields=fields, clean=False)
-        log(
-            standard,
-            "publications.standard.status",
+        change = standard.transition(
+            status,
             user=user,
-            data={"from": change.from_status, "to": status, "reason": reason},
+            reason=reason,
+            update_fields=fields,
+            log_action="publications.standard.status",
         )
     return change
 
 
 def record_initial_status(standard: GroupStandardPage, *, user=None) -> None:
     """A standard's first publication starts its history."""
-    if not standard.status_changes.exists():
-        StandardStatusChange.objects.create(
-            standard=standard,
-            from_status="",
-            to_status=standard.status,
-            changed_by=user if getattr(user, "is_authenticated", False) else None,
-        )
+    if not standard.status_history().exists():
+        record_change(standard, "", standard.status, user=user)
 
 
 def submit_comment(

@@ -27,11 +27,13 @@ from wagtail.models import Collection, WorkflowState
 
 from members.access import organizations_of
 from members.models import Membership, Organization
-from publications.models import NewsIndexPage, NewsPage, NewsSubmission, NewsSubmissionChange
+from publications.models import NewsIndexPage, NewsPage, NewsSubmission
 from publications.models.common import PublicationError
 from publications.models.news import NewsSection
 from website.core.identity import absolute_url
 from website.core.mail import send_templated_email
+from website.core.notify import after_commit
+from website.core.states import StatusChange, record_change
 
 SUBMISSIONS_COLLECTION = "会员投稿"
 MAX_IMAGES = 6
@@ -106,16 +108,6 @@ def submission_text(page: NewsPage) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
-def _record(submission: NewsSubmission, status: str, *, user=None, reason: str = ""):
-    NewsSubmissionChange.objects.create(
-        submission=submission,
-        from_status=submission.status,
-        to_status=status,
-        changed_by=user if getattr(user, "is_authenticated", False) else None,
-        reason=reason,
-    )
-
-
 def _summary(text: str) -> str:
     return Truncator(" ".join(text.split())).chars(120)
 
@@ -160,9 +152,7 @@ def submit_news(
         submission = NewsSubmission.objects.create(
             submitted_by=user, organization=organization, page=page, title=title
         )
-        NewsSubmissionChange.objects.create(
-            submission=submission, to_status=submission.status, changed_by=user
-        )
+        record_change(submission, "", submission.status, user=user)
         log(page, "publications.submission.submit", user=user, data={"submission": submission.pk})
     return submission
 
@@ -200,11 +190,11 @@ def revise_submission(
             state.resume(user=user)
         elif state is None:
             page.get_workflow().start(page, user)
-        _record(submission, NewsSubmission.Status.IN_REVIEW, user=user)
-        submission.status = NewsSubmission.Status.IN_REVIEW
         submission.title = title
         submission.reason = ""
-        submission.save(update_fields=["status", "title", "reason"])
+        submission.transition(
+            NewsSubmission.Status.IN_REVIEW, user=user, update_fields=["title", "reason"]
+        )
         log(page, "publications.submission.revise", user=user, data={"submission": submission.pk})
     return submission
 
@@ -235,14 +225,15 @@ def mark_published(page: NewsPage, *, user=None) -> NewsSubmission | None:
     submission = NewsSubmission.objects.filter(page=page).first()
     if submission is None or submission.status == NewsSubmission.Status.PUBLISHED:
         return submission
-    with transaction.atomic():
-        _record(submission, NewsSubmission.Status.PUBLISHED, user=user)
-        submission.status = NewsSubmission.Status.PUBLISHED
-        submission.decided_at = timezone.now()
-        submission.decided_by = user if getattr(user, "is_authenticated", False) else None
-        submission.reason = ""
-        submission.save(update_fields=["status", "decided_at", "decided_by", "reason"])
-    transaction.on_commit(lambda: _notify(submission, "submission_published"))
+    submission.decided_at = timezone.now()
+    submission.decided_by = user if getattr(user, "is_authenticated", False) else None
+    submission.reason = ""
+    submission.transition(
+        NewsSubmission.Status.PUBLISHED,
+        user=user,
+        update_fields=["decided_at", "decided_by", "reason"],
+    )
+    after_commit(_notify, submission, "submission_published")
     return submission
 
 
@@ -257,7 +248,7 @@ def record_decider(page, *, user) -> None:
         return
     submission.decided_by = user
     submission.save(update_fields=["decided_by"])
-    submission.changes.filter(
+    StatusChange.objects.for_object(submission).filter(
         to_status=NewsSubmission.Status.PUBLISHED, changed_by__isnull=True
     ).update(changed_by=user)
 
@@ -268,14 +259,16 @@ def mark_returned(page, *, user=None, reason: str = "") -> NewsSubmission | None
     if submission is None or submission.status != NewsSubmission.Status.IN_REVIEW:
         return submission
     reason = reason.strip() or _("The editors returned the item without a comment.")
-    with transaction.atomic():
-        _record(submission, NewsSubmission.Status.RETURNED, user=user, reason=reason)
-        submission.status = NewsSubmission.Status.RETURNED
-        submission.reason = reason
-        submission.decided_at = timezone.now()
-        submission.decided_by = user if getattr(user, "is_authenticated", False) else None
-        submission.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-    transaction.on_commit(lambda: _notify(submission, "submission_returned"))
+    submission.reason = reason
+    submission.decided_at = timezone.now()
+    submission.decided_by = user if getattr(user, "is_authenticated", False) else None
+    submission.transition(
+        NewsSubmission.Status.RETURNED,
+        user=user,
+        reason=reason,
+        update_fields=["reason", "decided_at", "decided_by"],
+    )
+    after_commit(_notify, submission, "submission_returned")
     return submission
 
 
@@ -298,19 +291,22 @@ def decline_submission(submission: NewsSubmission, *, user, reason: str) -> News
         state = page.current_workflow_state
         if state is not None:
             state.cancel(user=user)
-        _record(submission, NewsSubmission.Status.DECLINED, user=user, reason=reason)
-        submission.status = NewsSubmission.Status.DECLINED
         submission.reason = reason
         submission.decided_at = timezone.now()
         submission.decided_by = user
-        submission.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        submission.transition(
+            NewsSubmission.Status.DECLINED,
+            user=user,
+            reason=reason,
+            update_fields=["reason", "decided_at", "decided_by"],
+        )
         log(
             page,
             "publications.submission.decline",
             user=user,
             data={"submission": submission.pk, "reason": reason},
         )
-    transaction.on_commit(lambda: _notify(submission, "submission_declined"))
+    after_commit(_notify, submission, "submission_declined")
     return submission
 
 
@@ -323,6 +319,4 @@ def mark_withdrawn(page) -> None:
         NewsSubmission.Status.DECLINED,
     ):
         return
-    _record(submission, NewsSubmission.Status.WITHDRAWN)
-    submission.status = NewsSubmission.Status.WITHDRAWN
-    submission.save(update_fields=["status"])
+    submission.transition(NewsSubmission.Status.WITHDRAWN)

@@ -68,7 +68,7 @@ def test_status_follows_the_rules(draft, editor):
     draft.refresh_from_db()
     assert draft.number == "T/HW 005—2024"
     assert draft.published_on == timezone.localdate()
-    assert list(draft.status_changes.order_by("pk").values_list("to_status", flat=True)) == [
+    assert list(draft.status_history().order_by("pk").values_list("to_status", flat=True)) == [
         Status.PROPOSED,
         Status.DRAFTING,
         Status.CONSULTATION,

@@ -2,10 +2,12 @@
 unpublished, and the submitter reads the reason in the portal and in an email."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from publications.models import NewsPage, NewsSubmission
+from publications.services import decline_submission
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,7 @@ def test_editor_declines_with_a_reason_and_the_member_is_told(
     assert submission.status == NewsSubmission.Status.DECLINED
     assert submission.reason == REASON
     assert submission.decided_by == editor and submission.decided_at is not None
-    change = submission.changes.first()
+    change = submission.status_history().first()
     assert (change.from_status, change.to_status, change.reason, change.changed_by) == (
         NewsSubmission.Status.IN_REVIEW,
         NewsSubmission.Status.DECLINED,
@@ -58,6 +60,23 @@ def test_editor_declines_with_a_reason_and_the_member_is_told(
     assert "我公司新型洗扫车上市" in mail.subject
     assert REASON in mail.body
     assert reverse("publications:submission_detail", args=[submission.pk]) in mail.body
+
+
+def test_a_decline_that_rolls_back_tells_nobody(
+    submission, member_contact, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            decline_submission(submission, user=editor, reason=REASON)
+            raise RuntimeError("the caller's transaction fails after the decision")
+    submission.refresh_from_db()
+    assert submission.status == NewsSubmission.Status.IN_REVIEW
+    assert not submission.status_history().filter(to_status="declined").exists()
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        decline_submission(submission, user=editor, reason=REASON)
+    assert [message.to for message in mailoutbox] == [[member_contact.email]]
 
 
 def test_the_portal_shows_the_declined_item_and_its_reason(

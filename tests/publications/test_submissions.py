@@ -41,7 +41,7 @@ def test_member_submits_news_with_an_image(client, member_news, member_contact):
         "image",
     ]
     assert submission.status == NewsSubmission.Status.IN_REVIEW
-    assert submission.changes.get().to_status == NewsSubmission.Status.IN_REVIEW
+    assert submission.status_history().get().to_status == NewsSubmission.Status.IN_REVIEW
     detail = client.get(response["Location"]).content.decode()
     assert "审核中" in detail or "In review" in detail
 
