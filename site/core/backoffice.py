@@ -177,11 +177,35 @@ def date_field(label, **kwargs) -> forms.DateField:
 
 
 class Outcome(NamedTuple):
-    """What `perform` may return instead of a message: the message and where to go next
-    (a new version, a replacing certificate)."""
+    """What `perform` may return instead of a message: the message, where to go next (a new
+    version, a replacing certificate) and warnings (experts skipped, awards still waiting)."""
 
     message: str
-    url: str
+    url: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+class Refused(Exception):
+    """Why an action did not run, in words for the user."""
+
+
+def run_action(action: Action, obj, user, data: dict, error_class) -> Outcome:
+    """Call the action's service if the object's state allows it; the service's domain error
+    (`error_class`) becomes Refused."""
+    if not action.is_available(obj, user):
+        raise Refused(_("This action is not available in the current state."))
+    try:
+        outcome = action.perform(obj, user, data)
+    except error_class as error:
+        raise Refused(str(error)) from error
+    return outcome if isinstance(outcome, Outcome) else Outcome(outcome or "")
+
+
+def report(request, outcome: Outcome) -> None:
+    if outcome.message:
+        messages.success(request, outcome.message)
+    for warning in outcome.warnings:
+        messages.warning(request, warning)
 
 
 @dataclass(frozen=True)
@@ -241,12 +265,9 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         if not self.action.is_available(self.object, request.user):
-            messages.error(request, self.not_available_message())
+            messages.error(request, _("This action is not available in the current state."))
             return HttpResponseRedirect(self.get_success_url())
         return super().get(request, *args, **kwargs)
-
-    def not_available_message(self) -> str:
-        return _("This action is not available in the current state.")
 
     def get_page_title(self):
         return str(self.action.label)
@@ -287,26 +308,23 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
         )
 
     def form_valid(self, form):
-        if not self.action.is_available(self.object, self.request.user):
-            return self.refused(form, self.not_available_message())
         try:
-            outcome = self.action.perform(self.object, self.request.user, form.cleaned_data)
-        except self.viewset.action_error as error:
-            return self.refused(form, str(error))
+            outcome = run_action(
+                self.action,
+                self.object,
+                self.request.user,
+                form.cleaned_data,
+                self.viewset.action_error,
+            )
+        except Refused as refusal:
+            # Say why, with the form as it was typed.
+            messages.error(self.request, str(refusal))
+            return self.render_to_response(self.get_context_data(form=form))
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        if isinstance(outcome, Outcome):
-            messages.success(self.request, outcome.message)
-            return HttpResponseRedirect(outcome.url)
-        if outcome:
-            messages.success(self.request, outcome)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def refused(self, form, message: str):
-        """Say why, with the form as it was typed."""
-        messages.error(self.request, message)
-        return self.render_to_response(self.get_context_data(form=form))
+        report(self.request, outcome)
+        return HttpResponseRedirect(outcome.url or self.get_success_url())
 
     def form_invalid(self, form):
         if form.errors:
@@ -314,6 +332,66 @@ class ActionView(WagtailAdminTemplateMixin, FormView):
                 self.request, _("The action could not be completed; see the errors."), form
             )
         return super().form_invalid(form)
+
+
+POSTED = "backoffice_posted"
+
+
+def errors_in_words(form) -> str:
+    """A form's errors as one message, for pages whose forms are written by hand."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return " ".join(parts)
+
+
+class ActionPageMixin:
+    """For a page that hosts several actions' forms (certification's processing page) instead
+    of a confirm page each: a POST names its action in `action` (the button's value) and runs
+    it as ActionView does. A refusal comes back as a message, with what was typed in
+    `posted` for the page's form, after a redirect."""
+
+    action_error: type[Exception] | tuple[type[Exception], ...] = ()
+
+    def get_page_actions(self) -> Iterable[Action]:
+        return ()
+
+    def post(self, request, *args, **kwargs):
+        name = request.POST.get("action", "")
+        action = next((a for a in self.get_page_actions() if a.name == name), None)
+        if action is None:
+            messages.error(request, _("Unknown action."))
+            return HttpResponseRedirect(request.path)
+        if not action.has_permission(request.user, self.object):
+            raise PermissionDenied
+        form = action.form_class(request.POST, **action.form_kwargs(self.object))
+        if not form.is_valid():
+            return self.action_refused(form, errors_in_words(form))
+        try:
+            outcome = run_action(
+                action, self.object, request.user, form.cleaned_data, self.action_error
+            )
+        except Refused as refusal:
+            return self.action_refused(form, str(refusal))
+        report(request, outcome)
+        return HttpResponseRedirect(outcome.url or request.path)
+
+    def action_refused(self, form, message: str):
+        messages.error(self.request, message)
+        typed = {
+            key: value
+            for key, value in form.data.items()
+            if key != "csrfmiddlewaretoken" and "\x00" not in key + value
+        }
+        self.request.session[POSTED] = {"path": self.request.path, "data": typed}
+        return HttpResponseRedirect(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        posted = self.request.session.pop(POSTED, None)
+        context["posted"] = posted["data"] if posted and posted["path"] == self.request.path else {}
+        return context
 
 
 class BoundAction(NamedTuple):
