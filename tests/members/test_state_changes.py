@@ -108,3 +108,37 @@ def test_an_illegal_change_raises_the_domain_error_and_records_nothing(invoice_w
     invoice.refresh_from_db()
     assert invoice.state.cancelled
     assert invoice.status_history().count() == 1
+
+
+def test_the_migration_copies_the_old_histories_into_core(user):
+    """Rows of the two members history tables become core.StatusChange rows of the same
+    membership or application, with who, when, from, to and why."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    migration = importlib.import_module("members.migrations.0005_status_history_in_core")
+    old_apps = (
+        MigrationLoader(connection).project_state(("members", "0005_status_history_in_core")).apps
+    )
+    editor = connection.schema_editor()
+    with connection.cursor() as cursor:  # the old tables, gone since 0006 (rolled back after)
+        for name in ("MembershipStatusChange", "ApplicationStatusChange"):
+            sql, params = editor.table_sql(old_apps.get_model("members", name))
+            cursor.execute(sql, params)
+    _organization, membership, _admin = member_organization()
+    StatusChange.objects.all().delete()
+    when = timezone.now() - datetime.timedelta(days=400)
+    old_apps.get_model("members", "MembershipStatusChange").objects.create(
+        membership_id=membership.pk,
+        from_status="active",
+        to_status="grace",
+        changed_at=when,
+        changed_by_id=user.pk,
+        reason="会费未缴",
+    )
+    migration.copy_history(old_apps, None)
+    change = membership.status_history().get()
+    assert (change.from_status, change.to_status, change.reason) == ("active", "grace", "会费未缴")
+    assert change.changed_at == when and change.changed_by == user
