@@ -36,6 +36,33 @@ def copy_history(apps, schema_editor):
         )
 
 
+def copy_back(apps, schema_editor):
+    """The reverse: the rows go back to the members tables and leave core's history."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    StatusChange = apps.get_model("core", "StatusChange")
+    for old_name, (model, key) in HISTORIES.items():
+        content_type = ContentType.objects.filter(app_label="members", model=model).first()
+        if content_type is None:
+            continue
+        rows = StatusChange.objects.filter(content_type=content_type)
+        old = apps.get_model("members", old_name)
+        old.objects.bulk_create(
+            [
+                old(
+                    **{key: row.object_id},
+                    from_status=row.from_status,
+                    to_status=row.to_status,
+                    changed_at=row.changed_at,
+                    changed_by_id=row.changed_by_id,
+                    reason=row.reason,
+                )
+                for row in rows.order_by("changed_at", "pk").iterator()
+            ],
+            batch_size=1000,
+        )
+        rows.delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
@@ -44,5 +71,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_history, migrations.RunPython.noop),
+        migrations.RunPython(copy_history, copy_back),
     ]

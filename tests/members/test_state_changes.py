@@ -142,3 +142,10 @@ def test_the_migration_copies_the_old_histories_into_core(user):
     change = membership.status_history().get()
     assert (change.from_status, change.to_status, change.reason) == ("active", "grace", "会费未缴")
     assert change.changed_at == when and change.changed_by == user
+
+    # The reverse (after 0006's reverse made the old tables again, empty) puts it back.
+    old_apps.get_model("members", "MembershipStatusChange").objects.all().delete()
+    migration.copy_back(old_apps, None)
+    assert not membership.status_history().exists()
+    back = old_apps.get_model("members", "MembershipStatusChange").objects.get()
+    assert (back.membership_id, back.to_status, back.changed_at) == (membership.pk, "grace", when)
