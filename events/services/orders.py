@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from members.access import has_member_rights, is_contact
 from members.models import Membership, Organization, Person
-from website.core.states import record_change
+from website.core.states import record_change, transition_many
 
 from ..models import (
     Activity,
@@ -525,31 +525,32 @@ def expire_overdue_orders(*, now=None) -> int:
     from .waitinglist import offer_free_places, withdraw_entries_of_order
 
     now = now or timezone.now()
-    freed: list[int] = []
-    expired = []
-    candidates = Order.objects.filter(
-        Q(status=Order.Status.PENDING_PAYMENT, payment_deadline__lt=now)
-        | Q(status=Order.Status.APPROVAL_PENDING, approval_deadline__lt=now)
-    ).values_list("pk", flat=True)
-    for pk in list(candidates):
-        with transaction.atomic():
-            order = Order.objects.select_for_update().filter(pk=pk).first()
-            deadline = order.hold_expires_at if order is not None else None
-            if deadline is None or deadline >= now:
-                continue
-            order.transition(
+    overdue = {
+        _("Payment deadline passed"): Q(
+            status=Order.Status.PENDING_PAYMENT, payment_deadline__lt=now
+        ),
+        _("Not approved in time"): Q(
+            status=Order.Status.APPROVAL_PENDING, approval_deadline__lt=now
+        ),
+    }
+    with transaction.atomic():
+        expired = [
+            order
+            for reason, due in overdue.items()
+            for order in transition_many(
+                Order.objects.filter(due),
                 Order.Status.EXPIRED,
-                reason=(
-                    _("Payment deadline passed")
-                    if order.status == Order.Status.PENDING_PAYMENT
-                    else _("Not approved in time")
-                ),
+                reason=reason,
+                log_action="events.order.expire",
             )
-            freed.extend(withdraw_entries_of_order(order, reason=_("Order expired")))
-            log(order, "events.order.expire", user=None)
-        expired.append(order)
-        freed.extend(order_places(order))
+        ]
+        freed = [
+            activity
+            for order in expired
+            for activity in withdraw_entries_of_order(order, reason=_("Order expired"))
+        ]
     for order in expired:
+        freed.extend(order_places(order))
         notifications.order_expired(order)
     if freed:
         offer_free_places(freed, now=now)

@@ -138,7 +138,7 @@ def _order_page(
             "cancel_fee": fee,
             "can_cancel": _can_cancel(order),
             "can_replace": order.holds_places and event.replacement_open(),
-            "history": list(order.history()[:20]),
+            "history": list(order.status_history()[:20]),
         },
     )
 
