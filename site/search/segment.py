@@ -1,4 +1,4 @@
-"""Chinese word segmentation for the search index and for queries, with jieba.
+"""Chinese word segmentation for the search index and for queries, with rjieba.
 
 Chinese has no spaces, so the database's own tokenizer (SQLite FTS5, PostgreSQL's parser)
 would see 生活垃圾焚烧发电厂 as one word. Text is therefore cut into words here, before it
@@ -12,22 +12,19 @@ reaches the index, and queries are cut the same way.
   contains it, however jieba cut that text: 焚烧 and 发电厂 both find 生活垃圾焚烧发电厂.
 - Everything else (Latin words, numbers, e-mail addresses) is left to the database's
   tokenizer, which then sees the same strings in documents and queries.
+
+The segmenter is rjieba (jieba-rs, maintained, a wheel with its dictionary built in) rather
+than jieba 0.42 (2020, unmaintained): same dictionary and algorithm, the same cuts on the
+sector corpus of tests/site/search_corpus.py, a third of the loading time and no cache file.
+docs/search-segmentation.md has the comparison.
 """
 
-import logging
 import re
-import tempfile
 import threading
 import unicodedata
 from collections import Counter
 from itertools import chain
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from django.conf import settings
-
-if TYPE_CHECKING:
-    from jieba import Tokenizer
+from types import ModuleType
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Fullwidth and CJK punctuation (，。、《》〔〕…): PostgreSQL's parser in a C locale counts
@@ -42,11 +39,15 @@ QUERY_STOP_WORDS = frozenset("的了和与及或之等是在对于以并")
 MAX_QUERY_TERMS = 12
 
 _lock = threading.Lock()
-_tokenizer: "Tokenizer | None" = None
+_tokenizer: ModuleType | None = None
 
 
-def get_tokenizer() -> "Tokenizer":
-    """The process's jieba tokenizer, loaded on first use (about a second, once)."""
+def get_tokenizer() -> ModuleType:
+    """rjieba with the sector's words, loaded on first use (about half a second, once).
+
+    Its module-level tokenizer is used: importing rjieba builds it anyway, and nothing else
+    in the process segments Chinese.
+    """
     global _tokenizer
     if _tokenizer is None:
         with _lock:
@@ -55,22 +56,14 @@ def get_tokenizer() -> "Tokenizer":
     return _tokenizer
 
 
-def _load_tokenizer() -> "Tokenizer":
-    import jieba
+def _load_tokenizer() -> ModuleType:
+    import rjieba
 
     from .sector_words import SECTOR_WORDS
 
-    # jieba sets its own logger to DEBUG on import; keep its loading chatter out of the logs.
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    # jieba caches its prefix dictionary in a file; keep it in the project's var/ directory
-    # rather than a /tmp file that another user's process may own.
-    cache_dir = Path(getattr(settings, "VAR_DIR", tempfile.gettempdir()))
-    tokenizer.tmp_dir = str(cache_dir)
-    tokenizer.initialize()
     for word in SECTOR_WORDS:
-        tokenizer.add_word(word)
-    return tokenizer
+        rjieba.add_word(word, None, None)  # no frequency: just enough to keep it whole
+    return rjieba
 
 
 def normalize(text: str) -> str:
@@ -80,14 +73,14 @@ def normalize(text: str) -> str:
 
 def cut(run: str) -> list[str]:
     """The words of a run of Han characters, in order (precise mode, no HMM)."""
-    return get_tokenizer().lcut(run, HMM=False)
+    return get_tokenizer().cut(run, False)
 
 
 def _hidden_tokens(run: str, words: list[str]) -> list[str]:
     """Dictionary words and characters of `run` that are not already among its `words`."""
     remaining = Counter(words)
     hidden = []
-    full_mode = (word for word in get_tokenizer().cut(run, cut_all=True) if len(word) > 1)
+    full_mode = (word for word in get_tokenizer().cut_all(run) if len(word) > 1)
     for token in chain(full_mode, run):
         if remaining[token]:
             remaining[token] -= 1
