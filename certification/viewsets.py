@@ -8,13 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from website.core.exports import SafeCSVExportMixin
+from website.core.backoffice import SafeExportIndexView, ServiceManagedMixin
 
 from .admin_views import (
     ApplicationProcessView,
@@ -36,28 +33,15 @@ from .models import (
 )
 
 
-class RecordsPolicy(ModelPermissionPolicy):
-    """Records made by the services (applications, reviews, certificates ...): staff view and
-    act on them through the services, never add or delete them by hand."""
+class RecordsMixin(ServiceManagedMixin):
+    """Records made by the services (applications, reviews, certificates ...): staff view them
+    and act through the services, never add or delete them by hand; a few fields (contact,
+    due dates) stay editable."""
 
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete", "copy"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    editable = ("edit",)
 
 
-for _model in (Application, Review, Objection, Certificate, AnnualCheck):
-    register_permission_policy(_model, RecordsPolicy(_model))
-
-
-class SafeIndexView(SafeCSVExportMixin, IndexView):
-    """CSV exports never start a formula (website.core.exports)."""
-
-
-class LinkedIndexView(SafeIndexView):
+class LinkedIndexView(SafeExportIndexView):
     """A listing whose rows open a custom page (process, manage) instead of the edit form."""
 
     row_url_name: str = ""
@@ -83,7 +67,7 @@ class ApplicationIndexView(LinkedIndexView):
     row_url_name = "certification_applications:process"
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(RecordsMixin, ModelViewSet):
     model = Application
     name = "certification_applications"
     url_prefix = "certification/applications"
@@ -144,7 +128,7 @@ class ReviewIndexView(LinkedIndexView):
         return None
 
 
-class ReviewViewSet(ModelViewSet):
+class ReviewViewSet(RecordsMixin, ModelViewSet):
     model = Review
     name = "certification_reviews"
     url_prefix = "certification/reviews"
@@ -186,7 +170,7 @@ class ObjectionIndexView(LinkedIndexView):
         return None
 
 
-class ObjectionViewSet(ModelViewSet):
+class ObjectionViewSet(RecordsMixin, ModelViewSet):
     model = Objection
     name = "certification_objections"
     url_prefix = "certification/objections"
@@ -218,7 +202,7 @@ class CertificateIndexView(LinkedIndexView):
     row_url_name = "certification_certificates:manage"
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(RecordsMixin, ModelViewSet):
     model = Certificate
     name = "certification_certificates"
     url_prefix = "certification/certificates"
@@ -272,7 +256,7 @@ class AnnualCheckIndexView(LinkedIndexView):
         return None
 
 
-class AnnualCheckViewSet(ModelViewSet):
+class AnnualCheckViewSet(RecordsMixin, ModelViewSet):
     model = AnnualCheck
     name = "certification_checks"
     url_prefix = "certification/annual-checks"
@@ -507,7 +491,7 @@ class RoundViewSet(ModelViewSet):
 
 class PlantViewSet(ModelViewSet):
     model = Plant
-    index_view_class = SafeIndexView
+    index_view_class = SafeExportIndexView
     name = "certification_plants"
     url_prefix = "certification/plants"
     icon = "site"

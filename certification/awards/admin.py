@@ -3,7 +3,7 @@
 import functools
 from collections import Counter
 
-from django.contrib import messages
+from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -12,16 +12,23 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from ..admin_views import ActionView, ProcessExtension, parse_date
+from website.core.backoffice import (
+    ConfirmForm,
+    Outcome,
+    SafeExportIndexView,
+    ServiceManagedMixin,
+    date_field,
+    service_managed,
+)
+
+from ..admin_actions import ReasonForm, staff_action, with_application
+from ..admin_views import ManagePage, ProcessExtension
 from ..models import (
     AwardBan,
     AwardPanel,
     AwardRound,
     AwardScheme,
-    CertificationError,
     CommitteeVote,
     Nomination,
     RecommendingUnit,
@@ -67,25 +74,115 @@ LOG_ACTIONS = [
 # The processing page of a project's application ---------------------------------------
 
 
-def _int(value: str, label: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise CertificationError(
-            gettext("Enter a whole number for “%(label)s”.") % {"label": label}
-        ) from error
+class PaperCopyForm(forms.Form):
+    received_on = date_field(_("Paper copy received on"), required=False)
+
+
+class PanelForm(forms.Form):
+    panel = forms.ModelChoiceField(label=_("Expert panel"), queryset=None)
+    due_on = date_field(pgettext_lazy("certification", "Due on"), required=False)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = AwardPanel.objects.filter(round=application.round)
+
+
+def _count(label, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=10_000, **kwargs)
+
+
+class VoteForm(forms.Form):
+    level = forms.CharField(label=_("Level"), required=False)
+    members_present = _count(_("Members present"))
+    votes_for = _count(_("Votes for"))
+    votes_against = _count(_("Votes against"))
+    abstentions = _count(_("Abstentions"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)
+
+
+class StartsOnForm(forms.Form):
+    starts_on = date_field(_("Publicity starts on"), required=False)
+
+
+class ConsentForm(forms.Form):
+    signatory = forms.CharField(label=_("Signed by"), max_length=50, required=False)
+
+
+def _paper_copy(application, user, data):
+    awards.record_paper_copy(application, user=user, on=data["received_on"])
+    return gettext("Paper copy recorded as received.")
+
+
+def _paper_copy_undo(application, user, data):
+    awards.record_paper_copy(application, user=user, received=False)
+    return gettext("“Paper copy received” has been unticked.")
+
+
+def _assign_panel(application, user, data):
+    panel = data["panel"]
+    assigned, skipped = awards.assign_panel(application, panel, user=user, due_on=data["due_on"])
+    return Outcome(
+        gettext("%(count)s experts of %(panel)s assigned.")
+        % {"count": len(assigned), "panel": panel.name},
+        warnings=tuple(f"{name}: {reason}" for name, reason in skipped),
+    )
+
+
+def _committee_vote(application, user, data):
+    vote = awards.record_committee_vote(
+        application,
+        user=user,
+        level=data["level"],
+        members_present=data["members_present"],
+        votes_for=data["votes_for"],
+        votes_against=data["votes_against"],
+        abstentions=data["abstentions"] or 0,
+        note=data["note"],
+    )
+    if vote.passed:
+        return gettext("The committee voted %(level)s.") % {"level": vote.level}
+    return gettext("The vote on %(level)s did not pass; a lower level may be put to the vote.") % {
+        "level": vote.level
+    }
+
+
+def _award_publicity(application, user, data):
+    application = awards.start_award_publicity(application, user=user, starts_on=data["starts_on"])
+    return gettext("Pre-award publicity from %(start)s to %(end)s.") % {
+        "start": day(application.publicity_starts_on),
+        "end": day(application.publicity_ends_on),
+    }
+
+
+def _consent(application, user, data):
+    awards.record_consent(application, user=user, signatory=data["signatory"])
+    return gettext("The awardee's consent has been recorded.")
+
+
+def _record_fraud(application, user, data):
+    ban = awards.record_fraud(application, user=user, reason=data["reason"])
+    return gettext("Fraud recorded: %(organization)s is barred until %(date)s.") % {
+        "organization": ban.organization,
+        "date": day(ban.ends_on),
+    }
 
 
 class ProjectProcessExtension(ProcessExtension):
     template = "certification/awards/admin/process.html"
     actions = (
-        "paper_copy",
-        "paper_copy_undo",
-        "assign_panel",
-        "committee_vote",
-        "award_publicity",
-        "consent",
-        "record_fraud",
+        staff_action("paper_copy", _("Record paper copy"), PaperCopyForm, _paper_copy),
+        staff_action("paper_copy_undo", _("Untick paper copy"), ConfirmForm, _paper_copy_undo),
+        staff_action(
+            "assign_panel",
+            _("Assign panel"),
+            PanelForm,
+            _assign_panel,
+            form_kwargs=with_application,
+        ),
+        staff_action("committee_vote", _("Record committee vote"), VoteForm, _committee_vote),
+        staff_action("award_publicity", _("Start publicity"), StartsOnForm, _award_publicity),
+        staff_action("consent", _("Record consent"), ConsentForm, _consent),
+        staff_action("record_fraud", _("Record fraud"), ReasonForm, _record_fraud, danger=True),
     )
 
     def applies(self, application) -> bool:
@@ -135,83 +232,31 @@ class ProjectProcessExtension(ProcessExtension):
         )
         return context
 
-    def do_paper_copy(self, view, data):
-        awards.record_paper_copy(
-            view.object, user=view.request.user, on=parse_date(data.get("received_on", ""))
-        )
-        return gettext("Paper copy recorded as received.")
-
-    def do_paper_copy_undo(self, view, data):
-        awards.record_paper_copy(view.object, user=view.request.user, received=False)
-        return gettext("“Paper copy received” has been unticked.")
-
-    def do_assign_panel(self, view, data):
-        panel_id = data.get("panel", "")
-        panel = (
-            AwardPanel.objects.filter(pk=panel_id, round=view.object.round).first()
-            if panel_id.isdigit()
-            else None
-        )
-        if panel is None:
-            raise CertificationError(gettext("Choose a panel of this round."))
-        assigned, skipped = awards.assign_panel(
-            view.object, panel, user=view.request.user, due_on=parse_date(data.get("due_on", ""))
-        )
-        for name, reason in skipped:
-            messages.warning(view.request, f"{name}: {reason}")
-        return gettext("%(count)s experts of %(panel)s assigned.") % {
-            "count": len(assigned),
-            "panel": panel.name,
-        }
-
-    def do_committee_vote(self, view, data):
-        vote = awards.record_committee_vote(
-            view.object,
-            user=view.request.user,
-            level=data.get("level", ""),
-            members_present=_int(data.get("members_present"), gettext("Members present")),
-            votes_for=_int(data.get("votes_for"), gettext("Votes for")),
-            votes_against=_int(data.get("votes_against"), gettext("Votes against")),
-            abstentions=_int(data.get("abstentions") or "0", gettext("Abstentions")),
-            note=data.get("note", ""),
-        )
-        if vote.passed:
-            return gettext("The committee voted %(level)s.") % {"level": vote.level}
-        return gettext(
-            "The vote on %(level)s did not pass; a lower level may be put to the vote."
-        ) % {"level": vote.level}
-
-    def do_award_publicity(self, view, data):
-        application = awards.start_award_publicity(
-            view.object, user=view.request.user, starts_on=parse_date(data.get("starts_on", ""))
-        )
-        return gettext("Pre-award publicity from %(start)s to %(end)s.") % {
-            "start": day(application.publicity_starts_on),
-            "end": day(application.publicity_ends_on),
-        }
-
-    def do_consent(self, view, data):
-        awards.record_consent(
-            view.object, user=view.request.user, signatory=data.get("signatory", "")
-        )
-        return gettext("The awardee's consent has been recorded.")
-
-    def do_record_fraud(self, view, data):
-        ban = awards.record_fraud(
-            view.object, user=view.request.user, reason=data.get("reason", "")
-        )
-        return gettext("Fraud recorded: %(organization)s is barred until %(date)s.") % {
-            "organization": ban.organization,
-            "date": day(ban.ends_on),
-        }
-
 
 # The round's award page: panels' progress, the committee's ranking, batch steps -------------
 
 
-class AwardRoundManageView(ActionView):
+def _start_round_publicity(award_round, user, data):
+    started = awards.start_round_publicity(
+        award_round.round, user=user, starts_on=data["starts_on"]
+    )
+    return gettext("%(count)s projects are in pre-award publicity.") % {"count": len(started)}
+
+
+def _confer(award_round, user, data):
+    conferred, waiting = awards.confer_round(award_round.round, user=user)
+    return Outcome(
+        gettext("%(count)s awards conferred.") % {"count": len(conferred)},
+        warnings=tuple(f"{application.number}: {reason}" for application, reason in waiting),
+    )
+
+
+class AwardRoundManageView(ManagePage):
     template_name = "certification/awards/admin/round_manage.html"
-    actions = ("start_publicity", "confer")
+    page_actions = (
+        staff_action("start_publicity", _("Start publicity"), StartsOnForm, _start_round_publicity),
+        staff_action("confer", _("Confer awards"), ConfirmForm, _confer),
+    )
 
     def get_object(self):
         return get_object_or_404(
@@ -238,20 +283,6 @@ class AwardRoundManageView(ActionView):
             today=timezone.localdate(),
         )
         return context
-
-    def do_start_publicity(self, data):
-        started = awards.start_round_publicity(
-            self.object.round,
-            user=self.request.user,
-            starts_on=parse_date(data.get("starts_on", "")),
-        )
-        return gettext("%(count)s projects are in pre-award publicity.") % {"count": len(started)}
-
-    def do_confer(self, data):
-        conferred, waiting = awards.confer_round(self.object.round, user=self.request.user)
-        for application, reason in waiting:
-            messages.warning(self.request, f"{application.number}: {reason}")
-        return gettext("%(count)s awards conferred.") % {"count": len(conferred)}
 
 
 # Viewsets -----------------------------------------------------------------------------------
@@ -283,20 +314,8 @@ class OneToOnePkMixin:
         return checked
 
 
-class _RecordsPolicy(ModelPermissionPolicy):
-    """Made by the services: viewed and exported, never added or deleted by hand."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete", "copy", "change"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-for _model in (Nomination, CommitteeVote):
-    register_permission_policy(_model, _RecordsPolicy(_model))
+# Committee votes are recorded through the processing page only.
+service_managed(CommitteeVote)
 
 
 def _linked_index(url_name: str, attribute: str = "pk"):
@@ -313,7 +332,7 @@ def _linked_index(url_name: str, attribute: str = "pk"):
     return IndexView
 
 
-class NominationViewSet(ModelViewSet):
+class NominationViewSet(ServiceManagedMixin, ModelViewSet):
     model = Nomination
     name = "certification_nominations"
     url_prefix = "certification/nominations"
@@ -363,7 +382,6 @@ class NominationViewSet(ModelViewSet):
         "consent_at",
     ]
     export_filename = "award-nominations"
-    form_fields = ["level"]
 
     def get_queryset(self, request):
         return Nomination.objects.select_related(
@@ -453,11 +471,7 @@ class RecommendingUnitViewSet(ModelViewSet):
         "is_active",
     ]
 
-    @property
-    def index_view_class(self):
-        from ..viewsets import SafeIndexView  # imported late: viewsets imports this module
-
-        return SafeIndexView
+    index_view_class = SafeExportIndexView
 
 
 class AwardSchemeViewSet(OneToOnePkMixin, ModelViewSet):
@@ -517,11 +531,7 @@ class AwardBanViewSet(ModelViewSet):
     export_filename = "award-bans"
     form_fields = ["organization", "starts_on", "ends_on", "reason", "lifted_at", "lift_reason"]
 
-    @property
-    def index_view_class(self):
-        from ..viewsets import SafeIndexView  # imported late: viewsets imports this module
-
-        return SafeIndexView
+    index_view_class = SafeExportIndexView
 
 
 VIEWSETS = (

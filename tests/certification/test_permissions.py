@@ -147,8 +147,9 @@ def test_back_office_is_for_certification_staff(client, site_home, build, contac
         "/admin/certification/holidays/",
     ]:
         assert client.get(listing).status_code == 200, listing
-    # Records come from the services: no hand-made applications in the admin.
-    assert client.get("/admin/certification/applications/new/").status_code in (302, 403)
+    # Records come from the services: no hand-made or deleted applications in the admin.
+    for view in ("new/", f"delete/{application.pk}/", f"copy/{application.pk}/"):
+        assert client.get(f"/admin/certification/applications/{view}").status_code == 404
 
 
 def test_plants_belong_to_their_organization(client, site_home, contact, other_contact, plant):
