@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from certification import services
-from certification.models import Application, CertificationError
+from certification.models import Application, CertificationError, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +155,28 @@ def test_withdrawal_before_the_decision_only(build, contact):
     services.withdraw(application, user=contact, reason="暂缓申报")
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN
+
+
+def test_a_withdrawal_ends_the_open_reviews_each_with_its_own_record(
+    build, staff, contact, experts
+):
+    application = build(S.EXPERT_REVIEW)
+    assigned = services.assign_expert(application, experts[0], user=staff)
+    scoring = services.assign_expert(application, experts[1], user=staff)
+    services.declare_no_conflict(scoring, user=experts[1].person.user)
+    assert application.decided_at is None
+    services.withdraw(application, user=contact, reason="暂缓申报")
+    for review in (assigned, scoring):
+        review.refresh_from_db()
+        assert review.state.withdrawn
+        change = review.status_history().first()
+        assert (change.to_status, change.changed_by, change.reason) == (
+            Review.Status.WITHDRAWN,
+            contact,
+            "暂缓申报",
+        )
+    application.refresh_from_db()
+    assert application.decided_at is not None  # set by the final change, saved with it
 
 
 def test_no_withdrawal_once_the_panel_has_decided(build, contact):
