@@ -35,6 +35,7 @@ from website.core.states import StatusChange
 
 from .models import (
     BusinessCategory,
+    ImportBatch,
     Membership,
     Organization,
     Person,
@@ -711,6 +712,36 @@ def import_preview(preview: ImportPreview, *, user=None, reason: str = "") -> Im
         else:
             created, memberships = _import_persons(rows, user=user, reason=reason)
     return ImportResult(created, memberships, skipped)
+
+
+def run_batch(batch: ImportBatch, *, user) -> ImportResult | None:
+    """Import an uploaded batch from its stored file, once (None when it was imported
+    already); the batch records what was imported. Raises ImportFileError or IntegrityError
+    when the records changed since the preview, and then saves nothing."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.can_change_to(ImportBatch.Status.IMPORTED):
+            return None
+        with batch.file.open("rb") as file:
+            preview = read_workbook(file, batch.kind)
+        result = import_preview(
+            preview, user=user, reason=_("Imported from %(file)s") % {"file": batch.original_name}
+        )
+        batch.rows_imported = result.created
+        batch.report = {**preview.report(), "memberships": result.memberships}
+        batch.transition(
+            ImportBatch.Status.IMPORTED,
+            user=user,
+            update_fields=["rows_imported", "report"],
+            log_action="members.import.run",
+            data={
+                "kind": batch.kind,
+                "created": result.created,
+                "memberships": result.memberships,
+                "skipped": len(result.skipped),
+            },
+        )
+    return result
 
 
 def _recheck(preview: ImportPreview) -> ImportPreview:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -135,41 +135,19 @@ class ImportViewSet(ViewSet):
         batch = self._batch(request, pk)
         if request.method != "POST":
             return redirect(self.get_url_name("preview"), batch.pk)
-        with transaction.atomic():
-            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-            if not batch.can_change_to(ImportBatch.Status.IMPORTED):
-                messages.warning(request, _("This file has already been imported."))
-                return redirect(self.get_url_name("preview"), batch.pk)
-            try:
-                with batch.file.open("rb") as file:
-                    preview = importing.read_workbook(file, batch.kind)
-                result = importing.import_preview(
-                    preview,
-                    user=request.user,
-                    reason=_("Imported from %(file)s") % {"file": batch.original_name},
-                )
-            except (importing.ImportFileError, IntegrityError):
-                messages.error(
-                    request,
-                    _(
-                        "The import failed because the records changed meanwhile; nothing was saved. Upload the file again."
-                    ),
-                )
-                return redirect(self.get_url_name("index"))
-            batch.rows_imported = result.created
-            batch.report = {**preview.report(), "memberships": result.memberships}
-            batch.transition(
-                ImportBatch.Status.IMPORTED,
-                user=request.user,
-                update_fields=["rows_imported", "report"],
-                log_action="members.import.run",
-                data={
-                    "kind": batch.kind,
-                    "created": result.created,
-                    "memberships": result.memberships,
-                    "skipped": len(result.skipped),
-                },
+        try:
+            result = importing.run_batch(batch, user=request.user)
+        except (importing.ImportFileError, IntegrityError):
+            messages.error(
+                request,
+                _(
+                    "The import failed because the records changed meanwhile; nothing was saved. Upload the file again."
+                ),
             )
+            return redirect(self.get_url_name("index"))
+        if result is None:
+            messages.warning(request, _("This file has already been imported."))
+            return redirect(self.get_url_name("preview"), batch.pk)
         messages.success(
             request,
             _(
