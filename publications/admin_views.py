@@ -1,4 +1,4 @@
-"""Back-office views: a group standard's status and comments table; declining member news."""
+"""Back-office views: a group standard's status and comments table."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .exports import comments_workbook
-from .forms import DeclineSubmissionForm, StandardStatusForm
-from .models import GroupStandardPage, NewsSubmission, PublicationError
-from .services import change_standard_status, decline_submission
+from .forms import StandardStatusForm
+from .models import GroupStandardPage, PublicationError
+from .services import change_standard_status
 
 
 def _standard_for(request: HttpRequest, page_id: int) -> GroupStandardPage:
@@ -74,50 +74,3 @@ def comments_xlsx(request: HttpRequest, page_id: int) -> HttpResponse:
 
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def can_decline(user, submission: NewsSubmission) -> bool:
-    page = submission.page
-    return (
-        submission.can_be_declined
-        and page is not None
-        and page.permissions_for_user(user).can_publish()
-    )
-
-
-def submission_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    """Decline a member's news item with a reason (the submitter is told by email)."""
-    submission = get_object_or_404(NewsSubmission.objects.select_related("page"), pk=pk)
-    if (
-        submission.page is None
-        or not submission.page.permissions_for_user(request.user).can_publish()
-    ):
-        raise PermissionDenied
-    inspect_url = reverse("publications_submissions:inspect", args=[submission.pk])
-    if not submission.can_be_declined:
-        messages.warning(request, _("Only a submission in review or returned can be declined."))
-        return redirect(inspect_url)
-    form = DeclineSubmissionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decline_submission(submission, user=request.user, reason=form.cleaned_data["reason"])
-        except PublicationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” was declined; the submitter has been told.")
-                % {"title": submission.title},
-            )
-            return redirect(inspect_url)
-    return TemplateResponse(
-        request,
-        "publications/admin/submission_decline.html",
-        {
-            "submission": submission,
-            "form": form,
-            "header_title": _("Decline member news"),
-            "page_edit_url": reverse("wagtailadmin_pages:edit", args=[submission.page_id]),
-            "inspect_url": inspect_url,
-        },
-    )

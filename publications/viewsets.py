@@ -8,8 +8,7 @@ neither is added here; a comment's handling goes through the service.
 from __future__ import annotations
 
 from django import forms
-from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -20,10 +19,17 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from website.core.admin_views import LocalTimeInspectMixin
-from website.core.backoffice import SafeExportIndexView, ServiceManagedMixin
+from website.core.backoffice import (
+    Action,
+    ActionsMixin,
+    RecordInspectView,
+    SafeExportIndexView,
+    ServiceManagedMixin,
+)
 
-from .models import NewsSubmission, StandardComment
-from .services import handle_comment
+from .forms import DeclineSubmissionForm
+from .models import NewsSubmission, PublicationError, StandardComment
+from .services import decline_submission, handle_comment
 
 
 class CommentHandlingForm(WagtailAdminModelForm):
@@ -124,42 +130,44 @@ class StandardCommentViewSet(ServiceManagedMixin, ModelViewSet):
     )
 
 
-class SubmissionInspectView(LocalTimeInspectMixin, InspectView):
+def _decline(submission, user, data):
+    decline_submission(submission, user=user, reason=data["reason"])
+    return _("“%(title)s” was declined; the submitter has been told.") % {"title": submission.title}
+
+
+# Declining a member's news item with a reason (the submitter is told by email): for whoever
+# may publish its page.
+DECLINE = Action(
+    "decline",
+    pgettext_lazy("publications", "Decline"),
+    DeclineSubmissionForm,
+    _decline,
+    lambda submission: submission.can_be_declined,
+    permission="",
+    allowed=lambda user, submission: (
+        submission.page is not None and submission.page.permissions_for_user(user).can_publish()
+    ),
+    intro=_(
+        "Declining is final: the item is not published and the submitter cannot revise it. "
+        "To ask for changes instead, use “Request changes” in the page's workflow."
+    ),
+    danger=True,
+)
+
+
+class SubmissionInspectView(RecordInspectView):
     """A submission with the way to its page and, while undecided, to declining it."""
 
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        return "—" if value is None or value == "" else value
-
-    @cached_property
-    def header_buttons(self):
-        from .admin_views import can_decline
-
-        buttons = []
-        submission = self.object
-        if submission.page_id:
-            buttons.append(
-                HeaderButton(
-                    _("Open the page"),
-                    url=reverse("wagtailadmin_pages:edit", args=[submission.page_id]),
-                    icon_name="edit",
-                    priority=10,
-                )
-            )
-        if can_decline(self.request.user, submission):
-            buttons.append(
-                HeaderButton(
-                    pgettext_lazy("publications", "Decline"),
-                    url=reverse("publications_submissions:decline", args=[submission.pk]),
-                    icon_name="cross",
-                    priority=20,
-                )
-            )
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        if self.object.page_id:
+            url = reverse("wagtailadmin_pages:edit", args=[self.object.page_id])
+            buttons.append(HeaderButton(_("Open the page"), url=url, icon_name="edit"))
         return buttons
 
 
-class NewsSubmissionViewSet(ServiceManagedMixin, ModelViewSet):
-    """Decided through the page workflow, so only listed and inspected here."""
+class NewsSubmissionViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
+    """Decided through the page workflow (or declined here), so only listed and inspected."""
 
     model = NewsSubmission
     name = "publications_submissions"
@@ -176,6 +184,8 @@ class NewsSubmissionViewSet(ServiceManagedMixin, ModelViewSet):
     copy_view_enabled = False
     list_export = ["title", "organization", "submitted_by", "get_status_display", "submitted_at"]
     inspect_view_class = SubmissionInspectView
+    actions = (DECLINE,)
+    action_error = PublicationError
     inspect_view_fields = [
         "title",
         "organization",
@@ -186,14 +196,6 @@ class NewsSubmissionViewSet(ServiceManagedMixin, ModelViewSet):
         "decided_by",
         "decided_at",
     ]
-
-    def get_urlpatterns(self):
-        from .admin_views import submission_decline
-
-        return [
-            *super().get_urlpatterns(),
-            path("decline/<int:pk>/", submission_decline, name="decline"),
-        ]
 
 
 class PublicationsViewSetGroup(ViewSetGroup):

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from . import admin_views
 from .access import can_read_bulletin, is_member_reader, members_only_issue_of
 from .models import BulletinIssuePage, GroupStandardPage, NewsPage, NewsSubmission
-from .viewsets import PublicationsViewSetGroup
+from .viewsets import DECLINE, PublicationsViewSetGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -48,7 +48,9 @@ class DeclineSubmissionButton(PageMenuItem):
         self.submission = submission
 
     def is_shown(self, user):
-        return admin_views.can_decline(user, self.submission)
+        return DECLINE.has_permission(user, self.submission) and DECLINE.is_available(
+            self.submission, user
+        )
 
     @property
     def url(self):

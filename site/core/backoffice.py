@@ -216,7 +216,8 @@ class Action:
     an Outcome). `available(obj)` says whether the object's state allows it; with `transition`
     set, the model's state machine decides instead (`obj.can(user, transition)`).
     `permission` is checked on the object: a Django permission ("app.codename", or "change"
-    for the model's own) and, if given, `allowed(user, obj)` for rules per object."""
+    for the model's own; "" for none) and, if given, `allowed(user, obj)` for rules per
+    object."""
 
     name: str
     label: Any
@@ -239,7 +240,9 @@ class Action:
 
     def has_permission(self, user, obj) -> bool:
         policy = ModelPermissionPolicy(type(obj))
-        if "." in self.permission:
+        if not self.permission:  # `allowed` alone decides (page permissions)
+            permitted = True
+        elif "." in self.permission:
             permitted = user.is_active and user.has_perm(self.permission)
         else:
             permitted = policy.user_has_permission_for_instance(user, self.permission, obj)

@@ -128,8 +128,11 @@ def test_a_returned_item_can_be_declined_and_a_decided_one_cannot(
     submission.refresh_from_db()
     assert submission.status == NewsSubmission.Status.DECLINED
 
+    # A decided item cannot be declined again: the form comes back with the reason why.
+    assert client.get(_decline_url(submission)).status_code == 302
     response = client.post(_decline_url(submission), {"reason": "再次拒绝"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "当前状态下不能执行此操作" in response.content.decode()
     submission.refresh_from_db()
     assert submission.reason == REASON
 
