@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from website.accounts import roles
-from website.core.cache import invalidate_page_cache
 from website.core.files import accept
 
 from ..access import is_organization_admin
@@ -129,8 +128,7 @@ def approve_profile_change(
             "members/email/change_request_decided",
             {"request": request, "organization": organization, "approved": True, "reason": reason},
         )
-    invalidate_page_cache()
-    return organization
+    return organization  # organization.save() emptied the directory's cached pages
 
 
 def reject_profile_change(
