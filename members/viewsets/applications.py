@@ -59,18 +59,15 @@ def _reject(application, user, data):
     return _("Application %(object)s rejected.") % {"object": application}
 
 
-def _to(status):
-    return lambda application: application.can_change_to(status)
-
-
-# Decisions in the order the secretariat takes them.
+# Decisions in the order the secretariat takes them, each offered while the application's
+# state machine allows its change (available_transitions).
 ACTIONS = (
     Action(
         "review",
         _("Start review"),
         ConfirmForm,
         _start_review,
-        _to(Status.UNDER_REVIEW),
+        transition=Status.UNDER_REVIEW,
         intro=_("Mark the application as under review, so colleagues know someone is on it."),
     ),
     Action(
@@ -78,7 +75,7 @@ ACTIONS = (
         _("Approve"),
         ApproveForm,
         _approve,
-        _to(Status.APPROVED),
+        transition=Status.APPROVED,
         form_kwargs=lambda application: {"application": application},
         intro=_(
             "Approval creates the organization or person, the membership with its number, the "
@@ -90,7 +87,7 @@ ACTIONS = (
         _("Return for more information"),
         ReasonForm,
         _return,
-        _to(Status.RETURNED),
+        transition=Status.RETURNED,
         intro=_(
             "The applicant receives the reason by email, edits the application and submits again."
         ),
@@ -100,7 +97,7 @@ ACTIONS = (
         _("Reject"),
         ReasonForm,
         _reject,
-        _to(Status.REJECTED),
+        transition=Status.REJECTED,
         intro=_("The applicant receives the reason by email. A rejection is final."),
         danger=True,
     ),
