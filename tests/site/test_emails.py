@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.core import mail
-from django.test import RequestFactory
+from django.test import RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -512,7 +512,9 @@ def _notify(monkeypatch, call) -> list[dict]:
         "send_templated_email",
         lambda to, template, context: sent.append((template, context)),
     )
-    call(notifications)
+    # Event mails leave after the change commits (website.core.notify): run those callbacks.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call(notifications)
     return sent
 
 
