@@ -112,8 +112,9 @@ def _generations(found: dict, names: Iterable[str]) -> dict[str, int]:
         if generation is None:
             # Never set, or evicted: start from the clock, so that no entry stored under an
             # earlier number can match again.
-            cache.add(key, time.time_ns() // 1000, timeout=None)
-            generation = cache.get(key)
+            start = time.time_ns() // 1000
+            cache.add(key, start, timeout=None)
+            generation = cache.get(key, start)
         generations[name] = generation
     return generations
 
@@ -133,6 +134,8 @@ _collecting: ContextVar[set[str] | None] = ContextVar("page_cache_collecting", d
 def invalidate(*names: str) -> None:
     """Empty these areas now, and again when the current transaction commits: a request that
     rendered between the two saw the data before the commit."""
+    if not names:
+        return
     collecting = _collecting.get()
     if collecting is not None:
         collecting.update(names)
@@ -157,7 +160,7 @@ def _bump_pending(connection) -> None:
         _bump(pending[1])
 
 
-def invalidate_page_cache(*args, **kwargs) -> None:
+def invalidate_page_cache() -> None:
     """Forget every cached page (a new demo, a benchmark's cold start)."""
     invalidate(*cache_areas.names())
 
