@@ -69,7 +69,12 @@ def test_every_source_string_is_in_the_catalogue(directory, tmp_path):
         cwd=copy,
         check=True,
         capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "website.settings.test", "PATH": "/usr/bin:/bin"},
+        # The project root on the path: test settings install tests.statemachine.
+        env={
+            "DJANGO_SETTINGS_MODULE": "website.settings.test",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+        },
     )
     extracted_path = copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
     if not extracted_path.exists():
