@@ -2,11 +2,11 @@
 the email, applies to join with the business licence after one corrected mistake, and is
 approved by the secretariat; the new member then finds the membership in the portal."""
 
-import datetime
 import io
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from members.models import Membership, MembershipApplication
@@ -38,7 +38,7 @@ def licence_pdf() -> bytes:
 def test_new_contact_signs_up_joins_with_a_licence_after_one_mistake_and_is_approved(
     browser_context, page, console_log, site_home, mailoutbox, tmp_path
 ):
-    fee_schedule(datetime.date.today().year)
+    fee_schedule(timezone.localdate().year)
     licence = tmp_path / "营业执照副本.pdf"
     licence.write_bytes(licence_pdf())
     code = make_credit_code(880011, region="320200")

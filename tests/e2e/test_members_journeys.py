@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -30,7 +31,7 @@ from .helpers import link_in_last_email, log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "Huanwei-2026-join"
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 
 
 def staff_user():
@@ -194,7 +195,7 @@ def test_dues_proof_of_payment_confirmed_and_renewal_reminders(
     assert "会费缴费通知单" in PdfReader(BytesIO(pdf.body())).pages[0].extract_text()
     form = page.locator("main form")
     form.locator("input[name=file]").set_input_files(str(receipt))
-    form.locator("input[name=paid_on]").fill(datetime.date.today().isoformat())
+    form.locator("input[name=paid_on]").fill(timezone.localdate().isoformat())
     form.locator("input[name=reference]").fill("ICBC-20261120-001")
     form.get_by_role("button", name="提交缴费凭证").click()
     expect(page.locator(".messages")).to_contain_text("秘书处将确认缴费")

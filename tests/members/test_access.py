@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from members import services
 from members.models import Invoice, MembershipApplication, OrganizationContact
@@ -22,7 +23,7 @@ from website.accounts import roles
 
 pytestmark = pytest.mark.django_db
 
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def world():
         user=admin_a,
         file=SimpleUploadedFile("回单.png", PNG),
         amount=Decimal("3000"),
-        paid_on=datetime.date.today(),
+        paid_on=timezone.localdate(),
     )
     invitation = services.invite_contact(org_a, user=admin_a, email="invitee@example.com")
     change = services.request_profile_change(

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from members import services
 from members.models import (
@@ -256,7 +257,7 @@ def test_reject_requires_a_reason_and_is_final(client, applicant, staff, site_ho
 
 
 def test_approval_creates_everything_in_one_go(client, applicant, staff, site_home):
-    fee_schedule(datetime.date.today().year)
+    fee_schedule(timezone.localdate().year)
     application = submit_organization(client)
     client.force_login(staff)
     mail.outbox.clear()
@@ -341,7 +342,7 @@ def test_half_price_date_is_configurable(applicant, staff):
 
 
 def test_individual_application_makes_an_individual_member(client, applicant, staff, site_home):
-    fee_schedule(datetime.date.today().year)
+    fee_schedule(timezone.localdate().year)
     data = {
         "person_name": "周志强",
         "employer": "某市环境卫生管理处",

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from members import services
 from members.models import Invoice
@@ -17,7 +18,7 @@ from tests.qr import read_pdf
 
 pytestmark = pytest.mark.django_db
 
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 
 
 def certificate_qr(client, membership) -> str:

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from members import services
 from members.models import Invoice, Membership, MembershipSettings, RenewalReminder
@@ -125,7 +126,7 @@ def test_grace_period_is_configurable(member):
 
 
 def test_paying_in_grace_makes_the_membership_active_again(staff_user):
-    today = datetime.date.today()
+    today = timezone.localdate()
     expired = today - datetime.timedelta(days=10)
     fee_schedule(expired.year)
     fee_schedule(expired.year + 1)

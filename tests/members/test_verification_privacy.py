@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from members import verification
 from members.models import Membership
@@ -20,7 +21,7 @@ from tests.members.helpers import individual_member, member_organization
 
 pytestmark = pytest.mark.django_db
 
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 
 
 @pytest.fixture(autouse=True)

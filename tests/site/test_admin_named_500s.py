@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from members import services
 from members.models import Invoice
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def invoice():
     _organization, membership, admin = member_organization()
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     fee_schedule(year)
     invoice = services.issue_invoice(membership, kind=Invoice.Kind.RENEWAL, year=year)
     invoice.admin = admin
@@ -41,9 +41,7 @@ def test_payments_listing_and_invoice_edit_have_no_copy_button(client, invoice, 
     user = (
         UserFactory(is_staff=True, is_superuser=True) if who == "superuser" else membership_staff()
     )
-    services.record_payment(
-        invoice, user=user, amount=invoice.amount, paid_on=datetime.date.today()
-    )
+    services.record_payment(invoice, user=user, amount=invoice.amount, paid_on=timezone.localdate())
     client.force_login(user)
     for url in (
         reverse("payments:index"),
@@ -64,7 +62,7 @@ def test_site_history_lists_a_rejected_proof_and_a_change_request(client, invoic
         user=invoice.admin,
         file=SimpleUploadedFile("回单.png", PNG),
         amount=Decimal("100"),
-        paid_on=datetime.date.today(),
+        paid_on=timezone.localdate(),
     )
     services.reject_payment_proof(proof, user=staff, reason="金额不符")
     organization = invoice.membership.organization

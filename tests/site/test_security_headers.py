@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.members.helpers import member_organization
@@ -78,7 +79,7 @@ def test_admin_is_outside_the_policy(client, staff_user):
 @pytest.fixture
 def member(client):
     organization, membership, admin = member_organization(
-        paid_through=datetime.date(datetime.date.today().year, 12, 31)
+        paid_through=datetime.date(timezone.localdate().year, 12, 31)
     )
     client.force_login(admin)
     return membership
