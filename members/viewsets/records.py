@@ -31,12 +31,17 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import Button, ListingButton
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import registry as log_registry
 from wagtail.permissions import register_permission_policy
 
 from website.core.admin_views import LocalTimeInspectMixin
-from website.core.backoffice import SafeExportIndexView, ServiceManagedPolicy
+from website.core.backoffice import (
+    Action,
+    ActionsMixin,
+    SafeExportIndexView,
+    ServiceManagedPolicy,
+)
 from website.core.files import web_image
 from website.core.forms import FilesAskedAgainMixin
 
@@ -606,19 +611,6 @@ class MembershipIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return Membership.objects.select_related("organization", "person", "person__organization")
 
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if self.user_has_permission("change") and Membership.TRANSITIONS.get(instance.status):
-            buttons.append(
-                ListingButton(
-                    _("Change status"),
-                    url=reverse("member_membership:status", args=[instance.pk]),
-                    icon_name="resubmit",
-                    priority=15,
-                )
-            )
-        return buttons
-
 
 class MembershipInspectView(HistoryInspectView):
     def get_object(self, queryset=None):
@@ -627,13 +619,13 @@ class MembershipInspectView(HistoryInspectView):
             pk=self.pk,
         )
 
-    @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if self.user_has_permission("change") and Membership.TRANSITIONS.get(self.object.status):
-            url = reverse("member_membership:status", args=[self.object.pk])
-            buttons.append(Button(_("Change status"), url=url, icon_name="resubmit"))
-        return buttons
+    viewset = None
+
+    def get_header_buttons(self):
+        return [
+            *self.viewset.action_buttons(self.object, self.request.user, header=True),
+            *super().get_header_buttons(),
+        ]
 
     def get_sections(self):
         return [
@@ -661,7 +653,15 @@ class MembershipStatusForm(forms.Form):
         ]
 
 
-class MembershipViewSet(ModelViewSet):
+def _change_status(membership, user, data):
+    services.change_status(membership, data["status"], user=user, reason=data["reason"])
+    return _("The membership %(number)s is now “%(status)s”.") % {
+        "number": membership.number,
+        "status": Membership.Status(data["status"]).label,
+    }
+
+
+class MembershipViewSet(ActionsMixin, ModelViewSet):
     model = Membership
     icon = "tag"
     menu_label = gettext_lazy("Memberships")
@@ -714,7 +714,19 @@ class MembershipViewSet(ModelViewSet):
         "paid_through",
         "created_at",
     ]
-    # Editing never touches the number or the status: see the status view below.
+    # Editing never touches the number or the status: the status changes by its action.
+    actions = (
+        Action(
+            "status",
+            gettext_lazy("Change status"),
+            MembershipStatusForm,
+            _change_status,
+            lambda membership: bool(Membership.TRANSITIONS.get(membership.status)),
+            form_kwargs=lambda membership: {"membership": membership},
+        ),
+    )
+    action_error = MembershipError
+    actions_in_listing = True
     panels = [
         FieldPanel("tier"),
         FieldRowPanel([FieldPanel("joined_on"), FieldPanel("paid_through")]),
@@ -736,55 +748,6 @@ class MembershipViewSet(ModelViewSet):
         return super().get_add_view_kwargs(
             panel=self._create_handler, form_class=self._create_handler.get_form_class(), **kwargs
         )
-
-    def status_view(self, request, pk):
-        if not request.user.has_perm("members.change_membership"):
-            raise PermissionDenied
-        membership = get_object_or_404(
-            Membership.objects.select_related("organization", "person", "person__organization"),
-            pk=pk,
-        )
-        form = MembershipStatusForm(request.POST or None, membership=membership)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.change_status(
-                    membership,
-                    form.cleaned_data["status"],
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except MembershipError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("The membership %(number)s is now “%(status)s”.")
-                    % {
-                        "number": membership.number,
-                        "status": Membership.Status(form.cleaned_data["status"]).label,
-                    },
-                )
-                return redirect("member_membership:inspect", membership.pk)
-        return TemplateResponse(
-            request,
-            "members/admin/form.html",
-            {
-                "form": form,
-                "object": membership,
-                "page_title": _("Change status"),
-                "page_subtitle": str(membership),
-                "header_icon": "resubmit",
-                "intro": _("Current status: %(status)s.")
-                % {"status": membership.get_status_display()},
-                "submit_label": _("Change status"),
-                "cancel_url": reverse("member_membership:inspect", args=[membership.pk]),
-            },
-        )
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("status/<int:pk>/", self.status_view, name="status"),
-        ]
 
 
 # Branches -------------------------------------------------------------------------------------
