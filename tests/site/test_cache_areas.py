@@ -98,6 +98,14 @@ def test_publishing_news_empties_news_and_home_and_leaves_the_directory(client, 
     assert "渗滤液处理新规发布" in client.get("/").content.decode()
 
 
+def test_unpublishing_a_page_empties_every_page_that_may_link_to_it(client, site, sections):
+    pages, _organization, _membership = site
+    news = factories.news(sections[NewsSection.INDUSTRY], "即将撤下的资讯")
+    _fill(client, pages)
+    news.unpublish()
+    assert set(_visit(client, pages).values()) == {"miss"}
+
+
 def test_site_settings_are_every_pages_frame(client, site):
     from wagtail.models import Site
 
