@@ -36,11 +36,47 @@ def test_standard_page_shows_its_body_and_children(client, site_home):
     assert "当前位置" in charter
 
 
-def test_home_page_renders_in_constant_queries(client, site_home, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        pytest.param(
+            "/en/",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known: in English each menu link looks up its translation (2 queries)",
+            ),
+        ),
+    ],
+)
+def test_home_page_queries_do_not_grow_with_the_menu(client, site_home, settings, path):
+    """Counted with the demo's menu, then with ten more links in it: the same queries.
+    (The sections' own growth is tested in tests/publications/test_news.py.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Site
+
+    from website.core.models import SiteSettings, StandardPage
+
+    settings.PAGE_CACHE_SECONDS = 0  # measure the page, not the page cache
     ensure_about_pages(site_home)
     ensure_site_settings(site_home)
-    from website.core.registry import home_sections
 
-    # The bare page, plus at most two queries for each section an app adds to it.
-    with django_assert_max_num_queries(15 + 2 * len(home_sections.sections())):
-        client.get("/")
+    def queries() -> int:
+        client.get(path)  # per-process caches settle
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    about = site_home.get_children().get(slug="about")
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    menu = site_settings.main_menu.raw_data
+    for number in range(10):
+        page = about.add_child(instance=StandardPage(title=f"栏目{number}", slug=f"more-{number}"))
+        page.save_revision().publish()
+        link = {"label": page.title, "label_en": "", "page": page.pk, "url": ""}
+        menu[0]["value"]["children"].append(link)
+    site_settings.main_menu = menu
+    site_settings.save()
+    assert queries() == few
