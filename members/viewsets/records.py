@@ -17,8 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +40,7 @@ from website.core.backoffice import (
     ActionsMixin,
     SafeExportIndexView,
     ServiceManagedPolicy,
+    date_field,
 )
 from website.core.files import web_image
 from website.core.forms import FilesAskedAgainMixin
@@ -840,7 +840,7 @@ class PositionForm(forms.Form):
         widget=organization_chooser_viewset.widget_class(),
         help_text=gettext_lazy("A member organization (leave empty when a person sits alone)."),
     )
-    since = forms.DateField(label=gettext_lazy("Since"), required=False)
+    since = date_field(gettext_lazy("Since"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -862,12 +862,89 @@ class SecretaryForm(forms.Form):
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise forms.ValidationError(_("No user account has this email address."))
-        self.user = user
+        self.cleaned_data["user"] = user
         return email
 
 
-class BranchViewSet(ModelViewSet):
+class RemovePositionForm(forms.Form):
+    seat = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False)
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = branch.positions.all()
+
+
+class RemoveSecretaryForm(forms.Form):
+    secretary = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].queryset = branch.secretaries.all()
+
+
+def _add_position(branch, user, data):
+    seat = services.add_position(
+        branch,
+        position=data["position"],
+        person=data["person"],
+        organization=data["organization"],
+        since=data["since"],
+        user=user,
+    )
+    return _("%(holder)s is now %(position)s of %(branch)s.") % {
+        "holder": seat.holder,
+        "position": seat.get_position_display(),
+        "branch": branch,
+    }
+
+
+def _remove_position(branch, user, data):
+    services.remove_position(data["seat"], user=user, reason=data["reason"])
+    return _("The position has been removed.")
+
+
+def _add_secretary(branch, user, data):
+    services.add_secretary(branch, data["user"], user=user)
+    return _("%(user)s is now a secretary of %(branch)s.") % {
+        "user": data["user"].email,
+        "branch": branch,
+    }
+
+
+def _remove_secretary(branch, user, data):
+    services.remove_secretary(branch, data["secretary"], user=user)
+    return _("%(user)s is no longer a secretary.") % {"user": data["secretary"].email}
+
+
+def _of_branch(branch) -> dict:
+    return {"branch": branch}
+
+
+class BranchViewSet(ActionsMixin, ModelViewSet):
     model = Branch
+    # Seats and secretaries change only through members.services, each logged.
+    actions = (
+        Action("add_position", gettext_lazy("Add a position"), PositionForm, _add_position),
+        Action(
+            "remove_position",
+            gettext_lazy("Remove"),
+            RemovePositionForm,
+            _remove_position,
+            form_kwargs=_of_branch,
+            danger=True,
+        ),
+        Action("add_secretary", gettext_lazy("Add a secretary"), SecretaryForm, _add_secretary),
+        Action(
+            "remove_secretary",
+            gettext_lazy("Remove"),
+            RemoveSecretaryForm,
+            _remove_secretary,
+            form_kwargs=_of_branch,
+            danger=True,
+        ),
+    )
+    action_error = MembershipError
     icon = "group"
     menu_label = gettext_lazy("Branches")
     add_to_admin_menu = False
@@ -915,112 +992,6 @@ class BranchViewSet(ModelViewSet):
 
     def get_edit_handler(self):
         return ObjectList(self.panels, base_form_class=BranchForm).bind_to_model(Branch)
-
-    def _branch_for_change(self, request, pk) -> Branch:
-        if not request.user.has_perm("members.change_branch"):
-            raise PermissionDenied
-        return get_object_or_404(Branch, pk=pk)
-
-    def _form_response(self, request, branch, form, *, title, submit_label):
-        return TemplateResponse(
-            request,
-            "members/admin/form.html",
-            {
-                "form": form,
-                "object": branch,
-                "page_title": title,
-                "page_subtitle": str(branch),
-                "header_icon": "group",
-                "submit_label": submit_label,
-                "cancel_url": reverse("member_branch:inspect", args=[branch.pk]),
-                "media": form.media,
-            },
-        )
-
-    def add_position_view(self, request, pk):
-        branch = self._branch_for_change(request, pk)
-        form = PositionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                seat = services.add_position(
-                    branch,
-                    position=form.cleaned_data["position"],
-                    person=form.cleaned_data["person"],
-                    organization=form.cleaned_data["organization"],
-                    since=form.cleaned_data["since"],
-                    user=request.user,
-                )
-            except MembershipError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(holder)s is now %(position)s of %(branch)s.")
-                    % {
-                        "holder": seat.holder,
-                        "position": seat.get_position_display(),
-                        "branch": branch,
-                    },
-                )
-                return redirect("member_branch:inspect", branch.pk)
-        return self._form_response(
-            request, branch, form, title=_("Add a position"), submit_label=_("Add")
-        )
-
-    def remove_position_view(self, request, pk, seat_pk):
-        branch = self._branch_for_change(request, pk)
-        seat = get_object_or_404(BranchPosition, pk=seat_pk, branch=branch)
-        if request.method != "POST":
-            return redirect("member_branch:inspect", branch.pk)
-        services.remove_position(seat, user=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _("The position has been removed."))
-        return redirect("member_branch:inspect", branch.pk)
-
-    def add_secretary_view(self, request, pk):
-        branch = self._branch_for_change(request, pk)
-        form = SecretaryForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.add_secretary(branch, form.user, user=request.user)
-            except MembershipError as error:
-                form.add_error("email", str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(user)s is now a secretary of %(branch)s.")
-                    % {"user": form.user.email, "branch": branch},
-                )
-                return redirect("member_branch:inspect", branch.pk)
-        return self._form_response(
-            request, branch, form, title=_("Add a secretary"), submit_label=_("Add")
-        )
-
-    def remove_secretary_view(self, request, pk, user_pk):
-        branch = self._branch_for_change(request, pk)
-        secretary = get_object_or_404(branch.secretaries.all(), pk=user_pk)
-        if request.method != "POST":
-            return redirect("member_branch:inspect", branch.pk)
-        services.remove_secretary(branch, secretary, user=request.user)
-        messages.success(
-            request, _("%(user)s is no longer a secretary.") % {"user": secretary.email}
-        )
-        return redirect("member_branch:inspect", branch.pk)
-
-    def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("<int:pk>/positions/add/", self.add_position_view, name="add_position"),
-            path(
-                "<int:pk>/positions/<int:seat_pk>/remove/",
-                self.remove_position_view,
-                name="remove_position",
-            ),
-            path("<int:pk>/secretaries/add/", self.add_secretary_view, name="add_secretary"),
-            path(
-                "<int:pk>/secretaries/<int:user_pk>/remove/",
-                self.remove_secretary_view,
-                name="remove_secretary",
-            ),
-        ]
 
 
 # Experts --------------------------------------------------------------------------------------

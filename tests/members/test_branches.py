@@ -152,21 +152,28 @@ def test_staff_add_and_remove_positions_and_secretaries(admin_client, branch):
     assert admin_client.post(add, {"email": "MISHU@example.org"}).status_code == 302
     assert list(branch.secretaries.all()) == [user]
 
-    remove = reverse("member_branch:remove_secretary", args=[branch.pk, user.pk])
-    assert admin_client.post(remove).status_code == 302
+    remove = reverse("member_branch:remove_secretary", args=[branch.pk])
+    assert admin_client.post(remove, {"secretary": user.pk}).status_code == 302
     assert not branch.secretaries.exists()
-    remove_seat = reverse("member_branch:remove_position", args=[branch.pk, seat.pk])
-    assert admin_client.post(remove_seat, {"reason": "换届"}).status_code == 302
+    remove_seat = reverse("member_branch:remove_position", args=[branch.pk])
+    assert admin_client.post(remove_seat, {"seat": seat.pk, "reason": "换届"}).status_code == 302
     assert not branch.positions.exists()
 
 
-def test_seat_of_another_branch_is_404(admin_client, branch, other_branch):
+def test_seat_of_another_branch_is_refused(admin_client, branch, other_branch):
     seat = services.add_position(
         other_branch, position=Position.MEMBER, organization=member_organization()
     )
-    url = reverse("member_branch:remove_position", args=[branch.pk, seat.pk])
-    assert admin_client.post(url).status_code == 404
+    url = reverse("member_branch:remove_position", args=[branch.pk])
+    response = admin_client.post(url, {"seat": seat.pk})
+    assert response.status_code == 200 and "seat" in response.context["form"].errors
     assert BranchPosition.objects.filter(pk=seat.pk).exists()
+    assert (
+        admin_client.post(
+            f"/admin/members/branches/{2**63}/action/remove_position/", {"seat": seat.pk}
+        ).status_code
+        == 404
+    )
 
 
 def test_branch_edit_form_does_not_edit_secretaries(admin_client, branch, secretary):
