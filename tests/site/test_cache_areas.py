@@ -179,7 +179,22 @@ def test_a_change_inside_a_transaction_empties_its_areas_again_at_commit(
     assert bumps[3:] == [("directory",)], "one more bump after the commit, not one per save"
 
 
-def test_an_undeclared_view_depends_on_every_area(rf):
+def test_the_home_page_is_stored_with_the_areas_of_its_sections(client, site):
+    from django.test import RequestFactory
+
+    client.get("/")
+    stored, _until, _response = cache.get(page_cache._cache_key(RequestFactory().get("/")))
+    assert {name for name, _number in stored} == {
+        "pages",
+        "news",
+        "bulletins",
+        "standards",
+        "events",
+        "register",
+    }
+
+
+def test_an_undeclared_view_depends_on_every_area():
     with page_cache.validity_scope() as validity:
         pass
     assert validity.read_areas() == page_cache.cache_areas.names()
