@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django import forms
@@ -64,12 +64,11 @@ class ServiceManagedPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-def service_managed(*models_: type[models.Model], editable: Iterable[str] = ()) -> None:
-    """Register the service-managed policy for models shown outside a ServiceManagedMixin
-    viewset (snippets, pages' side tables). `editable`: views staff keep ("edit", "delete")."""
-    denied = [HAND_WRITES[view] for view in HAND_WRITES if view not in set(editable)]
+def service_managed(*models_: type[models.Model]) -> None:
+    """The service-managed policy for models without a viewset of their own (committee votes),
+    so that no other admin view (choosers, reports) writes them by hand either."""
     for model in models_:
-        register_permission_policy(model, ServiceManagedPolicy(model, denied=denied))
+        register_permission_policy(model, ServiceManagedPolicy(model))
 
 
 class ViewableHistoryView(history.HistoryView):
@@ -231,7 +230,6 @@ class Action:
     form_kwargs: Callable[[Any], dict] = lambda obj: {}
     intro: Any = ""
     danger: bool = False
-    extra: dict = field(default_factory=dict)
 
     def is_available(self, obj, user) -> bool:
         if self.transition:
@@ -251,8 +249,8 @@ class Action:
 
 class ActionView(WagtailAdminTemplateMixin, FormView):
     """GET: the confirm page with the action's form. POST: the form, then the service; the
-    domain error (`error_class`) is shown as a message with the form kept. Then back to the
-    record. The viewset (ActionsMixin) passes `viewset`."""
+    domain error (the viewset's `action_error`) is shown as a message with the form kept.
+    Then back to the record. The viewset (ActionsMixin) passes `viewset`."""
 
     template_name = "core/admin/action.html"
     header_icon = "tick"
