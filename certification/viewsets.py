@@ -45,10 +45,11 @@ class LinkedIndexView(SafeExportIndexView):
     """A listing whose rows open a custom page (process, manage) instead of the edit form."""
 
     row_url_name: str = ""
+    row_pk = "pk"  # the attribute with the id the page takes (application_id ...)
 
     def get_edit_url(self, instance):
         if self.row_url_name and self.user_has_any_permission({"change", "view"}):
-            return reverse(self.row_url_name, args=[instance.pk])
+            return reverse(self.row_url_name, args=[getattr(instance, self.row_pk)])
         return None
 
 
@@ -121,11 +122,7 @@ class ApplicationViewSet(RecordsMixin, ModelViewSet):
 
 class ReviewIndexView(LinkedIndexView):
     row_url_name = "certification_applications:process"
-
-    def get_edit_url(self, instance):
-        if self.user_has_any_permission({"change", "view"}):
-            return reverse(self.row_url_name, args=[instance.application_id])
-        return None
+    row_pk = "application_id"
 
 
 class ReviewViewSet(RecordsMixin, ModelViewSet):
@@ -163,11 +160,7 @@ class ReviewViewSet(RecordsMixin, ModelViewSet):
 
 class ObjectionIndexView(LinkedIndexView):
     row_url_name = "certification_applications:process"
-
-    def get_edit_url(self, instance):
-        if self.user_has_any_permission({"change", "view"}):
-            return reverse(self.row_url_name, args=[instance.application_id])
-        return None
+    row_pk = "application_id"
 
 
 class ObjectionViewSet(RecordsMixin, ModelViewSet):
@@ -249,11 +242,7 @@ class CertificateViewSet(RecordsMixin, ModelViewSet):
 
 class AnnualCheckIndexView(LinkedIndexView):
     row_url_name = "certification_certificates:manage"
-
-    def get_edit_url(self, instance):
-        if self.user_has_any_permission({"change", "view"}):
-            return reverse(self.row_url_name, args=[instance.certificate_id])
-        return None
+    row_pk = "certificate_id"
 
 
 class AnnualCheckViewSet(RecordsMixin, ModelViewSet):

@@ -6,7 +6,7 @@ from collections import Counter
 from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -323,11 +323,7 @@ def _linked_index(url_name: str, attribute: str = "pk"):
 
     class IndexView(LinkedIndexView):
         row_url_name = url_name
-
-        def get_edit_url(self, instance):
-            if self.user_has_any_permission({"view", "change"}):
-                return reverse(self.row_url_name, args=[getattr(instance, attribute)])
-            return None
+        row_pk = attribute
 
     return IndexView
 
