@@ -3,19 +3,14 @@ requests, exhibitors. Built with openpyxl; each sheet is one list with a bold he
 
 from __future__ import annotations
 
-import io
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from website.core.exports import append_row
+from website.core.exports import XLSX_TYPE, Sheet, xlsx_bytes
 
 from .models import (
     Attendee,
@@ -27,34 +22,7 @@ from .models import (
     Place,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _sheet_title(name: str, used: set[str]) -> str:
-    title = re.sub(r"[\[\]\:\*\?\/\\]", " ", name)[:28] or "-"
-    base, number = title, 2
-    while title in used:
-        title = f"{base[:25]} {number}"
-        number += 1
-    used.add(title)
-    return title
-
-
-def _write(sheet, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    sheet.append([str(cell) for cell in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        append_row(sheet, row)  # a registrant's "=HYPERLINK(...)" stays text
-    sheet.freeze_panes = "A2"
-    for index, _column in enumerate(header, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+XLSX = XLSX_TYPE
 
 
 def _local(moment):
@@ -121,52 +89,43 @@ def attendees_by_activity(event: Event) -> bytes:
         }
         for place in attendee.places.all():
             by_activity[place.activity_id].append((attendee, checked.get(place.activity_id)))
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    for activity in event.activities.all():
-        sheet = workbook.create_sheet(_sheet_title(activity.name, used))
-        _write(
-            sheet,
+    return xlsx_bytes(
+        Sheet(
+            activity.name,
             (*ATTENDEE_HEADER, _("Checked in at")),
-            ([*_attendee_row(a), _local(at)] for a, at in by_activity.get(activity.pk, [])),
+            [[*_attendee_row(a), _local(at)] for a, at in by_activity.get(activity.pk, [])],
         )
-    if not workbook.sheetnames:
-        workbook.create_sheet("-")
-    return _save(workbook)
+        for activity in event.activities.all()
+    )
 
 
 def attendees_by_organization(event: Event) -> bytes:
     """All attendees sorted by organization, with a summary sheet of counts per organization."""
     attendees = list(_attendees(event))
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _sheet_title(_("Organizations"), set())
     counts: dict[str, list] = defaultdict(lambda: [0, 0])
     for attendee in attendees:
         counts[attendee.organization_name][0] += 1
         counts[attendee.organization_name][1] += float(attendee.price)
-    _write(
-        summary,
-        (_("Organization"), _("Attendees"), _("Amount")),
-        ([name, n, amount] for name, (n, amount) in sorted(counts.items())),
+    return xlsx_bytes(
+        [
+            Sheet(
+                _("Organizations"),
+                (_("Organization"), _("Attendees"), _("Amount")),
+                [[name, n, amount] for name, (n, amount) in sorted(counts.items())],
+            ),
+            Sheet(
+                _("Attendees"),
+                (*ATTENDEE_HEADER, _("Activities")),
+                [
+                    [*_attendee_row(a), "、".join(p.activity.name for p in a.places.all())]
+                    for a in attendees
+                ],
+            ),
+        ]
     )
-    sheet = workbook.create_sheet(_sheet_title(_("Attendees"), {summary.title}))
-    _write(
-        sheet,
-        (*ATTENDEE_HEADER, _("Activities")),
-        (
-            [*_attendee_row(a), "、".join(p.activity.name for p in a.places.all())]
-            for a in attendees
-        ),
-    )
-    return _save(workbook)
 
 
 def invoice_requests(queryset) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(_("Invoice requests"), set())
     rows = (
         [
             invoice.order.code,
@@ -189,30 +148,26 @@ def invoice_requests(queryset) -> bytes:
         ]
         for invoice in queryset.select_related("order__event")
     )
-    _write(
-        sheet,
-        (
-            _("Order"),
-            _("Event"),
-            _("Status"),
-            _("Invoice type"),
-            _("Invoice title"),
-            _("Taxpayer number"),
-            _("Registered address"),
-            _("Registered phone"),
-            _("Bank"),
-            _("Bank account"),
-            _("Email"),
-            _("Order total"),
-            _("Invoiced amount"),
-            pgettext_lazy("events", "Invoice number"),
-            _("Issued at"),
-            _("Reason for reversal"),
-            _("Remarks"),
-        ),
-        rows,
+    header = (
+        _("Order"),
+        _("Event"),
+        _("Status"),
+        _("Invoice type"),
+        _("Invoice title"),
+        _("Taxpayer number"),
+        _("Registered address"),
+        _("Registered phone"),
+        _("Bank"),
+        _("Bank account"),
+        _("Email"),
+        _("Order total"),
+        _("Invoiced amount"),
+        pgettext_lazy("events", "Invoice number"),
+        _("Issued at"),
+        _("Reason for reversal"),
+        _("Remarks"),
     )
-    return _save(workbook)
+    return xlsx_bytes([Sheet(_("Invoice requests"), header, rows)])
 
 
 def exhibitors(event: Event) -> bytes:
@@ -221,11 +176,8 @@ def exhibitors(event: Event) -> bytes:
         .prefetch_related("booths__hall", "passes")
         .order_by("company_name")
     )
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(_("Exhibitors"), set())
-    _write(
-        sheet,
+    sheet = Sheet(
+        _("Exhibitors"),
         (
             _("Company"),
             _("Unified social credit code"),
@@ -260,7 +212,7 @@ def exhibitors(event: Event) -> bytes:
             for app in applications
         ),
     )
-    return _save(workbook)
+    return xlsx_bytes([sheet])
 
 
 def invoice_queryset_for(event: Event | None = None):

@@ -6,23 +6,18 @@ any other branch id is a 404, as is the export of it. Membership staff see every
 
 from __future__ import annotations
 
-import io
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from website.core.exports import append_row
+from website.core.exports import Sheet, xlsx_response
 
 from ..models import Branch, BranchPosition, OrganizationContact
 
@@ -86,54 +81,45 @@ class MyBranchesViewSet(ViewSet):
 
     def export_view(self, request, pk):
         branch = get_object_or_404(self._branches(request), pk=pk)
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(_("Members"))
-        append_row(
-            sheet,
+        header = (
+            _("Position"),
+            _("Name"),
+            _("Organization"),
+            _("Job title"),
+            _("Phone"),
+            _("Email"),
+            _("Address"),
+        )
+        return xlsx_response(
+            f"branch-{branch.slug}.xlsx",
             [
-                str(_("Position")),
-                str(_("Name")),
-                str(_("Organization")),
-                str(_("Job title")),
-                str(_("Phone")),
-                str(_("Email")),
-                str(_("Address")),
+                Sheet(
+                    _("Members"), header, (self._roster_row(seat) for seat in branch_roster(branch))
+                )
             ],
         )
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for seat in branch_roster(branch):
-            organization = seat.organization or (seat.person.organization if seat.person else None)
-            if seat.person:
-                name, phone, email = seat.person.name, seat.person.phone, seat.person.email
-                job_title = seat.person.job_title
-            else:
-                contact = next(iter(seat.organization.contacts.all()), None)
-                name = contact.user.get_full_name() if contact else ""
-                phone = contact.user.phone if contact else seat.organization.phone
-                email = contact.user.email if contact else ""
-                job_title = ""
-            append_row(
-                sheet,
-                [
-                    seat.get_position_display(),
-                    name,
-                    organization.name if organization else "",
-                    job_title,
-                    phone,
-                    email,
-                    organization.address if organization else "",
-                ],
-            )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="branch-{branch.slug}.xlsx"'
-        return response
+
+    @staticmethod
+    def _roster_row(seat: BranchPosition) -> list:
+        organization = seat.organization or (seat.person.organization if seat.person else None)
+        if seat.person:
+            name, phone, email = seat.person.name, seat.person.phone, seat.person.email
+            job_title = seat.person.job_title
+        else:
+            contact = next(iter(seat.organization.contacts.all()), None)
+            name = contact.user.get_full_name() if contact else ""
+            phone = contact.user.phone if contact else seat.organization.phone
+            email = contact.user.email if contact else ""
+            job_title = ""
+        return [
+            seat.get_position_display(),
+            name,
+            organization.name if organization else "",
+            job_title,
+            phone,
+            email,
+            organization.address if organization else "",
+        ]
 
     def get_urlpatterns(self):
         return [
