@@ -201,13 +201,10 @@ def request_recommendation(application: Application, *, user) -> Application:
         nomination.decline_reason = ""
         nomination.transition(Nomination.Status.PENDING, user=user, update_fields=None)
         application.transition(
-            Status.ENDORSEMENT, user=user, data={"unit": nomination.recommending_unit.name}
-        )
-        log(
-            application,
-            "certification.award.request_recommendation",
-            user=actor(user),
+            Status.ENDORSEMENT,
+            user=user,
             data={"unit": nomination.recommending_unit.name},
+            log_action="certification.award.request_recommendation",
         )
     after_commit(notify_nomination, application.pk, "requested")
     return application
@@ -221,8 +218,12 @@ def recall_recommendation(application: Application, *, user, reason: str = "") -
         application.require_status(Status.ENDORSEMENT)
         nomination = _nomination(application)
         nomination.transition(Nomination.Status.NOT_REQUESTED, user=user, reason=reason or "")
-        application.transition(Status.DRAFT, user=user, reason=(reason or "").strip())
-        log(application, "certification.award.recall", user=actor(user))
+        application.transition(
+            Status.DRAFT,
+            user=user,
+            reason=(reason or "").strip(),
+            log_action="certification.award.recall",
+        )
     return application
 
 
@@ -256,12 +257,7 @@ def confirm_recommendation(application: Application, *, user, opinion: str) -> A
             user=user,
             reason=opinion,
             data={"unit": nomination.recommending_unit.name},
-        )
-        log(
-            application,
-            "certification.award.confirm_recommendation",
-            user=actor(user),
-            data={"unit": nomination.recommending_unit.name},
+            log_action="certification.award.confirm_recommendation",
         )
     after_commit(notify_nomination, application.pk, "confirmed")
     from ..tasks import notify_staff
@@ -283,12 +279,11 @@ def decline_recommendation(application: Application, *, user, reason: str) -> Ap
         nomination.transition(
             Nomination.Status.DECLINED, user=user, reason=reason, update_fields=None
         )
-        application.transition(Status.DRAFT, user=user, reason=reason)
-        log(
-            application,
-            "certification.award.decline_recommendation",
-            user=actor(user),
-            data={"reason": reason},
+        application.transition(
+            Status.DRAFT,
+            user=user,
+            reason=reason,
+            log_action="certification.award.decline_recommendation",
         )
     after_commit(notify_nomination, application.pk, "declined")
     return application

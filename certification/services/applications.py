@@ -325,8 +325,9 @@ def submit(application: Application, *, user) -> Application:
             raise CertificationError(" ".join(problems))
         _require_submittable(application)
         application.submitted_at = timezone.now()
-        application.transition(Status.SUBMITTED, user=user)
-        log(application, "certification.application.submit", user=actor(user))
+        application.transition(
+            Status.SUBMITTED, user=user, log_action="certification.application.submit"
+        )
     after_commit(notify_applicant, application.pk, "submitted")
     after_commit(notify_staff, application.pk, "submitted")
     return application
@@ -346,8 +347,12 @@ def resubmit(application: Application, *, user, reason: str = "") -> Application
             )
         _require_submittable(application)
         application.submitted_at = timezone.now()
-        application.transition(Status.RESUBMITTED, user=user, reason=reason.strip())
-        log(application, "certification.application.resubmit", user=actor(user))
+        application.transition(
+            Status.RESUBMITTED,
+            user=user,
+            reason=reason.strip(),
+            log_action="certification.application.resubmit",
+        )
     after_commit(notify_staff, application.pk, "resubmitted")
     return application
 
@@ -367,9 +372,13 @@ def withdraw(application: Application, *, user, reason: str = "") -> Application
     with transaction.atomic():
         application = locked(application)
         application.require_status(*Status.withdrawable())
-        application.transition(Status.WITHDRAWN, user=user, reason=reason.strip())
+        application.transition(
+            Status.WITHDRAWN,
+            user=user,
+            reason=reason.strip(),
+            log_action="certification.application.withdraw",
+        )
         withdraw_open_reviews(application, user=user, reason=reason.strip())
-        log(application, "certification.application.withdraw", user=actor(user))
     after_commit(notify_staff, application.pk, "withdrawn")
     return application
 
@@ -379,8 +388,9 @@ def start_formal_review(application: Application, *, user) -> Application:
     with transaction.atomic():
         application = locked(application)
         application.require_status(Status.SUBMITTED, Status.RESUBMITTED)
-        application.transition(Status.FORMAL_REVIEW, user=user)
-        log(application, "certification.application.formal_review", user=actor(user))
+        application.transition(
+            Status.FORMAL_REVIEW, user=user, log_action="certification.application.formal_review"
+        )
     return application
 
 
@@ -418,12 +428,7 @@ def return_for_correction(
             user=user,
             reason=reason,
             data={"due_on": str(due_on)} if due_on else None,
-        )
-        log(
-            application,
-            "certification.application.return",
-            user=actor(user),
-            data={"reason": reason},
+            log_action="certification.application.return",
         )
     after_commit(notify_applicant, application.pk, "returned")
     return application
@@ -463,8 +468,9 @@ def accept_for_expert_review(
             raise CertificationError(" ".join(problems))
         application.correction_request = ""
         application.correction_due_on = None
-        application.transition(Status.EXPERT_REVIEW, user=user)
-        log(application, "certification.application.accept", user=actor(user))
+        application.transition(
+            Status.EXPERT_REVIEW, user=user, log_action="certification.application.accept"
+        )
     after_commit(notify_applicant, application.pk, "accepted")
     return application
 
@@ -475,14 +481,10 @@ def reject(application: Application, *, user, reason: str) -> Application:
     with transaction.atomic():
         application = locked(application)
         application.require_status(Status.FORMAL_REVIEW, Status.PANEL_DECISION)
-        application.transition(Status.REJECTED, user=user, reason=reason)
-        withdraw_open_reviews(application, user=user, reason=reason)
-        log(
-            application,
-            "certification.application.reject",
-            user=actor(user),
-            data={"reason": reason},
+        application.transition(
+            Status.REJECTED, user=user, reason=reason, log_action="certification.application.reject"
         )
+        withdraw_open_reviews(application, user=user, reason=reason)
     after_commit(notify_applicant, application.pk, "rejected")
     return application
 
@@ -533,12 +535,7 @@ def close_expert_review(application: Application, *, user) -> Application:
             Status.PANEL_DECISION,
             user=user,
             data={"score": str(application.score), "grade": application.proposed_grade},
-        )
-        log(
-            application,
-            "certification.application.close_review",
-            user=actor(user),
-            data={"score": str(application.score), "grade": application.proposed_grade},
+            log_action="certification.application.close_review",
         )
     return application
 
@@ -613,12 +610,11 @@ def send_back_to_review(application: Application, *, user, reason: str) -> Appli
     with transaction.atomic():
         application = locked(application)
         application.require_status(Status.PANEL_DECISION)
-        application.transition(Status.EXPERT_REVIEW, user=user, reason=reason)
-        log(
-            application,
-            "certification.application.reopen",
-            user=actor(user),
-            data={"reason": reason},
+        application.transition(
+            Status.EXPERT_REVIEW,
+            user=user,
+            reason=reason,
+            log_action="certification.application.reopen",
         )
     return application
 
@@ -652,12 +648,7 @@ def start_publicity(
             user=user,
             reason=reason,
             data={"grade": grade, "starts_on": str(start), "ends_on": str(end)},
-        )
-        log(
-            application,
-            "certification.application.publicity",
-            user=actor(user),
-            data={"grade": grade, "reason": reason, "ends_on": str(end)},
+            log_action="certification.application.publicity",
         )
     invalidate_public_pages()
     after_commit(notify_applicant, application.pk, "publicity")

@@ -158,14 +158,15 @@ def _decide(application: Application, *, user, reason: str, today) -> Certificat
     problems = extensions.problems("approve", application)
     if problems:
         raise CertificationError(" ".join(problems))
+    certificate = issue_certificate(
+        application, grade=application.final_grade, issued_on=today, user=user
+    )
     application.transition(
         Application.Status.APPROVED,
         user=user,
         reason=reason,
-        data={"grade": application.final_grade},
-    )
-    certificate = issue_certificate(
-        application, grade=application.final_grade, issued_on=today, user=user
+        data={"grade": application.final_grade, "certificate": certificate.number},
+        log_action="certification.application.approve",
     )
     extensions.approved(application, certificate, user)
     previous = application.previous_certificate
@@ -178,12 +179,6 @@ def _decide(application: Application, *, user, reason: str, today) -> Certificat
                 reason=_("Re-evaluated: replaced by %(number)s.") % {"number": certificate.number},
             )
             cancel_pending_checks(previous, user=user)
-    log(
-        application,
-        "certification.application.approve",
-        user=actor(user),
-        data={"grade": application.final_grade, "certificate": certificate.number},
-    )
     return certificate
 
 
@@ -210,15 +205,11 @@ def _change_status(
 ) -> Certificate:
     with transaction.atomic():
         certificate = _locked_certificate(certificate)
-        certificate.transition(status, user=user, reason=reason)
+        certificate.transition(
+            status, user=user, reason=reason, log_action=f"certification.certificate.{verb}"
+        )
         if status in (Certificate.Status.REVOKED, Certificate.Status.EXPIRED):
             cancel_pending_checks(certificate, user=user)
-        log(
-            certificate,
-            f"certification.certificate.{verb}",
-            user=actor(user),
-            data={"reason": reason},
-        )
     invalidate_public_pages()
     return certificate
 
@@ -273,9 +264,9 @@ def expire_certificates(*, today: datetime.date | None = None) -> int:
             certificate.transition(
                 Certificate.Status.EXPIRED,
                 reason=_("Validity ended on %(date)s.") % {"date": day(certificate.valid_until)},
+                log_action="certification.certificate.expire",
             )
             cancel_pending_checks(certificate)
-            log(certificate, "certification.certificate.expire")
             count += 1
     if count:
         invalidate_public_pages()
@@ -361,12 +352,13 @@ def record_annual_check(
         check.reason = reason
         check.decided_by = actor(user)
         check.decided_at = timezone.now()
-        check.transition(AnnualCheck.Status.DONE, user=user, reason=reason, update_fields=None)
-        log(
-            certificate,
-            "certification.certificate.recheck",
-            user=actor(user),
-            data={"outcome": outcome, "grade": grade, "reason": reason},
+        check.transition(
+            AnnualCheck.Status.DONE,
+            user=user,
+            reason=reason,
+            data={"outcome": outcome, "grade": grade, "certificate": certificate.number},
+            update_fields=None,
+            log_action="certification.certificate.recheck",
         )
     invalidate_public_pages()
     after_commit(notify_certificate, (new_certificate or certificate).pk, f"recheck_{outcome}")

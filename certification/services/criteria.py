@@ -47,8 +47,9 @@ def publish_criteria_set(criteria_set: CriteriaSet, *, user) -> CriteriaSet:
         problems = validate_tree(criteria_set)
         if problems:
             raise CertificationError(" ".join(problems))
-        criteria_set.transition(CriteriaSet.Status.PUBLISHED, user=user)
-        log(criteria_set, "wagtail.publish", user=actor(user))
+        criteria_set.transition(
+            CriteriaSet.Status.PUBLISHED, user=user, log_action="wagtail.publish"
+        )
     return criteria_set
 
 
@@ -104,6 +105,7 @@ def retire_criteria_set(criteria_set: CriteriaSet, *, user) -> CriteriaSet:
         criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
         if criteria_set.status != CriteriaSet.Status.PUBLISHED:
             raise CertificationError(_("Only a published version can be retired."))
-        criteria_set.transition(CriteriaSet.Status.RETIRED, user=user)
-        log(criteria_set, "wagtail.unpublish", user=actor(user))
+        criteria_set.transition(
+            CriteriaSet.Status.RETIRED, user=user, log_action="wagtail.unpublish"
+        )
     return criteria_set

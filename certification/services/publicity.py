@@ -74,7 +74,9 @@ def resolve_objection(objection: Objection, *, user, upheld: bool, outcome: str)
             Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED,
             user=user,
             reason=outcome,
+            data={"upheld": upheld},
             update_fields=["outcome", "resolved_by", "resolved_at"],
+            log_action="certification.objection.resolve",
         )
         if upheld and application.status == Application.Status.PUBLICITY:
             application.transition(
@@ -83,12 +85,6 @@ def resolve_objection(objection: Objection, *, user, upheld: bool, outcome: str)
                 reason=outcome,
                 data={"objection": objection.pk},
             )
-        log(
-            application,
-            "certification.objection.resolve",
-            user=actor(user),
-            data={"objection": objection.pk, "upheld": upheld, "outcome": outcome},
-        )
     if upheld:
         invalidate_public_pages()
     if objection.email:

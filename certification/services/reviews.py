@@ -129,8 +129,9 @@ def withdraw_review(review: Review, *, user, reason: str = "") -> Review:
         review = Review.objects.select_for_update().get(pk=review.pk)
         if not review.is_open:
             raise CertificationError(_("Only an open review can be withdrawn."))
-        review.transition(Status.WITHDRAWN, user=user, reason=reason)
-        log(review, "certification.review.withdraw", user=actor(user), data={"reason": reason})
+        review.transition(
+            Status.WITHDRAWN, user=user, reason=reason, log_action="certification.review.withdraw"
+        )
     return review
 
 
@@ -154,8 +155,12 @@ def declare_no_conflict(review: Review, *, user) -> Review:
         if review.application.status != Application.Status.EXPERT_REVIEW:
             raise CertificationError(_("The application is no longer in expert review."))
         review.declared_at = timezone.now()
-        review.transition(Status.IN_PROGRESS, user=user, update_fields=["declared_at"])
-        log(review, "certification.review.no_conflict", user=actor(user))
+        review.transition(
+            Status.IN_PROGRESS,
+            user=user,
+            update_fields=["declared_at"],
+            log_action="certification.review.no_conflict",
+        )
     return review
 
 
@@ -173,13 +178,13 @@ def declare_conflict(review: Review, *, user, reason: str) -> Review:
             user=user,
             reason=reason,
             update_fields=["declared_at", "conflict_reason"],
+            log_action="certification.review.conflict",
         )
         ExpertConflict.objects.get_or_create(
             expert=review.expert,
             organization=review.application.organization,
             defaults={"reason": reason[:200]},
         )
-        log(review, "certification.review.conflict", user=actor(user), data={"reason": reason})
     after_commit(notify_staff, review.application_id, "review_declined")
     return review
 
@@ -238,12 +243,12 @@ def submit_review(review: Review, *, user) -> Review:
         review.total = result.total
         review.vetoes = result.vetoes
         review.submitted_at = timezone.now()
-        review.transition(Status.SUBMITTED, user=user, update_fields=None)
-        log(
-            review,
-            "certification.review.submit",
-            user=actor(user),
+        review.transition(
+            Status.SUBMITTED,
+            user=user,
             data={"total": str(review.total), "vetoes": review.vetoes},
+            update_fields=None,
+            log_action="certification.review.submit",
         )
     after_commit(notify_staff, review.application_id, "review_submitted")
     return review
@@ -265,8 +270,11 @@ def reopen_review(review: Review, *, user, reason: str) -> Review:
             raise CertificationError(_("The application is not in expert review."))
         review.submitted_at = None
         review.transition(
-            Status.IN_PROGRESS, user=user, reason=reason, update_fields=["submitted_at"]
+            Status.IN_PROGRESS,
+            user=user,
+            reason=reason,
+            update_fields=["submitted_at"],
+            log_action="certification.review.reopen",
         )
-        log(review, "certification.review.reopen", user=actor(user), data={"reason": reason})
     after_commit(notify_expert, review.pk, "reopened")
     return review

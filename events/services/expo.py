@@ -111,16 +111,24 @@ def _lock_application(application: ExhibitorApplication) -> ExhibitorApplication
 def approve_application(application: ExhibitorApplication, *, user, reason: str = ""):
     with transaction.atomic():
         application = _lock_application(application)
-        application.transition(ExhibitorApplication.Status.APPROVED, user=user, reason=reason)
-        log(application, "events.exhibitor.approve", user=user, data={"reason": reason})
+        application.transition(
+            ExhibitorApplication.Status.APPROVED,
+            user=user,
+            reason=reason,
+            log_action="events.exhibitor.approve",
+        )
     return application
 
 
 def reject_application(application: ExhibitorApplication, *, user, reason: str = ""):
     with transaction.atomic():
         application = _lock_application(application)
-        application.transition(ExhibitorApplication.Status.REJECTED, user=user, reason=reason)
-        log(application, "events.exhibitor.reject", user=user, data={"reason": reason})
+        application.transition(
+            ExhibitorApplication.Status.REJECTED,
+            user=user,
+            reason=reason,
+            log_action="events.exhibitor.reject",
+        )
     notifications.exhibitor_rejected(application, reason)
     return application
 
@@ -163,8 +171,12 @@ def allocate_booth(
                 ExhibitorApplication.Status.ALLOCATED,
                 user=user,
                 reason=_("Booth %s") % booth.number,
+                data={"booth": booth.number},
                 update_fields=("payment_deadline", "amount"),
+                log_action="events.exhibitor.allocate",
             )
+        else:  # one more booth for an allocated exhibitor: no change of status to carry it
+            log(application, "events.exhibitor.allocate", user=user, data={"booth": booth.number})
         application.amount += booth.price
         application.save(update_fields=["amount", "updated_at"])
         booth.application = application
@@ -175,7 +187,6 @@ def allocate_booth(
             reason=application.company_name,
             update_fields=("application", "reserved_until"),
         )
-        log(application, "events.exhibitor.allocate", user=user, data={"booth": booth.number})
     notifications.booth_allocated(application, booth)
     return application
 
@@ -250,8 +261,8 @@ def release_application(
             user=user,
             reason=reason,
             update_fields=("payment_deadline", "amount"),
+            log_action="events.exhibitor.release",
         )
-        log(application, "events.exhibitor.release", user=user, data={"reason": reason})
     notifications.booth_released(application)
     return application
 
@@ -274,8 +285,12 @@ def withdraw_application(application: ExhibitorApplication, *, user, reason: str
         if application.status == ExhibitorApplication.Status.CONFIRMED:
             raise RegistrationError(_("A confirmed exhibitor withdraws through the secretariat."))
         _free_booths(application, user=user, reason=reason or _("Withdrawn"))
-        application.transition(ExhibitorApplication.Status.WITHDRAWN, user=user, reason=reason)
-        log(application, "events.exhibitor.withdraw", user=user, data={"reason": reason})
+        application.transition(
+            ExhibitorApplication.Status.WITHDRAWN,
+            user=user,
+            reason=reason,
+            log_action="events.exhibitor.withdraw",
+        )
     return application
 
 
@@ -389,6 +404,10 @@ def set_booth_blocked(booth: Booth, *, user, blocked: bool, reason: str = "") ->
         booth = lock_booth(booth.pk)
         target = Booth.Status.BLOCKED if blocked else Booth.Status.AVAILABLE
         booth.require_status(Booth.Status.AVAILABLE if blocked else Booth.Status.BLOCKED)
-        booth.transition(target, user=user, reason=reason)
-        log(booth, "events.booth.block" if blocked else "events.booth.unblock", user=user)
+        booth.transition(
+            target,
+            user=user,
+            reason=reason,
+            log_action="events.booth.block" if blocked else "events.booth.unblock",
+        )
     return booth

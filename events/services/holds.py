@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from members.models import Organization
 
@@ -168,8 +167,12 @@ def release_hold(order: Order, *, user, reason: str, now=None) -> Order:
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.status not in Order.OPEN:
             raise RegistrationError(_("Only orders awaiting payment or approval hold places."))
-        log(locked, "events.order.release", user=user, data={"reason": reason})
         order = cancel_order(
-            locked, user=user, reason=reason, by_staff=True, now=now or timezone.now()
+            locked,
+            user=user,
+            reason=reason,
+            by_staff=True,
+            now=now or timezone.now(),
+            log_action="events.order.release",
         )
     return order

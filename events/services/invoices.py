@@ -120,8 +120,8 @@ def issue_invoice(
             user=user,
             reason=number,
             update_fields=("amount", "invoice_number", "issued_at"),
+            log_action="events.invoice.issue",
         )
-        log(invoice, "events.invoice.issue", user=user, data={"number": number})
     notifications.invoice_issued(invoice)
     return invoice
 
@@ -133,8 +133,12 @@ def cancel_invoice_for(order: Order, *, user, reason: str) -> InvoiceRequest | N
     if invoice is None:
         return None
     if invoice.status == InvoiceRequest.Status.REQUESTED:
-        invoice.transition(InvoiceRequest.Status.WITHDRAWN, user=user, reason=reason)
-        log(invoice, "events.invoice.withdraw", user=user)
+        invoice.transition(
+            InvoiceRequest.Status.WITHDRAWN,
+            user=user,
+            reason=reason,
+            log_action="events.invoice.withdraw",
+        )
     elif invoice.status == InvoiceRequest.Status.ISSUED:
         invoice.reversal_reason = reason
         invoice.reversal_requested_at = timezone.now()
@@ -143,14 +147,18 @@ def cancel_invoice_for(order: Order, *, user, reason: str) -> InvoiceRequest | N
             user=user,
             reason=reason,
             update_fields=("reversal_reason", "reversal_requested_at"),
+            log_action="events.invoice.reversal_request",
         )
-        log(invoice, "events.invoice.reversal_request", user=user, data={"reason": reason})
     return invoice
 
 
 def complete_reversal(invoice: InvoiceRequest, *, user, reason: str = "") -> InvoiceRequest:
     with transaction.atomic():
         invoice = InvoiceRequest.objects.select_for_update().get(pk=invoice.pk)
-        invoice.transition(InvoiceRequest.Status.REVERSED, user=user, reason=reason)
-        log(invoice, "events.invoice.reverse", user=user, data={"reason": reason})
+        invoice.transition(
+            InvoiceRequest.Status.REVERSED,
+            user=user,
+            reason=reason,
+            log_action="events.invoice.reverse",
+        )
     return invoice

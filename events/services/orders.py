@@ -305,8 +305,8 @@ def _confirm(order: Order, *, user, reason: str, now=None) -> None:
         user=user,
         reason=reason,
         update_fields=("confirmed_at", "payment_deadline"),
+        log_action="events.order.confirm",
     )
-    log(order, "events.order.confirm", user=user, data={"reason": reason})
 
 
 def approve_order(order: Order, *, user, reason: str = "", now=None) -> Order:
@@ -326,8 +326,8 @@ def approve_order(order: Order, *, user, reason: str = "", now=None) -> Order:
                 user=user,
                 reason=reason or _("Approved"),
                 update_fields=("payment_deadline",),
+                log_action="events.order.approve",
             )
-            log(order, "events.order.approve", user=user, data={"reason": reason})
     notifications.order_approved(order)
     return order
 
@@ -438,10 +438,12 @@ def cancel_order(
     by_staff: bool = False,
     fee: Decimal | None = None,
     now=None,
+    log_action: str = "events.order.cancel",
 ) -> Order:
     """Cancel by the event's policy. Unpaid orders cancel without a fee. A registrant may cancel
     a confirmed order until the deadline, paying the policy's fee; where the policy needs
-    approval this records a request for the secretariat instead. Staff may cancel any time."""
+    approval this records a request for the secretariat instead. Staff may cancel any time.
+    ``log_action`` names the audit entry of the change (a staff release is not a cancel)."""
     from .waitinglist import offer_free_places, withdraw_entries_of_order
 
     now = now or timezone.now()
@@ -489,16 +491,17 @@ def cancel_order(
                 new_status,
                 user=user,
                 reason=reason,
+                data={"fee": str(fee)},
                 update_fields=(
                     "cancellation_fee",
                     "cancelled_at",
                     "cancellation_requested_at",
                     "cancellation_reason",
                 ),
+                log_action=log_action,
             )
             cancel_invoice_for(order, user=user, reason=reason or _("Order cancelled"))
             freed = withdraw_entries_of_order(order, user=user, reason=_("Order cancelled"))
-            log(order, "events.order.cancel", user=user, data={"fee": str(fee), "reason": reason})
     if requested:
         notifications.cancellation_requested(order)
         return order

@@ -114,8 +114,8 @@ def offer_free_places(activity_ids: Iterable[int], *, now=None) -> list[WaitingL
                     WaitingListEntry.Status.OFFERED,
                     reason=_("A place became free"),
                     update_fields=("offered_at", "offer_expires_at", "offer_token"),
+                    log_action="events.waitinglist.offer",
                 )
-                log(entry, "events.waitinglist.offer", user=None)
             offered.extend(entries)
     for entry in offered:
         notifications.waiting_list_offer(entry)
@@ -152,8 +152,12 @@ def withdraw_entries_of_order(order: Order, *, user=None, reason: str = "") -> l
     for entry in entries:
         if entry.status == WaitingListEntry.Status.OFFERED:
             freed.append(entry.activity_id)
-        entry.transition(WaitingListEntry.Status.WITHDRAWN, user=user, reason=reason)
-        log(entry, "events.waitinglist.withdraw", user=user, data={"reason": reason})
+        entry.transition(
+            WaitingListEntry.Status.WITHDRAWN,
+            user=user,
+            reason=reason,
+            log_action="events.waitinglist.withdraw",
+        )
     return freed
 
 
@@ -181,8 +185,12 @@ def accept_offer(entry: WaitingListEntry, *, user, now=None) -> Place:
         place, _created = Place.objects.get_or_create(
             attendee=entry.attendee, activity=entry.activity, defaults={"created_at": now}
         )
-        entry.transition(WaitingListEntry.Status.ACCEPTED, user=user, reason=_("Offer taken up"))
-        log(entry, "events.waitinglist.accept", user=user)
+        entry.transition(
+            WaitingListEntry.Status.ACCEPTED,
+            user=user,
+            reason=_("Offer taken up"),
+            log_action="events.waitinglist.accept",
+        )
     if entry.attendee.order.status == Order.Status.CONFIRMED:
         notifications.attendee_confirmation(entry.attendee)
     return place
@@ -195,8 +203,12 @@ def withdraw_entry(
     with transaction.atomic():
         entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
         was_offered = entry.status == WaitingListEntry.Status.OFFERED
-        entry.transition(WaitingListEntry.Status.WITHDRAWN, user=user, reason=reason)
-        log(entry, "events.waitinglist.withdraw", user=user, data={"reason": reason})
+        entry.transition(
+            WaitingListEntry.Status.WITHDRAWN,
+            user=user,
+            reason=reason,
+            log_action="events.waitinglist.withdraw",
+        )
     if was_offered:
         offer_free_places([entry.activity_id], now=now)
     return entry

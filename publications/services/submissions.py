@@ -193,9 +193,11 @@ def revise_submission(
         submission.title = title
         submission.reason = ""
         submission.transition(
-            NewsSubmission.Status.IN_REVIEW, user=user, update_fields=["title", "reason"]
+            NewsSubmission.Status.IN_REVIEW,
+            user=user,
+            update_fields=["title", "reason"],
+            log_action="publications.submission.revise",
         )
-        log(page, "publications.submission.revise", user=user, data={"submission": submission.pk})
     return submission
 
 
@@ -299,12 +301,7 @@ def decline_submission(submission: NewsSubmission, *, user, reason: str) -> News
             user=user,
             reason=reason,
             update_fields=["reason", "decided_at", "decided_by"],
-        )
-        log(
-            page,
-            "publications.submission.decline",
-            user=user,
-            data={"submission": submission.pk, "reason": reason},
+            log_action="publications.submission.decline",
         )
     after_commit(_notify, submission, "submission_declined")
     return submission

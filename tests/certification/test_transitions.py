@@ -26,9 +26,17 @@ def test_each_transition_is_recorded_with_actor_time_and_reason(build, staff):
         (S.FORMAL_REVIEW, S.RETURNED),
     ]
     assert records[-1].changed_by == staff and records[-1].reason == "请补充材料"
-    assert ModelLogEntry.objects.filter(action="certification.application.return").exists()
-    changes = ModelLogEntry.objects.for_instance(application).filter(action="core.status_change")
-    assert changes.count() == len(records)
+    # One audit entry per change, named by the service, carrying from, to and why.
+    changes = ModelLogEntry.objects.for_instance(application).filter(data__has_key="to")
+    assert [(e.action, e.data["from"], e.data["to"]) for e in changes.order_by("pk")] == [
+        ("certification.application.submit", S.DRAFT, S.SUBMITTED),
+        ("certification.application.formal_review", S.SUBMITTED, S.FORMAL_REVIEW),
+        ("certification.application.return", S.FORMAL_REVIEW, S.RETURNED),
+    ]
+    assert changes.order_by("pk").last().data["reason"] == "请补充材料"
+    logged = list(ModelLogEntry.objects.for_instance(application).values_list("action", flat=True))
+    assert "core.status_change" not in logged  # no second entry for the same change
+    assert [logged.count(e.action) for e in changes] == [1, 1, 1]
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,15 @@ def test_a_change_leaves_one_history_row_and_one_audit_entry(event, member):
     assert entry.data["to"] == "cancelled" and entry.user == member[0]
 
 
+def test_a_service_change_is_one_audit_entry_named_by_the_service(event, member, staff):
+    order = place(event, member[0])
+    services.release_hold(order, user=staff, reason="名额调剂")
+    entries = ModelLogEntry.objects.for_instance(order).exclude(action="events.order.create")
+    assert [(e.action, e.data["to"], e.data["reason"]) for e in entries] == [
+        ("events.order.release", "cancelled", "名额调剂")
+    ]
+
+
 def test_admin_refuses_an_action_the_state_does_not_allow(staff_client, event, member):
     order = place(event, member[0])
     response = staff_client.post(
