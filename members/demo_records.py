@@ -356,18 +356,18 @@ def organization_specs() -> list[dict]:
         )
     for index, spec in enumerate(specs):
         province, region, city = spec["city"]
-        spec.update(
-            credit_code=credit_code(spec["prefix"], region, index),
-            province=province,
-            city_name=f"{city}市",
-            address=f"{city}市{rng.choice(DISTRICT_ROADS)}{rng.randint(1, 399)}号",
-            legal_representative=_person_name(rng),
-            tier=Membership.Tier.DIRECTOR if index == 0 else _tier(index - 1),
-            status=Membership.Status.ACTIVE if index == 0 else _status(index),
-            opt_out=index % 41 == 40,
-            phone=f"{AREA_CODES[city]}-{rng.randint(5000_0000, 8999_9999)}",
-            founded=datetime.date(rng.randint(1985, 2018), rng.randint(1, 12), 1),
-        )
+        spec |= {
+            "credit_code": credit_code(spec["prefix"], region, index),
+            "province": province,
+            "city_name": f"{city}市",
+            "address": f"{city}市{rng.choice(DISTRICT_ROADS)}{rng.randint(1, 399)}号",
+            "legal_representative": _person_name(rng),
+            "tier": Membership.Tier.DIRECTOR if index == 0 else _tier(index - 1),
+            "status": Membership.Status.ACTIVE if index == 0 else _status(index),
+            "opt_out": index % 41 == 40,
+            "phone": f"{AREA_CODES[city]}-{rng.randint(5000_0000, 8999_9999)}",
+            "founded": datetime.date(rng.randint(1985, 2018), rng.randint(1, 12), 1),
+        }
         short = spec["name"].replace(f"{city}市", city).replace("有限公司", "").replace("股份", "")
         spec["short_name"] = short[:12] if spec["kind"] == "enterprise" else ""
     return specs
