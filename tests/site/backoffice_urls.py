@@ -7,7 +7,14 @@ from django.urls import include, path
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from website import urls as site_urls
-from website.core.backoffice import Action, ActionsMixin, ServiceManagedMixin, date_field
+from website.core.backoffice import (
+    Action,
+    ActionsMixin,
+    RecordInspectView,
+    SafeExportIndexView,
+    ServiceManagedMixin,
+    date_field,
+)
 
 
 class KitError(Exception):
@@ -32,7 +39,11 @@ class GroupViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
     name = "kit_groups"
     url_prefix = "kit/groups"
     inspect_view_enabled = True
+    index_view_class = SafeExportIndexView
+    inspect_view_class = RecordInspectView
+    list_display = ["name"]
     action_error = KitError
+    actions_in_listing = True
     actions = (
         Action(
             "rename",

@@ -114,3 +114,17 @@ def test_without_the_permission_it_is_403(client, group):
 def test_service_managed_records_have_no_hand_writing_views(client, clerk, group):
     for view in ("new/", f"edit/{group.pk}/", f"delete/{group.pk}/"):
         assert client.get(f"/kit/groups/{view}").status_code == 404
+
+
+def test_inspect_and_listing_offer_the_actions_the_user_may_take_now(client, clerk, group):
+    locked = Group.objects.create(name="locked")
+    inspect = client.get(f"/kit/groups/inspect/{group.pk}/").content.decode()
+    assert url(group.pk) in inspect
+    assert url(locked.pk) not in client.get(f"/kit/groups/inspect/{locked.pk}/").content.decode()
+    listing = client.get("/kit/groups/").content.decode()
+    assert url(group.pk) in listing and url(locked.pk) not in listing
+    clerk.user_permissions.remove(Permission.objects.get(codename="change_group"))
+    clerk.user_permissions.add(Permission.objects.get(codename="view_group"))
+    clerk = type(clerk).objects.get(pk=clerk.pk)  # a fresh permission cache
+    client.force_login(clerk)
+    assert url(group.pk) not in client.get(f"/kit/groups/inspect/{group.pk}/").content.decode()
