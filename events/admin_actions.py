@@ -1,5 +1,6 @@
 """State actions of the back office: each is a small form whose valid data go to one service
-function. The list of actions per model is what the inspect views show as buttons."""
+function (website.core.backoffice). Where an action is one change of the state machine
+(`transition=`), the model's table says when it is offered; the others say it themselves."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ INVOICE_ACTIONS = [
             services.issue_invoice(i, user=u, number=d["number"], amount=d.get("amount"))
             and _("Invoice marked as issued.")
         ),
-        lambda i: i.status == InvoiceRequest.Status.REQUESTED,
+        transition=InvoiceRequest.Status.ISSUED,
     ),
     Action(
         "reverse",
@@ -104,7 +105,7 @@ INVOICE_ACTIONS = [
         lambda i, u, d: (
             services.complete_reversal(i, user=u, reason=d["reason"]) and _("Reversal recorded.")
         ),
-        lambda i: i.status == InvoiceRequest.Status.REVERSAL_REQUESTED,
+        transition=InvoiceRequest.Status.REVERSED,
     ),
 ]
 
@@ -114,7 +115,7 @@ WAITING_ACTIONS = [
         gettext_lazy("Remove from the waiting list"),
         ReasonForm,
         lambda e, u, d: services.withdraw_entry(e, user=u, reason=d["reason"]) and _("Removed."),
-        lambda e: e.status in (WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED),
+        transition=WaitingListEntry.Status.WITHDRAWN,
         danger=True,
     ),
 ]
@@ -127,7 +128,7 @@ EXHIBITOR_ACTIONS = [
         lambda a, u, d: (
             services.approve_application(a, user=u, reason=d["reason"]) and _("Approved.")
         ),
-        lambda a: a.status == ExhibitorApplication.Status.SUBMITTED,
+        transition=ExhibitorApplication.Status.APPROVED,
     ),
     Action(
         "allocate",
@@ -164,7 +165,7 @@ EXHIBITOR_ACTIONS = [
         lambda a, u, d: (
             services.release_application(a, user=u, reason=d["reason"]) and _("Booths released.")
         ),
-        lambda a: a.status == ExhibitorApplication.Status.ALLOCATED,
+        transition=ExhibitorApplication.Status.RELEASED,
         danger=True,
     ),
     Action(
@@ -174,10 +175,7 @@ EXHIBITOR_ACTIONS = [
         lambda a, u, d: (
             services.reject_application(a, user=u, reason=d["reason"]) and _("Rejected.")
         ),
-        lambda a: (
-            a.status
-            in (ExhibitorApplication.Status.SUBMITTED, ExhibitorApplication.Status.APPROVED)
-        ),
+        transition=ExhibitorApplication.Status.REJECTED,
         danger=True,
     ),
 ]
@@ -192,7 +190,7 @@ BOOTH_ACTIONS = [
             services.set_booth_blocked(b, user=u, blocked=True, reason=d["reason"])
             and _("The booth is held back.")
         ),
-        lambda b: b.status == Booth.Status.AVAILABLE,
+        transition=Booth.Status.BLOCKED,
     ),
     Action(
         "unblock",
