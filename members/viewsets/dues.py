@@ -126,7 +126,7 @@ INVOICE_ACTIONS = (
         _("Record a payment"),
         PaymentForm,
         _record_payment,
-        lambda invoice: invoice.is_outstanding,
+        transition=Invoice.Status.PAID,
         initial=lambda invoice: {"amount": invoice.balance},
         intro=_(
             "When the invoice is paid in full, the membership's paid-through date moves to the "
@@ -138,7 +138,7 @@ INVOICE_ACTIONS = (
         _("Cancel the invoice"),
         CancelInvoiceForm,
         _cancel_invoice,
-        lambda invoice: invoice.is_outstanding,
+        transition=Invoice.Status.CANCELLED,
         danger=True,
     ),
 )
@@ -330,17 +330,13 @@ def _reject_proof(proof, user, data):
     return _("Proof of payment rejected: %(object)s.") % {"object": proof}
 
 
-def _pending(obj) -> bool:
-    return obj.status == obj.Status.PENDING
-
-
 PROOF_ACTIONS = (
     Action(
         "confirm",
         _("Confirm the payment"),
         ConfirmProofForm,
         _confirm_proof,
-        _pending,
+        transition=PaymentProof.Status.CONFIRMED,
         initial=lambda proof: {"amount": proof.amount},
         intro=_("Check that the money has arrived on the association's account before confirming."),
     ),
@@ -349,7 +345,7 @@ PROOF_ACTIONS = (
         _("Reject the proof of payment"),
         ReasonForm,
         _reject_proof,
-        _pending,
+        transition=PaymentProof.Status.REJECTED,
         danger=True,
     ),
 )
@@ -478,10 +474,17 @@ CHANGE_ACTIONS = (
         _("Approve the change"),
         OptionalReasonForm,
         _approve_change,
-        _pending,
+        transition=ProfileChangeRequest.Status.APPROVED,
         intro=_("The organization's registered details change at once; the old values are kept."),
     ),
-    Action("reject", _("Reject the change"), ReasonForm, _reject_change, _pending, danger=True),
+    Action(
+        "reject",
+        _("Reject the change"),
+        ReasonForm,
+        _reject_change,
+        transition=ProfileChangeRequest.Status.REJECTED,
+        danger=True,
+    ),
 )
 
 
