@@ -33,8 +33,11 @@ check-migrations: install
 
 # The whole suite, browser journeys included. Without Chromium the journeys are skipped with a
 # loud notice; CI installs Chromium and sets REQUIRE_E2E=1, so there a missing browser fails.
+# Two pytest-xdist workers, each with its own test database; tests/conftest.py keeps the demo
+# tests on one worker and the journeys on one (`make test WORKERS=0` runs in one process).
+WORKERS ?= 2
 test: install check-migrations
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -n $(WORKERS) $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -p no:cacheprovider -m "not e2e" -x $(PYTEST_ARGS)

@@ -3,7 +3,28 @@
 import pytest
 from django.core.cache import cache
 
+from tests.e2e.browser import missing_browser, notice
 from tests.factories import UserFactory
+
+# `make test` runs two pytest-xdist workers. Tests that share an expensive package fixture stay
+# on one worker: the demo is loaded once, one browser and live server serve every journey, and
+# the isolation check runs after the journeys in their process. Every other test is its own unit.
+XDIST_GROUPS = {"demo_site": "demo", "e2e": "browser", "test_browser_isolation.py": "browser"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    # Not xdist's `--dist loadgroup`: under pytest 9 its xdist_group marks group nothing.
+    if config.getvalue("dist") != "load":  # `-n 2` alone; an explicit --dist is obeyed
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            top = nodeid.split("::")[0].removeprefix("tests/").split("/")[0]
+            return XDIST_GROUPS.get(top, nodeid)
+
+    return GroupScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -24,6 +45,20 @@ def pytest_collection_modifyitems(config, items):
                 pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
                 append=False,
             )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """End a run whose browser journeys could not run with a notice nobody can miss."""
+    journeys = {
+        report.nodeid
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "nodeid", "").startswith("tests/e2e/")
+    }
+    missing = journeys and missing_browser()
+    if missing:
+        terminalreporter.section("browser journeys", sep="!", red=True, bold=True)
+        terminalreporter.write_line(notice(missing, len(journeys)), red=True, bold=True)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -25,7 +24,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+from .browser import CHROMIUM, missing_browser, notice, require_e2e
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -43,19 +43,6 @@ ARTIFACTS = HERE / "artifacts"
 TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "15000"))
 
 _reports = pytest.StashKey[dict]()
-_notice = pytest.StashKey[str]()
-
-
-def _require_e2e() -> bool:
-    return os.environ.get("REQUIRE_E2E", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _missing_browser() -> str | None:
-    if importlib.util.find_spec("playwright") is None:
-        return "the playwright package is not installed (run `make install`)"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
-    return None
 
 
 def _is_journey(item: pytest.Item) -> bool:
@@ -66,27 +53,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     journeys = [item for item in items if _is_journey(item)]
     for item in journeys:
         item.add_marker(pytest.mark.e2e)
-    missing = _missing_browser()
+    missing = missing_browser()
     if not journeys or missing is None:
         return
-    if _require_e2e():
-        notice = f"BROWSER JOURNEYS CANNOT RUN: {missing}; REQUIRE_E2E=1, so they fail."
-    else:
-        notice = (
-            f"BROWSER JOURNEYS SKIPPED ({len(journeys)} tests): {missing}. "
-            "CI sets REQUIRE_E2E=1 and fails instead."
-        )
+    text = notice(missing, len(journeys))
+    if not require_e2e():
         for item in journeys:
-            item.add_marker(pytest.mark.skip(reason=notice))
-    config.stash[_notice] = notice
-    warnings.warn(pytest.PytestWarning(notice), stacklevel=1)
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
-    notice = config.stash.get(_notice, None)
-    if notice:
-        terminalreporter.section("browser journeys", sep="!", red=True, bold=True)
-        terminalreporter.write_line(notice, red=True, bold=True)
+            item.add_marker(pytest.mark.skip(reason=text))
+    warnings.warn(pytest.PytestWarning(text), stacklevel=1)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -184,9 +158,9 @@ def _restore_migrated_data(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="package")
 def browser(_restore_migrated_data):
-    missing = _missing_browser()
+    missing = missing_browser()
     if missing:
-        if _require_e2e():
+        if require_e2e():
             pytest.fail(f"REQUIRE_E2E=1 but {missing}", pytrace=False)
         pytest.skip(missing)
     from playwright.sync_api import sync_playwright
