@@ -13,10 +13,11 @@ from members.models import Expert
 from website.core.backoffice import Action, ConfirmForm, Outcome, date_field
 
 from . import services
-from .models import AnnualCheck
+from .models import AnnualCheck, Application, Certificate
 from .services.common import day
 
 PROCESS = "certification.process_application"
+Status = Application.Status
 
 
 def text(label, **kwargs) -> forms.CharField:
@@ -102,7 +103,8 @@ def with_application(application) -> dict:
 
 
 def staff_action(name, label, form_class, perform, available=lambda obj: True, **kwargs) -> Action:
-    """An action for certification staff (the process_application permission)."""
+    """An action for certification staff (the process_application permission); one that is a
+    single change of the state machine says so (`transition=`), the table then decides."""
     return Action(name, label, form_class, perform, available, permission=PROCESS, **kwargs)
 
 
@@ -218,7 +220,7 @@ APPLICATION_ACTIONS = (
         gettext_lazy("Start formal review"),
         ConfirmForm,
         _start_formal_review,
-        lambda a: a.state.submitted or a.state.resubmitted,
+        transition=Status.FORMAL_REVIEW,
     ),
     staff_action(
         "save_checklist",
@@ -241,14 +243,14 @@ APPLICATION_ACTIONS = (
         gettext_lazy("Return for correction"),
         ReturnForm,
         _return,
-        lambda a: a.state.formal_review,
+        transition=Status.RETURNED,
     ),
     staff_action(
         "reject",
         pgettext_lazy("certification", "Reject application"),
         ReasonForm,
         _reject,
-        lambda a: a.state.formal_review or a.state.panel_decision,
+        transition=Status.REJECTED,
         danger=True,
     ),
     staff_action(
@@ -279,7 +281,7 @@ APPLICATION_ACTIONS = (
         gettext_lazy("Close expert review"),
         ConfirmForm,
         _close_review,
-        lambda a: a.state.expert_review,
+        transition=Status.PANEL_DECISION,
     ),
     staff_action(
         "send_back",
@@ -345,9 +347,28 @@ def _recheck(certificate, user, data):
 
 
 CERTIFICATE_ACTIONS = (
-    staff_action("suspend", gettext_lazy("Suspend certificate"), ReasonForm, _suspend),
-    staff_action("reinstate", gettext_lazy("Reinstate certificate"), ReasonForm, _reinstate),
-    staff_action("revoke", gettext_lazy("Revoke certificate"), ReasonForm, _revoke, danger=True),
+    staff_action(
+        "suspend",
+        gettext_lazy("Suspend certificate"),
+        ReasonForm,
+        _suspend,
+        transition=Certificate.Status.SUSPENDED,
+    ),
+    staff_action(
+        "reinstate",
+        gettext_lazy("Reinstate certificate"),
+        ReasonForm,
+        _reinstate,
+        transition=Certificate.Status.VALID,
+    ),
+    staff_action(
+        "revoke",
+        gettext_lazy("Revoke certificate"),
+        ReasonForm,
+        _revoke,
+        transition=Certificate.Status.REVOKED,
+        danger=True,
+    ),
     staff_action(
         "recheck",
         gettext_lazy("Record annual re-check"),
