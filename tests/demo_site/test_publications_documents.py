@@ -15,20 +15,11 @@ from publications.models import BulletinIssuePage, NewsPage, PolicyDocumentPage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_loaded():
-    from publications import demo
-    from website.core import demo as site_demo
-
-    site_demo.load()
-    demo.load()
-
-
 def _documents(page) -> list:
     return [block.value for block in page.body if block.block_type == "document"]
 
 
-def test_notice_carries_the_signed_pdf_and_the_reply_form(demo_loaded, client):
+def test_notice_carries_the_signed_pdf_and_the_reply_form(demo, client):
     notice = NewsPage.objects.live().get(slug="annual-conference-notice-2024")
     documents = _documents(notice)
     kinds = sorted(document.file_extension for document in documents)
@@ -56,7 +47,7 @@ def test_the_print_view_hides_the_site_chrome_and_the_button_has_its_script():
     assert "window.print()" in (static / "js" / "site.js").read_text()
 
 
-def test_bulletin_issues_are_multi_page_pdfs_with_linked_contents(demo_loaded, client):
+def test_bulletin_issues_are_multi_page_pdfs_with_linked_contents(demo, client):
     issues = BulletinIssuePage.objects.live()
     assert issues.exists()
     for issue in issues:
@@ -83,7 +74,7 @@ def test_bulletin_issues_are_multi_page_pdfs_with_linked_contents(demo_loaded, c
             assert block.value["title"] in html
 
 
-def test_every_policy_has_its_text_and_document(demo_loaded):
+def test_every_policy_has_its_text_and_document(demo):
     for policy in PolicyDocumentPage.objects.live():
         text = " ".join(str(block.value) for block in policy.body)
         assert len(re.sub(r"<[^>]+>", "", text)) > len(policy.summary) + 50, policy.title
