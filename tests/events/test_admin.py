@@ -2,12 +2,13 @@
 organization, the dashboard panel, event and ticket editing."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
 
 from events import services
-from events.models import TicketType
+from events.models import Order, TicketType
 
 from .factories import forum_a, make_event, place
 
@@ -91,7 +92,13 @@ def test_dashboard_panel_shows_registrations_against_capacity(staff_client, busy
 
 
 def test_event_inspect_and_checkin_page(staff_client, busy, event):
-    assert staff_client.get(f"/admin/events/events/inspect/{event.pk}/").status_code == 200
+    response = staff_client.get(f"/admin/events/events/inspect/{event.pk}/")
+    assert response.status_code == 200
+    # The orders by status, each named and counted, in the order of the status table.
+    body = re.sub(r"\s+", "", response.content.decode())
+    unpaid = f'status={Order.Status.PENDING_PAYMENT}">{Order.Status.PENDING_PAYMENT.label}</a>:1'
+    paid = f'status={Order.Status.CONFIRMED}">{Order.Status.CONFIRMED.label}</a>:6'
+    assert -1 < body.find(unpaid) < body.find(paid)
 
 
 def test_ticket_activities_must_belong_to_the_event(staff_client, event):
