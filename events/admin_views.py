@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from website.core.pdf import pdf_response
 
 from . import exports, services
-from .forms import CheckInForm
+from .forms import CheckInForm, ReleaseHoldForm
 from .models import (
     Activity,
     Attendee,
@@ -232,20 +232,15 @@ def holds(request: HttpRequest, event_id: int) -> HttpResponse:
     sort = request.GET.get("sort", "places")
     if sort not in SORTS:
         sort = "places"
+    form = None
     if request.method == "POST":
         if not request.user.has_perm("events.change_order"):
             raise PermissionDenied
-        order_id = request.POST.get("order", "")
-        order = (
-            Order.objects.filter(pk=order_id, event=event).first() if order_id.isdigit() else None
-        )
-        if order is None:
-            messages.error(request, _("This order does not exist."))
-        else:
+        form = ReleaseHoldForm(request.POST, event=event)
+        if form.is_valid():
+            order = form.cleaned_data["order"]
             try:
-                services.release_hold(
-                    order, user=request.user, reason=request.POST.get("reason", "")
-                )
+                services.release_hold(order, user=request.user, reason=form.cleaned_data["reason"])
             except RegistrationError as error:
                 messages.error(request, str(error))
             else:
@@ -253,6 +248,10 @@ def holds(request: HttpRequest, event_id: int) -> HttpResponse:
                     request, _("The places of order %(code)s were released.") % {"code": order.code}
                 )
                 return redirect(f"{request.path}?sort={sort}")
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
     return _render(
         request,
         "events/admin/holds.html",
@@ -260,6 +259,7 @@ def holds(request: HttpRequest, event_id: int) -> HttpResponse:
             "event": event,
             "sort": sort,
             "groups": services.holders(event, sort=sort),
+            "release_form": form,
             "can_release": request.user.has_perm("events.change_order"),
             "sorts": [
                 ("places", _("Places held")),

@@ -15,7 +15,7 @@ from members.validators import normalize_credit_code, validate_credit_code
 from website.core.files import IMAGES, UploadField
 from website.core.forms import FilesAskedAgainMixin
 
-from .models import Activity, Attendee, Booth, CheckIn, InvoiceRequest, TicketType
+from .models import Activity, Attendee, Booth, CheckIn, InvoiceRequest, Order, TicketType
 from .models.expo import LOGO_MAX_SIZE
 from .services import AttendeeData, ContactData, InvoiceData
 
@@ -423,6 +423,22 @@ class PassForm(forms.Form):
         label=_("Mobile"), max_length=32, required=False, validators=[mobile_validator]
     )
     job_title = forms.CharField(label=_("Job title"), max_length=80, required=False)
+
+
+class ReleaseHoldForm(forms.Form):
+    """Staff release one open order's places on the holds page, with a reason."""
+
+    order = forms.ModelChoiceField(
+        queryset=Order.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This order does not exist.")},
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None:
+            self.fields["order"].queryset = Order.objects.filter(event=event)
 
 
 class CheckInForm(forms.Form):

@@ -19,7 +19,7 @@ from tests.members.factories import ContactFactory
 from website.accounts import roles
 from website.core.states import StatusChange
 
-from .factories import attendee_row, main, place, registration_data, ticket
+from .factories import attendee_row, main, make_event, place, registration_data, ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +194,27 @@ def test_staff_see_who_holds_the_places_and_can_release_a_hold(
 
     # A tampered id answers with a message, not a 500.
     assert staff_client.post(holds_url(seats), {"order": "x", "reason": "r"}).status_code == 200
+
+    # An order that no longer holds places is refused with a message; nothing changes.
+    again = staff_client.post(holds_url(seats), {"order": orders[0].pk, "reason": "再次释放"})
+    assert again.status_code == 200
+    assert orders[0].history().count() == 2  # created and cancelled, nothing more
+
+    # A refused reason stays in its field, for the order it was typed for.
+    typed = "太长" * 251
+    kept = staff_client.post(holds_url(seats), {"order": orders[1].pk, "reason": typed})
+    assert kept.status_code == 200
+    assert typed in kept.content.decode()
+    orders[1].refresh_from_db()
+    assert orders[1].status == Order.Status.APPROVAL_PENDING
+
+    # Another event's order cannot be released from this event's page.
+    other = make_event("other2030")
+    response = staff_client.post(holds_url(other), {"order": orders[1].pk, "reason": "r"})
+    assert response.status_code == 200
+    assert "不存在" in response.content.decode() or "does not exist" in response.content.decode()
+    orders[1].refresh_from_db()
+    assert orders[1].status == Order.Status.APPROVAL_PENDING
 
 
 def test_the_holds_page_is_for_events_staff_only(seats, member):
