@@ -45,9 +45,6 @@ class PaymentAccount:
             rows.append(("纳税人识别号", self.tax_number))
         return rows
 
-    def as_text(self) -> str:
-        return "\n".join(f"{label}: {value}" for label, value in self.rows())
-
 
 def _account(payee: str, bank_name: str, number: str, tax_number: str) -> PaymentAccount | None:
     payee, bank_name, number = payee.strip(), bank_name.strip(), number.strip()

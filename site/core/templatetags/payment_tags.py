@@ -13,13 +13,6 @@ def payment_account(purpose: str) -> payments.PaymentAccount | None:
     return payments.payment_account(purpose)
 
 
-@register.simple_tag
-def payment_details_text(purpose: str) -> str:
-    """The account as plain text lines for an email, or the "being set up" message."""
-    account = payments.payment_account(purpose)
-    return account.as_text() if account else payments.missing_message()
-
-
 @register.inclusion_tag("core/includes/payment_account.html")
 def payment_details(purpose: str, note: str = "") -> dict:
     return {
