@@ -72,3 +72,13 @@ def test_booth_allocation_mail_and_page_without_and_with_the_account(
     set_payment_settings(events_own_account=True)
     page = client.get(f"/events/my/exhibitor/{application.pk}/").content.decode()
     assert TEST_EVENTS_ACCOUNT in page and SETTING_UP not in page
+
+
+def test_staff_see_a_warning_on_an_unpaid_order_while_unset(
+    staff_client, event, member, django_capture_on_commit_callbacks
+):
+    order, _user = _order(event, member, django_capture_on_commit_callbacks)
+    url = f"/admin/events/orders/inspect/{order.pk}/"
+    assert "help-warning" in staff_client.get(url).content.decode()
+    set_payment_settings()
+    assert "help-warning" not in staff_client.get(url).content.decode()
