@@ -238,7 +238,7 @@ def annual_conference(index, organizations, staff) -> Event:
             "registration_opens_at": timezone.now() - datetime.timedelta(days=30),
             "registration_closes_at": _at(start - datetime.timedelta(days=3), 18),
             "payment_days": 7,
-            "payment_instructions": "户名：中国城市环境卫生协会\n开户行：中国工商银行北京百万庄支行\n账号：0200 0014 0900 0000 000\n汇款请注明订单号和参会单位名称。",
+            "payment_instructions": "汇款请注明订单号和参会单位名称；发票在会后十个工作日内开具。",
             "cancellation_deadline": _at(start - datetime.timedelta(days=10), 18),
             "cancellation_fee_kind": Event.FeeKind.PERCENT,
             "cancellation_fee_value": D("20"),
@@ -745,7 +745,7 @@ def approval_forum(index, organizations) -> Event:
             "cancellation_fee_kind": Event.FeeKind.FIXED,
             "cancellation_fee_value": D("200"),
             "contact_phone": "010-5893 0012",
-            "payment_instructions": "户名：中国城市环境卫生协会\n账号：0200 0014 0900 0000 000",
+            "payment_instructions": "培训费请以单位名义汇款，备注“培训+订单号”。",
         },
     )
     main = _activity(

@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from website.core.payments import DUES, require_payment_account
 from website.core.pdf import (
     CERTIFICATE_SIZE,
     FONT,
@@ -16,6 +17,8 @@ from website.core.pdf import (
     amount_in_words,
     certificate_canvas,
     chinese_date,
+    draw_payment_account,
+    draw_seal,
     fit_size,
     issuer_name,
     new_canvas,
@@ -25,6 +28,8 @@ from .models import Invoice, Membership, MembershipSettings
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
+    """The dues notice; PaymentDetailsMissing while the dues account is not set."""
+    account = require_payment_account(DUES)
     association = issuer_name()
     pdf = new_canvas(f"会费缴费通知单 {invoice.number}", author=association)
     width, height = A4
@@ -101,15 +106,18 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.setFillColor(colors.black)
     pdf.drawString(left, y, "汇款账户")
     y -= 7 * mm
-    pdf.setFont(FONT, 10)
-    for line in MembershipSettings.load().bank_details.splitlines():
-        pdf.drawString(left, y, line)
-        y -= 6 * mm
+    y = draw_payment_account(pdf, account, left, y)
     y -= 2 * mm
     pdf.setFillColor(colors.HexColor("#555555"))
     pdf.drawString(left, y, f"汇款时请注明会员编号 {membership.number} 及本通知单编号。")
     y -= 6 * mm
     pdf.drawString(left, y, "本通知单不作报销凭证；协会收款后按发票抬头开具会费专用票据。")
+
+    # The financial seal over the issuer's name at the foot, as on a stamped paper notice.
+    pdf.setFont(FONT, 12)
+    pdf.drawRightString(width - left, 40 * mm, association)
+    pdf.drawRightString(width - left, 33 * mm, chinese_date(invoice.issued_on))
+    draw_seal(pdf, width - left - 25 * mm, 38 * mm)
 
     pdf.setFont(FONT, 9)
     pdf.drawRightString(

@@ -97,3 +97,11 @@ def user(db):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def payment_settings(db):
+    """The association's bank account set, so invoices and payment instructions render."""
+    from tests.factories import set_payment_settings
+
+    return set_payment_settings()

@@ -78,7 +78,10 @@ class Event(models.Model):
     payment_instructions = models.TextField(
         _("payment instructions"),
         blank=True,
-        help_text=_("Bank account for transfers, shown to registrants."),
+        help_text=_(
+            "Notes shown to registrants under the association's bank account, e.g. what to "
+            "quote with the transfer. The account itself is kept in the payment settings."
+        ),
     )
     max_attendees_per_order = models.PositiveSmallIntegerField(
         _("most attendees per order"), default=20, validators=[MinValueValidator(1)]

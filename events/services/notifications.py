@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from website.core.mail import send_templated_email
 from website.core.notify import after_commit
+from website.core.payments import EVENTS, payment_account
 
 from ..models import (
     Attendee,
@@ -37,14 +38,24 @@ def order_placed(order: Order) -> None:
     elif order.status == Order.Status.APPROVAL_PENDING:
         _send(order.contact_email, "order_approval_pending", **_order_context(order))
     else:
-        _send(order.contact_email, "order_pending_payment", **_order_context(order))
+        _pending_payment(order)
 
 
 def order_approved(order: Order) -> None:
     if order.status == Order.Status.CONFIRMED:
         order_confirmed(order)
     else:
-        _send(order.contact_email, "order_pending_payment", approved=True, **_order_context(order))
+        _pending_payment(order, approved=True)
+
+
+def _pending_payment(order: Order, *, approved: bool = False) -> None:
+    _send(
+        order.contact_email,
+        "order_pending_payment",
+        approved=approved,
+        payment_account=payment_account(EVENTS),
+        **_order_context(order),
+    )
 
 
 def order_confirmed(order: Order) -> None:
@@ -146,7 +157,7 @@ def exhibitor_rejected(application: ExhibitorApplication, reason: str) -> None:
 
 
 def booth_allocated(application: ExhibitorApplication, booth: Booth) -> None:
-    _exhibitor("booth_allocated", application, booth=booth)
+    _exhibitor("booth_allocated", application, booth=booth, payment_account=payment_account(EVENTS))
 
 
 def exhibitor_confirmed(application: ExhibitorApplication) -> None:

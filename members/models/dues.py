@@ -74,12 +74,7 @@ class MembershipSettings(BaseGenericSetting):
             "unpaid dues ends the membership, i.e. 365 days."
         ),
     )
-    bank_details = models.TextField(
-        _("bank details for transfers"),
-        blank=True,
-        default="户名：中国城市环境卫生协会\n开户行：中国工商银行北京某支行\n账号：0200 0000 0000 0000 000",
-        help_text=_("Printed on invoices and shown to members."),
-    )
+    # The account dues are paid into is in the payment settings (website.core.payments).
 
     class Meta:
         verbose_name = _("membership settings")

@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 
 from website.accounts import roles
 from website.core.models import Sequence
+from website.core.payments import DUES, payment_account
 
 from ..models import (
     Invoice,
@@ -23,7 +24,7 @@ from ..models import (
     Person,
 )
 from ..validators import normalize_credit_code
-from .common import acting, add_to_groups, notify, portal_url, settings_for_dues
+from .common import acting, add_to_groups, notify, portal_url
 from .dues import issue_invoice
 from .memberships import create_membership
 
@@ -353,7 +354,7 @@ def approve_application(
                 "application": application,
                 "membership": membership,
                 "invoice": invoice,
-                "bank_details": settings_for_dues().bank_details,
+                "payment_account": payment_account(DUES),
                 "url": portal_url(reverse("member_portal:membership")),
             },
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from website.core.cache import one_invalidation
+from website.core.payments import DUES, payment_account
 from website.core.states import transition_many
 
 from ..models import (
@@ -106,6 +107,7 @@ def _sweep_reminders(today, config, report: SweepReport) -> None:
     days = config.reminder_day_list
     if not days:
         return
+    account = payment_account(DUES)  # None while unset: the mail says to ask the secretariat
     candidates = Membership.objects.filter(
         status__in=Membership.Status.good_standing(),
         paid_through__gte=today,
@@ -138,7 +140,7 @@ def _sweep_reminders(today, config, report: SweepReport) -> None:
                     "membership": membership,
                     "invoice": invoice,
                     "days": remaining,
-                    "bank_details": config.bank_details,
+                    "payment_account": account,
                     "url": portal_url(reverse("member_portal:invoices")),
                 },
             )
@@ -164,6 +166,7 @@ def _sweep_overdue(today, report: SweepReport) -> None:
 
 def _sweep_grace_and_lapse(today, config, report: SweepReport) -> None:
     grace = datetime.timedelta(days=config.grace_period_days)
+    account = payment_account(DUES)
     members = Membership.objects.filter(
         status__in=[Membership.Status.ACTIVE, Membership.Status.GRACE]
     ).select_related("organization", "person__user")
@@ -183,7 +186,7 @@ def _sweep_grace_and_lapse(today, config, report: SweepReport) -> None:
                     "membership": membership,
                     "expiry": expiry,
                     "lapse_on": expiry + grace + datetime.timedelta(days=1),
-                    "bank_details": config.bank_details,
+                    "payment_account": account,
                     "url": portal_url(reverse("member_portal:invoices")),
                 },
             )

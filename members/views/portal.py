@@ -38,12 +38,12 @@ from members.models import (
     Membership,
     MembershipApplication,
     MembershipError,
-    MembershipSettings,
     OrganizationContact,
     PaymentProof,
     Person,
     ProfileChangeRequest,
 )
+from website.core import payments
 from website.core.files import private_file_response
 from website.core.pdf import pdf_response
 from website.core.states import StatusChange
@@ -448,7 +448,8 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
             "payments": invoice.payments.all(),
             "proofs": invoice.proofs.all(),
             "form": form,
-            "bank_details": MembershipSettings.load().bank_details,
+            "account": payments.payment_account(payments.DUES),
+            "missing_message": payments.missing_message(),
         },
     )
 
@@ -456,7 +457,13 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(_invoices_of(request.user), pk=pk)
-    return pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
+    try:
+        content = pdf.invoice_pdf(invoice)
+    except payments.PaymentDetailsMissing:
+        return payments.missing_response(
+            request, back_url=reverse("member_portal:invoice", args=[invoice.pk])
+        )
+    return pdf_response(content, f"{invoice.number}.pdf")
 
 
 @login_required

@@ -31,6 +31,7 @@ from members.models import (
     PaymentProof,
     ProfileChangeRequest,
 )
+from website.core import payments
 from website.core.backoffice import (
     Action,
     ActionsMixin,
@@ -253,7 +254,18 @@ def invoice_pdf_view(request, pk):
     if not ModelPermissionPolicy(Invoice).user_has_any_permission(request.user, ["view", "change"]):
         raise PermissionDenied
     invoice = get_object_or_404(Invoice, pk=pk)
-    return pdf_response(pdf.invoice_pdf(invoice), f"{invoice.number}.pdf")
+    try:
+        content = pdf.invoice_pdf(invoice)
+    except payments.PaymentDetailsMissing:
+        messages.warning(
+            request,
+            _("The dues notice cannot be printed: no bank account is set."),
+            buttons=[messages.button(payments.settings_url(), _("Enter the payment details"))]
+            if payments.can_edit_settings(request.user)
+            else None,
+        )
+        return redirect("invoices:inspect", invoice.pk)
+    return pdf_response(content, f"{invoice.number}.pdf")
 
 
 class InvoiceViewSet(DuesViewSet):

@@ -18,6 +18,7 @@ MEMBERSHIP_STAFF = "秘书处·会员服务"
 CERTIFICATION_STAFF = "秘书处·评价认证"
 EVENTS_STAFF = "秘书处·会议展览"
 EDITORS = "秘书处·网站编辑"
+FINANCE_STAFF = "秘书处·财务"
 BRANCH_SECRETARIES = "分支机构秘书"
 EXPERTS = "专家"
 MEMBER_CONTACTS = "会员单位联系人"
@@ -48,6 +49,17 @@ ROLES: list[Role] = [
     Role(MEMBERSHIP_STAFF, [ADMIN_ACCESS, "members.*", "wagtailcore.view_logentry"]),
     Role(CERTIFICATION_STAFF, [ADMIN_ACCESS, "certification.*", "members.view_organization"]),
     Role(EVENTS_STAFF, [ADMIN_ACCESS, "events.*", "members.view_organization"]),
+    # The bank accounts, taxpayer number and seal that invoices print (website.core.payments).
+    Role(
+        FINANCE_STAFF,
+        [
+            ADMIN_ACCESS,
+            "core.change_paymentsettings",
+            "members.view_invoice",
+            "members.view_payment",
+            "events.view_order",
+        ],
+    ),
     Role(
         EDITORS,
         [ADMIN_ACCESS, "publications.*", "wagtailforms.*", *MEDIA],

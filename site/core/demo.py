@@ -16,7 +16,7 @@ from website.accounts import roles
 from website.accounts.models import User
 
 from .demo_names import account_name, block_name
-from .models import FormField, FormPage, HomePage, SiteSettings, StandardPage
+from .models import FormField, FormPage, HomePage, PaymentSettings, SiteSettings, StandardPage
 
 DEMO_PASSWORD = "huanwei2026"  # noqa: S105 - printed in README for the demo accounts
 
@@ -27,6 +27,7 @@ DEMO_USERS: list[tuple[str, tuple[str, ...], bool, bool]] = [
     ("certification@example.org", (roles.CERTIFICATION_STAFF,), True, False),
     ("events@example.org", (roles.EVENTS_STAFF,), True, False),
     ("editor@example.org", (roles.EDITORS,), True, False),
+    ("finance@example.org", (roles.FINANCE_STAFF,), True, False),
     ("branch@example.org", (roles.BRANCH_SECRETARIES,), True, False),
     ("expert@example.org", (roles.EXPERTS,), False, False),
     ("member@example.org", (roles.MEMBER_CONTACTS, roles.MEMBERS), False, False),
@@ -419,6 +420,67 @@ def ensure_site_settings(home: HomePage) -> None:
     settings.save()
 
 
+# A taxpayer number of the national social-organisation kind (51 1000 00 ...), check character
+# computed, and an account at a bank marked as demo: plausible on screen, useless for a transfer.
+DEMO_TAX_NUMBER = "51100000500000001"
+DEMO_BANK = "演示银行北京三里河支行（演示数据，请勿汇款）"
+DEMO_ACCOUNT = "6200 0000 0000 0000 2026"
+DEMO_EVENTS_BANK = "演示银行北京百万庄支行（演示数据，请勿汇款）"
+DEMO_EVENTS_ACCOUNT = "6200 0000 0000 0000 3030"
+
+
+def demo_seal_png() -> bytes:
+    """A red ring with a star, drawn as a scanned seal looks (no glyphs: Pillow has no
+    Chinese font here); marked as demo by a band across it."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    size = 400
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    red = (200, 16, 46, 230)
+    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=14)
+    centre, outer, inner = size / 2, 70, 28
+    points = [
+        (
+            centre + (outer if i % 2 == 0 else inner) * math.cos(-math.pi / 2 + i * math.pi / 5),
+            centre + (outer if i % 2 == 0 else inner) * math.sin(-math.pi / 2 + i * math.pi / 5),
+        )
+        for i in range(10)
+    ]
+    draw.polygon(points, fill=red)
+    draw.rectangle((60, 290, size - 60, 320), fill=red)  # where 财务专用章 would be engraved
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()
+
+
+def ensure_payment_settings() -> PaymentSettings:
+    """Demo accounts, so invoices and payment instructions render; events pay into an account
+    of their own to show the choice. Left alone once the secretariat has entered any."""
+    from django.core.files.base import ContentFile
+
+    from .credit_code import credit_code_check_character
+
+    config = PaymentSettings.load()
+    if config.account_number:
+        return config
+    config.payee = "中国城市环境卫生协会"
+    config.tax_number = DEMO_TAX_NUMBER + credit_code_check_character(DEMO_TAX_NUMBER)
+    config.bank_name = DEMO_BANK
+    config.account_number = DEMO_ACCOUNT
+    config.events_use_dues_account = False
+    config.events_bank_name = DEMO_EVENTS_BANK
+    config.events_account_number = DEMO_EVENTS_ACCOUNT
+    if not config.finance_seal:
+        config.finance_seal.save("demo-seal.png", ContentFile(demo_seal_png()), save=False)
+    config.full_clean()
+    config.save()
+    return config
+
+
 @transaction.atomic
 def load(stdout=None) -> None:
     roles.sync_roles()
@@ -434,3 +496,4 @@ def load(stdout=None) -> None:
     ensure_about_pages(home)
     ensure_contact_page(home)
     ensure_site_settings(home)
+    ensure_payment_settings()

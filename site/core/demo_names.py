@@ -44,6 +44,7 @@ ACCOUNT_INDEXES: dict[str, int] = {
             "recommender3@example.org",
             "recommender4@example.org",
             "contact4@example.org",
+            "finance@example.org",
         ],
         start=1,
     )

@@ -1,16 +1,21 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, LinkBlock, MenuItemBlock, QuickLinkBlock
+from .credit_code import normalize_credit_code, validate_credit_code
+from .files import PrivateUploadTo, private_storage
 from .i18n import LocaleFallbackMixin
+from .payment_forms import PaymentSettingsForm
 from .states import StatusChange  # noqa: F401  (the one history of status changes)
 
 
@@ -266,6 +271,124 @@ class SiteSettings(BaseSiteSetting):
         if (language or active_language()) == "en":
             return getattr(self, f"{name}_en", "") or getattr(self, name)
         return getattr(self, name)
+
+
+validate_account_number = RegexValidator(
+    r"^(?=(?:\s*\d){8,32}\s*$)[\d ]+$",
+    _("Enter the account number as digits, optionally grouped by spaces (8 to 32 digits)."),
+    code="account_number",
+)
+
+
+@register_setting(icon="form")
+class PaymentSettings(BaseGenericSetting):
+    """Where members and buyers pay: the association's bank accounts, taxpayer number and
+    financial seal, as the secretariat keeps them. Nothing has a default: while the accounts
+    are unset, invoices, dues notices and payment instructions are withheld
+    (website.core.payments) instead of printing a made-up account."""
+
+    payee = models.CharField(
+        _("payee"),
+        max_length=100,
+        blank=True,
+        help_text=_("The account holder (收款单位), e.g. the association's registered name."),
+    )
+    tax_number = models.CharField(
+        _("taxpayer number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("The association's unified social credit code (纳税人识别号), 18 characters."),
+    )
+    bank_name = models.CharField(
+        _("bank and branch"), max_length=100, blank=True, help_text=_("开户行, e.g. the branch.")
+    )
+    account_number = models.CharField(
+        _("account number"), max_length=40, blank=True, validators=[validate_account_number]
+    )
+    events_use_dues_account = models.BooleanField(
+        _("events use the dues account"),
+        default=True,
+        help_text=_(
+            "Registration fees and booths are paid to the account above. Untick to give "
+            "events an account of their own."
+        ),
+    )
+    events_payee = models.CharField(
+        _("payee for events"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty when the payee above holds the events account too."),
+    )
+    events_bank_name = models.CharField(_("bank and branch for events"), max_length=100, blank=True)
+    events_account_number = models.CharField(
+        _("account number for events"),
+        max_length=40,
+        blank=True,
+        validators=[validate_account_number],
+    )
+    finance_seal = models.FileField(
+        _("financial seal"),
+        upload_to=PrivateUploadTo("seals"),
+        storage=private_storage,
+        blank=True,
+        help_text=_(
+            "An image of the financial seal (财务专用章), PNG or JPEG on a transparent or white "
+            "background, printed on dues notices. Kept private."
+        ),
+    )
+
+    base_form_class = PaymentSettingsForm
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("payee"),
+                FieldPanel("tax_number"),
+                FieldPanel("bank_name"),
+                FieldPanel("account_number"),
+            ],
+            heading=_("Dues account"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("events_use_dues_account"),
+                FieldPanel("events_payee"),
+                FieldPanel("events_bank_name"),
+                FieldPanel("events_account_number"),
+            ],
+            heading=_("Events account"),
+        ),
+        FieldPanel("finance_seal"),
+    ]
+
+    class Meta:
+        verbose_name = _("payment details")
+        verbose_name_plural = _("payment details")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def clean(self) -> None:
+        super().clean()
+        self.tax_number = normalize_credit_code(self.tax_number)
+        self.account_number = " ".join(self.account_number.split())
+        self.events_account_number = " ".join(self.events_account_number.split())
+        errors = {}
+        dues = {"payee": self.payee, "bank_name": self.bank_name}
+        dues["account_number"] = self.account_number
+        if any(dues.values()):
+            for name, value in dues.items():
+                if not value.strip():
+                    errors[name] = _("Fill in the payee, the bank and the account number together.")
+        if not self.events_use_dues_account:
+            for name in ("events_bank_name", "events_account_number"):
+                if not getattr(self, name).strip():
+                    errors[name] = _("Required when events have an account of their own.")
+            if not (self.events_payee or self.payee).strip():
+                errors["events_payee"] = _("Name the payee of the events account.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Sequence(models.Model):

@@ -97,6 +97,43 @@ def place_qr(
         line_y -= 4 * mm
 
 
+def draw_payment_account(canvas: Canvas, account, x: float, y: float, *, size: float = 10) -> float:
+    """The account to pay into (website.core.payments.PaymentAccount), one labelled line each,
+    from (x, y) down; returns the y under the last line. Refuses an unset or incomplete
+    account (PaymentDetailsMissing), so no PDF ever prints an empty or made-up account."""
+    from .payments import PaymentDetailsMissing
+
+    if account is None or not all((account.payee, account.bank_name, account.account_number)):
+        raise PaymentDetailsMissing("pdf")
+    canvas.setFont(FONT, size)
+    canvas.setFillColor(colors.black)
+    for label, value in account.chinese_rows():
+        canvas.drawString(x, y, f"{label}：{value}")
+        y -= size * 0.6 * mm
+    return y
+
+
+def draw_seal(canvas: Canvas, x: float, y: float, size: float = 40 * mm) -> bool:
+    """The financial seal from the payment settings, centred on (x, y), if one is stored."""
+    import io
+
+    from reportlab.lib.utils import ImageReader
+
+    from .payments import finance_seal_bytes
+
+    content = finance_seal_bytes()
+    if not content:
+        return False
+    try:
+        image = ImageReader(io.BytesIO(content))
+    except Exception:  # a damaged stored file must not break the notice  # noqa: BLE001
+        return False
+    canvas.drawImage(
+        image, x - size / 2, y - size / 2, size, size, mask="auto", preserveAspectRatio=True
+    )
+    return True
+
+
 def certificate_canvas(
     heading: str,
     *,

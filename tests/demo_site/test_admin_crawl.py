@@ -27,6 +27,7 @@ STAFF = [
     "events@example.org",
     "editor@example.org",
     "branch@example.org",
+    "finance@example.org",
 ]
 
 

@@ -21,6 +21,7 @@ from members.models import (
     PaymentProof,
 )
 from members.services import issue_invoice
+from tests.factories import set_payment_settings
 from tests.members.factories import make_credit_code
 from tests.members.helpers import PDF, PNG, fee_schedule, member_organization
 from website.accounts import roles
@@ -176,6 +177,7 @@ def test_join_online_from_sign_up_to_approval(
 def test_dues_proof_of_payment_confirmed_and_renewal_reminders(
     browser_context, page, console_log, site_home, mailoutbox, tmp_path
 ):
+    set_payment_settings()  # the dues notice needs the association's account
     fee_schedule(YEAR)
     fee_schedule(YEAR + 1)
     organization, membership, admin = member_admin()

@@ -27,7 +27,7 @@ def make_event(code: str = "nh2030", *, days_ahead: int = 30, **fields) -> Event
         "venue": "国际博览中心",
         "registration_opens_at": now - datetime.timedelta(days=60),
         "payment_days": 7,
-        "payment_instructions": "户名：测试协会 账号：123",
+        "payment_instructions": "汇款请注明订单号。",
     }
     values.update(fields)
     event = Event.objects.create(code=code, **values)

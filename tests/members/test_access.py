@@ -95,7 +95,7 @@ def urls_of(w) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_owner_reaches_every_url(client, world):
+def test_the_owner_reaches_every_url(client, world, payment_settings):
     client.force_login(world["admin"])
     for method, url in urls_of(world):
         if method == "get":

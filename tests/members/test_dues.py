@@ -217,7 +217,7 @@ def test_cancel_needs_a_reason_and_not_after_payment(client, staff):
     assert response.status_code == 200
 
 
-def test_invoice_pdf_renders_chinese(client, staff):
+def test_invoice_pdf_renders_chinese(client, staff, payment_settings):
     from io import BytesIO
 
     from pypdf import PdfReader

@@ -48,7 +48,7 @@ def test_the_membership_certificate_qr_code_opens_the_verification_page(client, 
     assert (subject.name[:1] if individual else subject.name) in page.content.decode()
 
 
-def test_the_dues_notice_has_no_qr_code(client):
+def test_the_dues_notice_has_no_qr_code(client, payment_settings):
     fee_schedule(YEAR)
     _organization, membership, user = member_organization()
     invoice = services.issue_invoice(membership, kind=Invoice.Kind.RENEWAL, year=YEAR)

@@ -30,13 +30,13 @@ from members.models import (
     ContactInvitation,
     Membership,
     MembershipApplication,
-    MembershipSettings,
     OrganizationContact,
 )
 from tests.factories import PASSWORD, UserFactory
 from website.accounts.adapter import AccountAdapter
 from website.core.mail import render_email
 from website.core.models import SiteSettings
+from website.core.payments import PaymentAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +271,7 @@ def _invoice(membership=None):
 
 
 def members_cases() -> dict:
-    bank = MembershipSettings.load().bank_details
+    account = PaymentAccount("测试环卫协会", "测试银行北京分行", "6222 0200 1234 5678")
     application_url = portal(reverse("member_portal:membership"))
     return {
         "members/email/application_submitted": lambda: [
@@ -297,7 +297,7 @@ def members_cases() -> dict:
                 "application": _membership_application(),
                 "membership": (m := _membership()),
                 "invoice": _invoice(m),
-                "bank_details": bank,
+                "payment_account": account,
                 "url": application_url,
             }
         ],
@@ -321,7 +321,7 @@ def members_cases() -> dict:
                 "membership": _membership(),
                 "invoice": invoice,
                 "days": days,
-                "bank_details": bank,
+                "payment_account": account,
                 "url": portal(reverse("member_portal:invoices")),
             }
             for days, invoice in ((1, _invoice()), (30, _invoice()), (30, None))
@@ -331,7 +331,7 @@ def members_cases() -> dict:
                 "membership": _membership(),
                 "expiry": today(-1),
                 "lapse_on": today(90),
-                "bank_details": bank,
+                "payment_account": account,
                 "url": portal(reverse("member_portal:invoices")),
             }
         ],
