@@ -245,6 +245,7 @@ def _write_sheet(archive, sink: _Sink, number: int, sheet: Sheet) -> Iterator[by
         head.append(_row_xml(1, [str(name) for name in sheet.header], letters, bold=True))
     with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as entry:
         entry.write("".join(head).encode())
+        yield sink.drain()  # the download starts now, before the first row is read
         buffer: list[str] = []
         for row_number, row in enumerate(sheet.rows, start=2):
             buffer.append(_row_xml(row_number, row, letters))
