@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from website.core.backoffice import SafeExportIndexView, ServiceManagedMixin
+from website.core.backoffice import ListingQueryMixin, SafeExportIndexView, ServiceManagedMixin
 
 from .admin_views import (
     ApplicationProcessView,
@@ -33,7 +33,7 @@ from .models import (
 )
 
 
-class RecordsMixin(ServiceManagedMixin):
+class RecordsMixin(ListingQueryMixin, ServiceManagedMixin):
     """Records made by the services (applications, reviews, certificates ...): staff view them
     and act through the services, never add or delete them by hand; a few fields (contact,
     due dates) stay editable."""
@@ -70,6 +70,7 @@ class ApplicationIndexView(LinkedIndexView):
 
 class ApplicationViewSet(RecordsMixin, ModelViewSet):
     model = Application
+    list_select_related = ("scheme", "round__scheme", "organization")
     name = "certification_applications"
     url_prefix = "certification/applications"
     icon = "doc-full"
@@ -127,6 +128,7 @@ class ReviewIndexView(LinkedIndexView):
 
 class ReviewViewSet(RecordsMixin, ModelViewSet):
     model = Review
+    list_select_related = ("application__organization", "expert__person__organization")
     name = "certification_reviews"
     url_prefix = "certification/reviews"
     icon = "user"
@@ -165,6 +167,7 @@ class ObjectionIndexView(LinkedIndexView):
 
 class ObjectionViewSet(RecordsMixin, ModelViewSet):
     model = Objection
+    list_select_related = ("application",)
     name = "certification_objections"
     url_prefix = "certification/objections"
     icon = "warning"
@@ -197,6 +200,7 @@ class CertificateIndexView(LinkedIndexView):
 
 class CertificateViewSet(RecordsMixin, ModelViewSet):
     model = Certificate
+    list_select_related = ("scheme",)
     name = "certification_certificates"
     url_prefix = "certification/certificates"
     icon = "success"
@@ -247,6 +251,7 @@ class AnnualCheckIndexView(LinkedIndexView):
 
 class AnnualCheckViewSet(RecordsMixin, ModelViewSet):
     model = AnnualCheck
+    list_select_related = ("certificate__scheme",)
     name = "certification_checks"
     url_prefix = "certification/annual-checks"
     icon = "date"

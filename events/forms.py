@@ -185,9 +185,10 @@ class AttendeeForm(forms.Form):
         optional = event.activities.filter(is_optional=True) if event else Activity.objects.none()
         self.fields["activities"].queryset = optional
         self.fields["waiting_list"].queryset = optional
-        if not optional.exists():
+        has_optional = optional.exists()
+        if not has_optional:
             del self.fields["activities"]
-        if not optional.exists() or not (event and event.waiting_list_enabled):
+        if not has_optional or not (event and event.waiting_list_enabled):
             del self.fields["waiting_list"]
 
     def clean(self):

@@ -24,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from website.core.backoffice import (
     ActionsMixin,
+    ListingQueryMixin,
     RecordInspectView,
     SafeExportIndexView,
     ServiceManagedMixin,
@@ -67,7 +68,7 @@ class SafeDeleteView(generic.DeleteView):
             return redirect(self.index_url_name)
 
 
-class EventsModelViewSet(ModelViewSet):
+class EventsModelViewSet(ListingQueryMixin, ModelViewSet):
     index_view_class = SafeExportIndexView
     inspect_view_class = RecordInspectView
     delete_view_class = SafeDeleteView
@@ -344,8 +345,7 @@ class OrderViewSet(EventsActionsMixin, EventsModelViewSet):
     export_filename = "orders"
     actions = admin_actions.ORDER_ACTIONS
 
-    def get_queryset(self, request):
-        return Order.objects.select_related("event", "organization")
+    list_select_related = ("event", "organization")
 
 
 class AttendeeFilterSet(WagtailFilterSet):
@@ -414,8 +414,7 @@ class AttendeeViewSet(ServiceManagedMixin, EventsModelViewSet):
         "code",
     ]
 
-    def get_queryset(self, request):
-        return Attendee.objects.select_related("order__event", "ticket_type").distinct()
+    list_select_related = ("order__event", "ticket_type")
 
 
 class WaitingListFilterSet(WagtailFilterSet):
@@ -455,8 +454,7 @@ class WaitingListViewSet(EventsActionsMixin, EventsModelViewSet):
     ]
     actions = admin_actions.WAITING_ACTIONS
 
-    def get_queryset(self, request):
-        return WaitingListEntry.objects.select_related("activity", "event")
+    list_select_related = ("activity", "event")
 
 
 class InvoiceFilterSet(WagtailFilterSet):
@@ -506,8 +504,7 @@ class InvoiceRequestViewSet(EventsActionsMixin, EventsModelViewSet):
     inspect_view_fields = [*list_export]
     actions = admin_actions.INVOICE_ACTIONS
 
-    def get_queryset(self, request):
-        return InvoiceRequest.objects.select_related("order__event")
+    list_select_related = ("order__event",)
 
 
 # ---- expo ------------------------------------------------------------------------------------
@@ -587,8 +584,7 @@ class BoothViewSet(ActionsMixin, EventsModelViewSet):
         base_form_class=BoothAdminForm,
     )
 
-    def get_queryset(self, request):
-        return Booth.objects.select_related("hall__event", "application")
+    list_select_related = ("hall__event", "application")
 
 
 class ExhibitorFilterSet(WagtailFilterSet):
@@ -649,8 +645,7 @@ class ExhibitorViewSet(EventsActionsMixin, EventsModelViewSet):
     export_filename = "exhibitors"
     actions = admin_actions.EXHIBITOR_ACTIONS
 
-    def get_queryset(self, request):
-        return ExhibitorApplication.objects.select_related("event")
+    list_select_related = ("event",)
 
 
 class OnSiteMenuItem(MenuItem):

@@ -22,6 +22,7 @@ from website.core.admin_views import LocalTimeInspectMixin
 from website.core.backoffice import (
     Action,
     ActionsMixin,
+    ListingQueryMixin,
     RecordInspectView,
     SafeExportIndexView,
     ServiceManagedMixin,
@@ -166,10 +167,11 @@ class SubmissionInspectView(RecordInspectView):
         return buttons
 
 
-class NewsSubmissionViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
+class NewsSubmissionViewSet(ListingQueryMixin, ServiceManagedMixin, ActionsMixin, ModelViewSet):
     """Decided through the page workflow (or declined here), so only listed and inspected."""
 
     model = NewsSubmission
+    list_select_related = ("organization", "submitted_by")
     name = "publications_submissions"
     icon = "mail"
     menu_label = _("Member news submissions")

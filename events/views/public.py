@@ -206,6 +206,8 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
 
 def _report_waiting_list(request: HttpRequest, formset, order) -> None:
     """Tell the registrant which waiting lists their attendees joined, and which not."""
+    if not any(form.cleaned_data.get("waiting_list") for form in formset.forms):
+        return
     queued = {(entry.attendee_id, entry.activity_id) for entry in order.waiting_entries}
     attendees = {attendee.email.lower(): attendee for attendee in order.attendees.all()}
     for form in formset.forms:

@@ -178,6 +178,10 @@ class MembershipApplication(StateMachine):
 
     class Meta:
         ordering = ["-submitted_at", "-created_at", "-pk"]
+        # The back office's default sort, cheap at 100,000 rows (an index scan, no sort).
+        indexes = [
+            models.Index(fields=["-submitted_at", "-created_at", "-id"], name="members_app_listing")
+        ]
         verbose_name = _("membership application")
         verbose_name_plural = _("membership applications")
 

@@ -168,11 +168,13 @@ class InvoiceQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Invoices of the organizations the user acts for and of the user's own membership."""
+        from members.access import visible_membership_ids
+
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(
-            Q(membership__organization__contacts__user=user) | Q(membership__person__user=user)
-        ).distinct()
+        # The memberships' ids first (index lookups): an OR across the two joins scanned
+        # every invoice's membership at 100,000 organizations.
+        return self.filter(membership_id__in=visible_membership_ids(user))
 
 
 class Invoice(StateMachine):
@@ -235,6 +237,8 @@ class Invoice(StateMachine):
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
+        # The back office's default sort, cheap at 100,000 rows (an index scan, no sort).
+        indexes = [models.Index(fields=["-issued_on", "-id"], name="members_invoice_listing")]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         constraints = [

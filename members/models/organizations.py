@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +195,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        # Member prices look attendees up by email, case-insensitively (events.services).
+        indexes = [models.Index(Upper("email"), name="members_person_email_upper")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from members.access import (
     is_membership_staff,
     is_organization_admin,
     organizations_of,
+    visible_membership_ids,
 )
 from members.forms import (
     ChangeRequestForm,
@@ -65,9 +66,7 @@ def member_context(request: HttpRequest) -> dict:
 def visible_memberships(user):
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(
-        Q(organization__contacts__user=user) | Q(person__user=user)
-    ).distinct()
+    return Membership.objects.filter(pk__in=visible_membership_ids(user))
 
 
 def _admin_or_403(request: HttpRequest, organization) -> None:

@@ -80,6 +80,8 @@ class NewsSubmission(StateMachine):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
+        # The back office's default sort, cheap at 100,000 rows (an index scan, no sort).
+        indexes = [models.Index(fields=["-submitted_at", "-id"], name="pub_submission_listing")]
         verbose_name = _("news submission")
         verbose_name_plural = _("news submissions")
 

@@ -6,24 +6,34 @@ formula ("=HYPERLINK(...)"), and openpyxl stores such a string as a formula in .
 - CSV: every Wagtail spreadsheet export (our listings, Wagtail's reports and its form
   submissions) quotes such text with a leading apostrophe: `install()` makes Wagtail's
   `SpreadsheetExportMixin` do it, since several of those views are Wagtail's own.
-- XLSX: our lists are written by `write_xlsx` / `xlsx_response` (a write-only workbook: rows
-  go to a temporary file as they come, so memory stays flat for 100,000 rows), which keep text
-  as text; forms with a fixed layout (the comments table) use `write_cell`. Wagtail's own
-  xlsx writer already keeps text as text.
+- XLSX: our lists are written by `write_xlsx` / `xlsx_response` / `iter_xlsx`, a streaming
+  writer (rows go into the zip and out to the response as they are read: the download starts
+  at once and memory stays flat for 100,000 rows), which keep text as text; forms with a fixed
+  layout (the comments table) use `write_cell`. Wagtail's own xlsx writer keeps text as text.
+- Admin listings export through `SafeExportIndexView` (website.core.backoffice): the rows are
+  read in chunks with ``iterator()`` and streamed, CSV and XLSX.
+- `choice_label(obj, field)`: a choice's translated label, looked up once per export.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
+import math
 import re
-import tempfile
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from os import PathLike
 from typing import Any
+from xml.sax.saxutils import escape
 
-from django.http import FileResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from django.core.exceptions import FieldDoesNotExist
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,45 +77,244 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _cell(sheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value="" if value is None else value)
-    if cell.data_type == "f":  # a registrant's "=HYPERLINK(...)" stays text
-        cell.data_type = "s"
+# ---- the streaming XLSX writer ----------------------------------------------------------------
+#
+# An .xlsx file is a zip of XML parts. openpyxl's write-only workbook keeps memory flat, but
+# writes each sheet to a temporary file and zips it at save(), so a download of 100,000 rows
+# starts only when the last row is written. Here the rows go through zipfile, which writes to
+# an unseekable stream, straight into the response: the first bytes leave at once, and memory
+# holds a few hundred rows whatever the length. Text is always an inline string (never a
+# formula); numbers, booleans, dates and times are typed cells.
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EPOCH = datetime.datetime(1899, 12, 30)
+# Cell styles (cellXfs): 0 normal, 1 bold, 2 date, 3 date and time, 4 time.
+_BOLD, _DATE, _DATETIME, _TIME = 1, 2, 3, 4
+_STYLES = (
+    f'{_XML}<styleSheet xmlns="{_MAIN}">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="5">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="21" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+FLUSH_ROWS = 500  # rows between two chunks handed to the response
+
+
+def _text(value: str) -> str:
+    return escape(_ILLEGAL.sub("", value))
+
+
+def _cell_xml(ref: str, value: Any, *, bold: bool = False) -> str:
+    if value is None or value == "":
+        return ""
     if bold:
-        cell.font = Font(bold=True)
-    return cell
+        return f'<c r="{ref}" s="{_BOLD}" t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal) and math.isfinite(value):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        serial = (value - _EPOCH) / datetime.timedelta(days=1)
+        return f'<c r="{ref}" s="{_DATETIME}"><v>{serial}</v></c>'
+    if isinstance(value, datetime.date):
+        return f'<c r="{ref}" s="{_DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
+    if isinstance(value, datetime.time):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return f'<c r="{ref}" s="{_TIME}"><v>{seconds / 86400}</v></c>'
+    return (
+        f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
+    )
+
+
+def _row_xml(number: int, values: Sequence[Any], letters: list[str], *, bold: bool = False) -> str:
+    while len(letters) < len(values):
+        letters.append(get_column_letter(len(letters) + 1))
+    cells = "".join(
+        _cell_xml(f"{letters[index]}{number}", value, bold=bold)
+        for index, value in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+class _Sink:
+    """A write-only stream whose bytes are taken out as they come (zipfile writes to it)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def iter_xlsx(sheets: Iterable[Sheet]) -> Iterator[bytes]:
+    """The workbook's bytes, a chunk every few hundred rows, computed as they are read."""
+    sink = _Sink()
+    titles: list[str] = []
+    used: set[str] = set()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        for sheet in sheets:
+            titles.append(sheet_title(sheet.title, used))
+            yield from _write_sheet(archive, sink, len(titles), sheet)
+        if not titles:
+            titles.append("-")
+            yield from _write_sheet(archive, sink, 1, Sheet("-", (), []))
+        sheet_list = "".join(
+            f'<sheet name="{escape(title, {chr(34): "&quot;"})}" sheetId="{n}" r:id="rId{n}"/>'
+            for n, title in enumerate(titles, start=1)
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            f"<bookViews><workbookView/></bookViews><sheets>{sheet_list}</sheets></workbook>",
+        )
+        relations = "".join(
+            f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+            for n in range(1, len(titles) + 1)
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'{_XML}<Relationships xmlns="{_PACKAGE_REL}">{relations}'
+            f'<Relationship Id="rId{len(titles) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr("xl/styles.xml", _STYLES)
+        archive.writestr(
+            "_rels/.rels",
+            f'{_XML}<Relationships xmlns="{_PACKAGE_REL}">'
+            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{kind}.worksheet+xml"/>'
+            for n in range(1, len(titles) + 1)
+        )
+        archive.writestr(
+            "[Content_Types].xml",
+            f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{kind}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{kind}.styles+xml"/>'
+            f"{overrides}</Types>",
+        )
+    yield sink.drain()
+
+
+def _write_sheet(archive, sink: _Sink, number: int, sheet: Sheet) -> Iterator[bytes]:
+    letters: list[str] = []
+    columns = len(sheet.header)
+    head = [
+        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
+        '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
+        ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+    ]
+    if columns:
+        head.append(
+            f'<cols><col min="1" max="{columns}" width="{sheet.column_width}"'
+            ' customWidth="1"/></cols>'
+        )
+    head.append("<sheetData>")
+    if columns:
+        head.append(_row_xml(1, [str(name) for name in sheet.header], letters, bold=True))
+    with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as entry:
+        entry.write("".join(head).encode())
+        yield sink.drain()  # the download starts now, before the first row is read
+        buffer: list[str] = []
+        for row_number, row in enumerate(sheet.rows, start=2):
+            buffer.append(_row_xml(row_number, row, letters))
+            if len(buffer) >= FLUSH_ROWS:
+                entry.write("".join(buffer).encode())
+                buffer = []
+                yield sink.drain()
+        entry.write(("".join(buffer) + "</sheetData></worksheet>").encode())
+    yield sink.drain()
 
 
 def write_xlsx(sheets: Iterable[Sheet], target) -> None:
     """Write the sheets into ``target`` (a path or binary file), row by row."""
-    workbook = Workbook(write_only=True)
-    used: set[str] = set()
-    for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet_title(sheet.title, used))
-        worksheet.freeze_panes = "A2"
-        for index in range(1, len(sheet.header) + 1):
-            worksheet.column_dimensions[get_column_letter(index)].width = sheet.column_width
-        worksheet.append([_cell(worksheet, str(name), bold=True) for name in sheet.header])
-        for row in sheet.rows:
-            worksheet.append([_cell(worksheet, value) for value in row])
-    if not used:
-        workbook.create_sheet("-")
-    workbook.save(target)
+    if isinstance(target, str | PathLike):
+        with open(target, "wb") as file:
+            write_xlsx(sheets, file)
+        return
+    for chunk in iter_xlsx(sheets):
+        target.write(chunk)
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
-    with tempfile.TemporaryFile() as target:
-        write_xlsx(sheets, target)
-        target.seek(0)
-        return target.read()
+    return b"".join(iter_xlsx(sheets))
 
 
-def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> FileResponse:
-    """A download of the sheets, streamed from a temporary file."""
-    target = tempfile.TemporaryFile()  # FileResponse closes it
-    write_xlsx(sheets, target)
-    target.seek(0)
-    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> StreamingHttpResponse:
+    """A download of the sheets that starts at once and streams as the rows are read."""
+    response = StreamingHttpResponse(iter_xlsx(sheets), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]):
+    """A CSV download streamed row by row (UTF-8 with a byte order mark, for Excel), text that
+    would run as a formula quoted."""
+    import csv
+
+    class _Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow([str(name) for name in header])
+        for row in rows:
+            yield writer.writerow([csv_safe("" if value is None else value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@functools.lru_cache(maxsize=512)
+def _labels(model: type, field_name: str, language: str | None) -> dict[Any, str]:
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def choice_label(instance, field_name: str) -> Any:
+    """``instance.get_<field>_display()`` with the labels translated once per language: the
+    model's own method rebuilds every translated choice at each call (about 60 gettext calls
+    a row in an export of organizations: 34 provinces, kinds, sizes, tiers, statuses)."""
+    value = getattr(instance, field_name)
+    try:
+        labels = _labels(type(instance), field_name, get_language())
+        return labels.get(value, value)
+    except (FieldDoesNotExist, TypeError):  # not a model field with choices; unhashable
+        return getattr(instance, f"get_{field_name}_display")()
 
 
 class SafeCSVExportMixin:

@@ -140,9 +140,7 @@ def test_branch_roster_keeps_text(client, staff_user):
     body = response.getvalue()  # streamed from a temporary file
     assert _formula_cells(body) == []
     values = [
-        cell.value
-        for row in load_workbook(io.BytesIO(body)).active.iter_rows()
-        for cell in row
+        cell.value for row in load_workbook(io.BytesIO(body)).active.iter_rows() for cell in row
     ]
     assert HOSTILE in values
 
