@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('certification', '0007_nomination_status'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('members', '0007_listing_indexes'),
+        ('members', '0008_listing_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

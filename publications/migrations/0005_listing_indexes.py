@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_listing_indexes'),
+        ('members', '0008_listing_indexes'),
         ('publications', '0004_status_history_in_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

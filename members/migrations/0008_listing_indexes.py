@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0006_delete_old_status_histories'),
+        ('members', '0007_bank_details_to_payment_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

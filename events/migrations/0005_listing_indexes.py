@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_status_history_in_core'),
-        ('members', '0007_listing_indexes'),
+        ('events', '0004_payment_notes_help'),
+        ('members', '0008_listing_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
