@@ -79,4 +79,22 @@ if problems := refusals():
         + "\nSet them in the environment file (HUANWEI_ENV_FILE, default /etc/huanwei/env)."
     )
 
+# One JSON object per line (website.core.logs): every request and every task, plus warnings.
+MIDDLEWARE = ["website.core.logs.request_log", *MIDDLEWARE]  # noqa: F405
+LOGGING["formatters"] = {"json": {"()": "website.core.logs.JsonFormatter"}}  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
+LOGGING["loggers"]["website.request"] = {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")}  # noqa: F405
+LOGGING["loggers"]["website.tasks"] = {"level": "INFO"}  # noqa: F405
+
+# Error reports to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )
