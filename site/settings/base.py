@@ -350,6 +350,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        # Task logs (website.core.logs) are for production's JSON lines.
+        "website.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
