@@ -83,6 +83,7 @@ def test_an_unwritable_storage_fails_the_check(client, settings, tmp_path):
 
 def test_request_and_task_logs_are_json_lines(rf, caplog):
     caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="website.tasks")  # production's level
     from django.http import HttpResponse
 
     middleware = request_log(lambda request: HttpResponse(status=201))
