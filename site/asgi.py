@@ -1,9 +1,9 @@
-"""ASGI entry point."""
+"""ASGI entry point. Reads the deployment's environment file first (website.env)."""
 
-import os
+from website.env import load_environment
 
-from django.core.asgi import get_asgi_application
+load_environment(default_settings="website.settings.production")
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.production")
+from django.core.asgi import get_asgi_application  # noqa: E402
 
 application = get_asgi_application()

@@ -1,9 +1,10 @@
-"""WSGI entry point for gunicorn: `gunicorn website.wsgi`."""
+"""WSGI entry point for gunicorn: `gunicorn website.wsgi`. Reads the deployment's environment
+file first (website.env), as manage.py does."""
 
-import os
+from website.env import load_environment
 
-from django.core.wsgi import get_wsgi_application
+load_environment(default_settings="website.settings.production")
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "website.settings.production")
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()

@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self) -> None:
-        from . import checks, documents, exports, file_cleanup, signals, tampered_input  # noqa: F401
+        from . import checks, documents, exports, file_cleanup, logs, signals, tampered_input  # noqa: F401
 
+        logs.install_task_logs()
         exports.install()
         documents.install()
         file_cleanup.install()

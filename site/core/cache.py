@@ -40,7 +40,15 @@ from django.utils.cache import patch_response_headers
 T = TypeVar("T")
 
 PAGES = "pages"  # the page tree, the menu and the site settings: every page's frame
-CACHEABLE_PREFIXES_EXCLUDED = ("/admin/", "/auth/", "/account/", "/django-admin/", "/static/")
+# /healthz: never from the cache, and it must answer (503) when the cache is down.
+CACHEABLE_PREFIXES_EXCLUDED = (
+    "/admin/",
+    "/auth/",
+    "/account/",
+    "/django-admin/",
+    "/static/",
+    "/healthz",
+)
 
 
 def _area_key(name: str) -> str:

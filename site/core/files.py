@@ -34,9 +34,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -401,10 +404,27 @@ class UploadField(forms.FileField):
         return value
 
 
+class PrivateStorage(LazyObject):
+    """STORAGES["private"], looked up when first used and again after the setting changes (as
+    Django's default_storage is), so a field's storage follows the settings in tests."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
 def private_storage() -> Storage:
-    """The storage of private files (STORAGES["private"]); a callable so that migrations name
-    this function instead of pinning a backend."""
-    return storages["private"]
+    """The storage of private files (STORAGES["private"], on the file system or an S3 bucket);
+    a callable so that migrations name this function instead of pinning a backend."""
+    return _private_storage
 
 
 @deconstructible

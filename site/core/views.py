@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+
+from .health import run_checks
 
 
 @require_GET
@@ -22,11 +23,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For the load balancer: the process answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the load balancer and monitoring: the database, the cache, both storages and the
+    task queue (website.core.health), as JSON; 503 when one of them fails."""
+    ok, checks = run_checks()
+    return JsonResponse(
+        {"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503
+    )
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

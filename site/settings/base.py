@@ -220,8 +220,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 
-# Static files: hashed and compressed by whitenoise. Media: Django's storage API, so an
-# S3-compatible store can replace the file system (MEDIA_STORAGE_BACKEND).
+# Static files: hashed and compressed by whitenoise. Media and private files: Django's storage
+# API, on the file system or on an S3-compatible store (below).
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it before collectstatic
@@ -232,19 +232,52 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # served only through views that check access.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        ),
-    },
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": os.environ.get(
-            "PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        ),
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def s3_storage(bucket: str, **options) -> dict:
+    """An S3-compatible bucket through django-storages (AWS S3, MinIO, Aliyun OSS, Tencent COS),
+    from the S3_* variables (README, "Deploying")."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+            **options,
+        },
+    }
+
+
+# Public media (images, renditions) in S3_MEDIA_BUCKET: linked directly, so the bucket (or the
+# CDN in S3_MEDIA_DOMAIN) must allow anonymous reads of its objects.
+if os.environ.get("S3_MEDIA_BUCKET"):
+    STORAGES["default"] = s3_storage(
+        os.environ["S3_MEDIA_BUCKET"],
+        querystring_auth=False,
+        custom_domain=os.environ.get("S3_MEDIA_DOMAIN") or None,
+    )
+# Private files in S3_PRIVATE_BUCKET, which must allow no anonymous access: objects are
+# written private and read only by the access-checked views (website.core.files), which stream
+# them from the store; a URL the storage would sign expires within a minute.
+if os.environ.get("S3_PRIVATE_BUCKET"):
+    STORAGES["private"] = s3_storage(
+        os.environ["S3_PRIVATE_BUCKET"],
+        default_acl="private",
+        querystring_auth=True,
+        querystring_expire=60,
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -317,9 +350,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        # Task logs (website.core.logs) are for production's JSON lines.
+        "website.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },
 }
+
+# /healthz fails when the oldest task ready to run has waited longer than this (seconds).
+HEALTHZ_MAX_TASK_WAIT = int(os.environ.get("HEALTHZ_MAX_TASK_WAIT", "300"))
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

@@ -44,29 +44,6 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     assert "System check identified no issues" in output
 
 
-PRODUCTION = {
-    "SECRET_KEY": "k8#Zr2!vQp9xLw4@Tn6$Hc1&Jm3^Yb5*Ud7(Fg0)Se2_Ra4+Wq6=Ez8-Xy1",
-    "ALLOWED_HOSTS": "www.example.org",
-    "BASE_URL": "https://www.example.org",
-}
-
-
-def test_deploy_check_fails_for_several_processes_without_a_shared_cache(tmp_path):
-    """Page-cache invalidation, rate limits and holds would reach only one process."""
-    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    for processes in ({}, {"WEB_CONCURRENCY": "4"}):
-        result = _run_manage(
-            ["check", "--deploy"], {**PRODUCTION, **database, **processes}, tmp_path
-        )
-        assert result.returncode != 0, processes
-        assert "website.E001" in result.stderr
-
-    single = _run_manage(
-        ["check", "--deploy"], {**PRODUCTION, **database, "WEB_CONCURRENCY": "1"}, tmp_path
-    )
-    assert "website.E001" not in single.stdout + single.stderr
-
-
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _run_manage(["check"], {"ALLOWED_HOSTS": "www.example.org"}, tmp_path)
     assert result.returncode != 0
