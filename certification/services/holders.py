@@ -51,12 +51,18 @@ def first_evaluation_refusal(certificate: Certificate) -> str:
 
 def live_certificate_problems(scheme, organization, subject, application, today) -> list[str]:
     """An eligibility rule (extensions): a first evaluation while a certificate is live."""
-    if application is not None and application.kind != Application.Kind.NEW:
+    if application is not None and (
+        application.kind != Application.Kind.NEW or application.is_final
+    ):
         return []
     if scheme.uses_plants and not isinstance(subject, Plant):
         return []
     certificate = live_certificate(scheme, organization, subject)
-    return [first_evaluation_refusal(certificate)] if certificate else []
+    if certificate is None or (
+        application is not None and certificate.application_id == application.pk
+    ):
+        return []
+    return [first_evaluation_refusal(certificate)]
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,20 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from certification.models import Application, CertificationError, FinancialYear
 from certification.services import finance
 
 from .factories import sample_figures
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages are asserted in English (the source language)."""
+    with translation.override("en"):
+        yield
+
 
 D = Decimal
 
