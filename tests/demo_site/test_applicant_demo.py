@@ -32,7 +32,7 @@ def test_demo_shows_the_applicant_side(demo, client):
     client.force_login(get_user_model().objects.get(email="member@example.org"))
     page = client.get(reverse("certification:portal")).content.decode()
     assert 'id="annual-checks"' in page
-    application = own.certification_applications.filter(status="approved").first()
+    application = own.certification_applications.filter(status="approved", scheme=credit).first()
     detail = client.get(reverse("certification:application_detail", args=[application.number]))
     assert 'id="result"' in detail.content.decode()
     round = Round.objects.open().filter(scheme=credit).first()
