@@ -40,6 +40,7 @@ from website.core.notify import muted_notifications
 
 from . import defaults, services
 from .models import Application, Certificate, Criterion, Plant, Round, Scheme
+from .services import annual, finance, results
 
 S = Application.Status
 
@@ -242,7 +243,8 @@ class Scenario:
 
 SCENARIOS = [
     # Credit rating: every state of the machine.
-    Scenario("credit-rating", 0, S.APPROVED, issued_days_ago=420, after="recheck_keep"),
+    # The demo member's own: first re-check kept, the second one now open for material.
+    Scenario("credit-rating", 0, S.APPROVED, issued_days_ago=700, after="recheck_keep"),
     Scenario("credit-rating", 1, S.APPROVED, issued_days_ago=380, after="recheck_downgrade"),
     Scenario("credit-rating", 2, S.APPROVED, issued_days_ago=1160, after="expired"),
     Scenario("credit-rating", 3, S.APPROVED, issued_days_ago=210, after="revoked"),
@@ -259,6 +261,8 @@ SCENARIOS = [
     Scenario("credit-rating", 14, S.SUBMITTED),
     Scenario("credit-rating", 15, S.WITHDRAWN),
     Scenario("credit-rating", 15, S.WITHDRAWN),
+    # Annual check material submitted from the portal, waiting for staff review.
+    Scenario("credit-rating", 16, S.APPROVED, issued_days_ago=300, after="annual_material"),
     # Plant grading.
     Scenario("plant-grading", 1, S.APPROVED, plant=0, issued_days_ago=300),
     Scenario("plant-grading", 1, S.APPROVED, plant=1, issued_days_ago=1200, after="expired"),
@@ -380,6 +384,12 @@ class Builder:
             elif criterion.kind in (Criterion.Kind.DEDUCTION, Criterion.Kind.VETO):
                 entries[criterion.pk] = (Decimal("0"), "")
         services.save_self_assessment(application, user=user, entries=entries)
+        if finance.needs_financials(application.scheme):
+            finance.save_financials(
+                application,
+                user=user,
+                figures=demo_figures(finance.required_years(application), quality),
+            )
         for document in application.scheme.required_documents.all():
             services.add_attachment(
                 application,
@@ -525,6 +535,14 @@ class Builder:
             return application
         if scenario.target == S.PUBLICITY:
             return application
+        results.consolidate_result(
+            application,
+            user=self.staff,
+            reasoning=f"综合得分{application.score}分，达到{application.grade_label}级标准；"
+            "各维度表现均衡，未发现否决项。",
+            advice="一、完善应收账款管理，缩短回款周期；\n二、加大智慧环卫平台投入，提高作业监管覆盖率；"
+            "\n三、加强一线作业人员安全培训并保留培训记录。",
+        )
         certificate = services.approve(application, user=self.staff, today=decided_on)
         self.after(certificate, scenario.after)
         return application
@@ -565,10 +583,50 @@ class Builder:
                     grade=lower,
                     reason="年度复查：资产负债率明显上升，且发生一起行政处罚，下调一级。",
                 )
+        elif what == "annual_material":
+            check = certificate.annual_checks.order_by("sequence").first()
+            if check is None:
+                return
+            annual.submit_annual_check(
+                check,
+                user=self.contact_for(certificate.organization),
+                figures={
+                    "revenue": Decimal("18650.00"),
+                    "profit": Decimal("1210.50"),
+                    "total_assets": Decimal("26300.00"),
+                    "total_liabilities": Decimal("14120.00"),
+                },
+                changes="2026年3月法定代表人变更，已完成工商变更登记。",
+                incidents="本年度未发生安全生产责任事故，未受到行政处罚。",
+                statements=[
+                    ContentFile(
+                        demo_pdf("年度财务报表"), name=f"{check.due_on.year - 1}年度财务报表.pdf"
+                    )
+                ],
+            )
         elif what == "reevaluate":
             user = self.contact_for(certificate.organization)
             if services.can_reevaluate(certificate):
                 services.start_reevaluation(certificate, user=user)
+
+
+def demo_figures(years, quality: float) -> dict:
+    """Believable figures in 10k yuan: a better enterprise grows faster and borrows less."""
+    figures = {}
+    revenue = Decimal(12000 + int(quality * 8000))
+    for year in years:
+        revenue = (revenue * Decimal(str(1 + (quality - 0.6) / 3))).quantize(Decimal("0.01"))
+        assets = (revenue * Decimal("1.6")).quantize(Decimal("0.01"))
+        liabilities = (assets * Decimal(str(round(1.15 - quality, 2)))).quantize(Decimal("0.01"))
+        figures[year] = {
+            "revenue": revenue,
+            "profit": (revenue * Decimal(str(round(quality / 10, 3)))).quantize(Decimal("0.01")),
+            "total_assets": assets,
+            "total_liabilities": liabilities,
+            "current_assets": (assets * Decimal("0.45")).quantize(Decimal("0.01")),
+            "current_liabilities": (liabilities * Decimal("0.6")).quantize(Decimal("0.01")),
+        }
+    return figures
 
 
 def load(stdout=None) -> None:

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .awards import views as awards
-from .views import expert, files, portal, projects, public
+from .views import applicant, expert, files, portal, projects, public
 
 
 class NumberConverter:
@@ -56,6 +56,23 @@ urlpatterns = [
     path("my/applications/<number:number>/submit/", portal.application_submit, name="submit"),
     path("my/applications/<number:number>/resubmit/", portal.application_resubmit, name="resubmit"),
     path("my/applications/<number:number>/withdraw/", portal.application_withdraw, name="withdraw"),
+    path(
+        "my/applications/<number:number>/financials/",
+        applicant.financials,
+        name="financials",
+    ),
+    path(
+        "my/applications/<number:number>/templates/<int:pk>.pdf",
+        applicant.document_template,
+        name="document_template",
+    ),
+    path(
+        "my/applications/<number:number>/result-letter.pdf",
+        applicant.result_letter,
+        name="result_letter",
+    ),
+    path("my/annual-checks/<int:pk>/", applicant.annual_check, name="annual_check"),
+    path("annual-files/<int:pk>/", applicant.annual_file, name="annual_file"),
     path(
         "my/certificates/<number:number>/reevaluate/",
         portal.certificate_reevaluate,

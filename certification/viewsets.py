@@ -19,6 +19,7 @@ from .admin_views import (
     CriteriaSetManageView,
     DashboardView,
 )
+from .applicant_admin import AnnualMaterialViewSet
 from .models import (
     AnnualCheck,
     Application,
@@ -563,6 +564,7 @@ class CertificationViewSetGroup(ViewSetGroup):
         ObjectionViewSet,
         CertificateViewSet,
         AnnualCheckViewSet,
+        AnnualMaterialViewSet,
         SchemeViewSet,
         CriteriaSetViewSet,
         RoundViewSet,

@@ -91,9 +91,10 @@ LOG_ACTIONS = [
 
 @hooks.register("register_log_actions")
 def register_certification_log_actions(actions):
+    from .applicant_admin import LOG_ACTIONS as APPLICANT_LOG_ACTIONS
     from .awards.admin import LOG_ACTIONS as AWARD_LOG_ACTIONS
 
-    for action, label, message in [*LOG_ACTIONS, *AWARD_LOG_ACTIONS]:
+    for action, label, message in [*LOG_ACTIONS, *AWARD_LOG_ACTIONS, *APPLICANT_LOG_ACTIONS]:
         actions.register_action(action, label, message)
 
 

@@ -17,6 +17,13 @@ from ..awards.models import (
     Nomination,
     RecommendingUnit,
 )
+from .applicant import (
+    AnnualCheckFile,
+    AnnualCheckReminder,
+    AnnualCheckSubmission,
+    ApplicationResult,
+    FinancialYear,
+)
 from .applications import (
     Application,
     ApplicationQuerySet,
@@ -33,6 +40,11 @@ from .subjects import Plant
 
 __all__ = [
     "AnnualCheck",
+    "AnnualCheckFile",
+    "AnnualCheckReminder",
+    "AnnualCheckSubmission",
+    "ApplicationResult",
+    "FinancialYear",
     "Application",
     "AwardBan",
     "AwardCallPage",

@@ -200,6 +200,7 @@ class AnnualCheck(StateMachine):
     class Outcome(models.TextChoices):
         KEEP = "keep", _("Keep the grade")
         DOWNGRADE = "downgrade", _("Downgrade")
+        SUSPEND = "suspend", _("Suspend the certificate")
         CANCEL = "cancel", _("Cancel the certificate")
 
     certificate = models.ForeignKey(

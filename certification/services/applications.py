@@ -47,6 +47,7 @@ from .common import (
 )
 from .dates import publicity_window
 from .eligibility import eligibility_problems
+from .holders import first_evaluation_refusal, live_certificate
 from .scoring import aggregate, check_bounds, evaluate, grade_for, majority_vetoes
 
 Status = Application.Status
@@ -107,6 +108,10 @@ def create_application(
         raise CertificationError(_("The plant must belong to the applying organization."))
     if scheme.require_good_standing and not organization.is_member_in_good_standing:
         raise CertificationError(_("Only member organizations in good standing may apply."))
+    if kind == Application.Kind.NEW:
+        live = live_certificate(scheme, organization, subject)
+        if live is not None:
+            raise CertificationError(first_evaluation_refusal(live))
     with transaction.atomic():
         # Lock the organization row so two clicks never open two drafts.
         Organization.objects.select_for_update().get(pk=organization.pk)

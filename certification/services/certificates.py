@@ -343,11 +343,15 @@ def record_annual_check(
             ).update(certificate=new_certificate)
             check.new_grade = grade
             check.new_certificate = new_certificate
+        elif outcome == AnnualCheck.Outcome.SUSPEND:
+            if not certificate.can_change_to(Certificate.Status.SUSPENDED):
+                raise CertificationError(_("The certificate is already suspended."))
+            certificate.transition(Certificate.Status.SUSPENDED, user=user, reason=reason)
         elif outcome == AnnualCheck.Outcome.CANCEL:
             certificate.transition(Certificate.Status.REVOKED, user=user, reason=reason)
             cancel_pending_checks(certificate, user=user, keep=check)
         elif outcome != AnnualCheck.Outcome.KEEP:
-            raise CertificationError(_("Choose keep, downgrade or cancel."))
+            raise CertificationError(_("Choose keep, downgrade, suspend or cancel."))
         check.outcome = outcome
         check.reason = reason
         check.decided_by = actor(user)

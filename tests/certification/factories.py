@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from certification import services
 from certification.models import Application, Criterion, Plant, Round, Scheme
+from certification.services import finance
 from members.models import Expert, Membership
 from tests.factories import UserFactory
 from tests.files import pdf_bytes
@@ -103,6 +104,22 @@ def score_sheet(criteria_set, share: float = 0.9) -> dict:
     return entries
 
 
+def sample_figures(years) -> dict:
+    """Three healthy years of figures in 10k yuan: growing revenue, 8% margin, 55% debt."""
+    figures = {}
+    for index, year in enumerate(years):
+        revenue = Decimal(10000 + 1000 * index)
+        figures[year] = {
+            "revenue": revenue,
+            "profit": revenue * Decimal("0.08"),
+            "total_assets": Decimal(20000),
+            "total_liabilities": Decimal(11000),
+            "current_assets": Decimal(9000),
+            "current_liabilities": Decimal(6000),
+        }
+    return figures
+
+
 def fill(application: Application, user, share: float = 0.9) -> Application:
     services.update_details(
         application,
@@ -119,6 +136,10 @@ def fill(application: Application, user, share: float = 0.9) -> Application:
     services.save_self_assessment(
         application, user=user, entries=score_sheet(application.criteria_set, share)
     )
+    if finance.needs_financials(application.scheme):
+        finance.save_financials(
+            application, user=user, figures=sample_figures(finance.required_years(application))
+        )
     for document in application.scheme.required_documents.all():
         services.add_attachment(
             application, user=user, file=PdfFile(f"{document.name}.pdf"), requirement=document

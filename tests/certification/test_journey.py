@@ -9,8 +9,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from certification.models import Application, Certificate, Objection, Review
+from certification.services import finance
 
-from .factories import pdf_upload, score_sheet
+from .factories import pdf_upload, sample_figures, score_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,15 @@ def member_prepares(client, application, *, share=0.9):
         sheet[f"comment_{pk}"] = comment
     response = client.post(f"/certification/my/applications/{number}/self-assessment/", sheet)
     assert response.status_code == 302
+    if finance.needs_financials(application.scheme):
+        # Three years of figures (the ratios experts score 2.1–2.4 from).
+        figures = {
+            f"{field}_{year}": str(value)
+            for year, row in sample_figures(finance.required_years(application)).items()
+            for field, value in row.items()
+        }
+        response = client.post(f"/certification/my/applications/{number}/financials/", figures)
+        assert response.status_code == 302
     for document in application.scheme.required_documents.all():
         response = client.post(
             f"/certification/my/applications/{number}/files/",

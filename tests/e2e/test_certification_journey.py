@@ -59,6 +59,26 @@ def fill_score_sheet(page, share: float) -> None:
         field.select_option("0")
 
 
+FIGURES = {
+    "revenue": "10000",
+    "profit": "800",
+    "total_assets": "20000",
+    "total_liabilities": "11000",
+    "current_assets": "9000",
+    "current_liabilities": "6000",
+}
+
+
+def fill_financials(page) -> None:
+    """Three years of figures from the audited statements (the ratios for 2.1–2.4)."""
+    page.get_by_role("link", name="填写财务数据").click()
+    for field, value in FIGURES.items():
+        for box in page.locator(f"input[name^={field}_]").all():
+            box.fill(value)
+    page.get_by_role("button", name="保存财务数据").click()
+    expect(page.locator(".messages")).to_contain_text("财务数据已保存")
+
+
 def act(page, action: str) -> None:
     page.locator(
         f"button[name=action][value={action}], form:has(input[name=action][value={action}]) button[type=submit]"
@@ -130,6 +150,8 @@ def test_credit_rating_from_application_to_verification(
     fill_score_sheet(member, 0.9)
     member.get_by_role("button", name="保存自评").click()
     expect(member.locator(".messages")).to_contain_text("自评已保存")
+
+    fill_financials(member)
 
     upload = member.locator("form.upload-form")
     for value in upload.locator("select[name=requirement] option").evaluate_all(

@@ -1,4 +1,5 @@
-"""Scheduled daily: expire certificates past their validity and send expiry reminders.
+"""Scheduled daily: expire certificates past their validity, send expiry reminders and remind
+holders of annual checks (年审) due soon or overdue.
 
 Idempotent: a second run on the same day changes nothing and sends nothing.
 """
@@ -8,6 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from certification.services import expire_certificates, send_expiry_reminders
+from certification.services.annual import send_annual_check_reminders
 
 
 class Command(BaseCommand):
@@ -29,4 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"Not a date: {date}") from error
         expired = expire_certificates(today=today)
         reminded = send_expiry_reminders(today=today, days=remind_days) if remind_days else 0
-        self.stdout.write(f"Expired {expired} certificate(s); sent {reminded} reminder(s).")
+        checks = send_annual_check_reminders(today=today)
+        self.stdout.write(
+            f"Expired {expired} certificate(s); sent {reminded} reminder(s) and "
+            f"{checks} annual check reminder(s)."
+        )
