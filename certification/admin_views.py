@@ -22,6 +22,7 @@ from website.core.backoffice import Action, ActionPageMixin
 
 from . import extensions, services
 from .admin_actions import APPLICATION_ACTIONS, CERTIFICATE_ACTIONS, CRITERIA_ACTIONS, PROCESS
+from .admin_panels import PANEL_ACTIONS, panel_context
 from .models import (
     AnnualCheck,
     Application,
@@ -102,6 +103,7 @@ class ApplicationProcessView(ManagePage):
     def get_page_actions(self):
         return [
             *APPLICATION_ACTIONS,
+            *PANEL_ACTIONS,
             *(action for extension in self.extensions for action in extension.actions),
         ]
 
@@ -113,9 +115,9 @@ class ApplicationProcessView(ManagePage):
         application = self.object
         criteria = application.criteria_set.ordered_criteria()
         reviews = list(
-            application.reviews.select_related("expert__person__organization").prefetch_related(
-                "scores"
-            )
+            application.reviews.select_related(
+                "expert__person__organization", "entered_by"
+            ).prefetch_related("scores")
         )
         self_scores = {s.criterion_id: s for s in application.self_assessments.all()}
         rows = []
@@ -147,9 +149,7 @@ class ApplicationProcessView(ManagePage):
             objections=application.objections.select_related("resolved_by"),
             certificates=application.certificates.all(),
             bands=application.criteria_set.ordered_bands(),
-            experts=services.assignable_experts(application)
-            if application.status == Application.Status.EXPERT_REVIEW
-            else [],
+            panel=panel_context(application) if application.state.expert_review else None,
             problems=services.eligibility_problems(
                 application.scheme, application.organization, application.plant, application
             ),
