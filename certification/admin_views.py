@@ -120,10 +120,15 @@ class ApplicationProcessView(ManagePage):
             ).prefetch_related("scores")
         )
         self_scores = {s.criterion_id: s for s in application.self_assessments.all()}
+        # A withdrawn or declined assignment scores nothing: no column (an expert withdrawn
+        # and assigned again would otherwise be named twice).
+        scored = [
+            review for review in reviews if not (review.state.withdrawn or review.state.declined)
+        ]
         rows = []
         for criterion in criteria:
             per_review = []
-            for review in reviews:
+            for review in scored:
                 score = next(
                     (s for s in review.scores.all() if s.criterion_id == criterion.pk), None
                 )
@@ -142,6 +147,7 @@ class ApplicationProcessView(ManagePage):
             application=application,
             rows=rows,
             reviews=reviews,
+            scored_reviews=scored,
             documents=documents,
             other_files=[f for f in files if f.requirement_id is None],
             missing=missing_documents(application),
