@@ -52,16 +52,14 @@ class CertificationConfig(AppConfig):
             order=46,
         )
         directory.register()
-        # Certification staff keep the expert pool: the experts, their persons and fields.
+        # Certification staff keep the expert pool (experts, fields, conflicts); the persons'
+        # records stay with the membership staff.
         register_permissions(
             CERTIFICATION_STAFF,
             "members.view_expert",
             "members.add_expert",
             "members.change_expert",
             "members.view_expertisefield",
-            "members.view_person",
-            "members.add_person",
-            "members.change_person",
         )
         post_save.connect(
             _award_round_settings, sender=Round, dispatch_uid="cert-award-round-settings"

@@ -81,10 +81,13 @@ def load(builder, stdout=None) -> None:
         checklist = {str(d.pk): True for d in scheme.required_documents.all()}
         services.accept_for_expert_review(application, user=builder.staff, checklist=checklist)
         draw = panels.draw_panel(application, user=builder.staff, size=3, reserves=2, seed=SEED)
-        # A drawn expert without an account scored on paper: staff entered the signed sheet.
-        for review in Review.objects.filter(
-            application=application, expert__person__user__isnull=True, expert__person__email=""
-        ):
+        # A drawn expert without an account returned a signed paper sheet; staff entered it.
+        review = (
+            Review.objects.filter(application=application, expert__person__user__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        if review is not None:
             entries = {
                 criterion.pk: (
                     criterion.max_points * 8 / 10 if criterion.kind == "indicator" else 0,

@@ -50,3 +50,9 @@ def test_certification_staff_open_the_expert_pool(staff, client, experts):
     assert response.status_code == 200
     assert experts[0].person.name in response.content.decode()
     assert client.get(f"/admin/members/experts/edit/{experts[0].pk}/").status_code == 200
+    assert client.get("/admin/members/experts/new/").status_code == 200
+    # The person chooser of the expert form answers them; the persons' records do not.
+    from django.urls import reverse
+
+    assert client.get(reverse("member_person_chooser:choose")).status_code == 200
+    assert client.get(reverse("member_person:index")).status_code in (302, 403)
