@@ -22,6 +22,7 @@ from website.core.backoffice import Action, ActionPageMixin
 
 from . import extensions, services
 from .admin_actions import APPLICATION_ACTIONS, CERTIFICATE_ACTIONS, CRITERIA_ACTIONS, PROCESS
+from .admin_panels import PANEL_ACTIONS, panel_context
 from .models import (
     AnnualCheck,
     Application,
@@ -102,6 +103,7 @@ class ApplicationProcessView(ManagePage):
     def get_page_actions(self):
         return [
             *APPLICATION_ACTIONS,
+            *PANEL_ACTIONS,
             *(action for extension in self.extensions for action in extension.actions),
         ]
 
@@ -113,15 +115,20 @@ class ApplicationProcessView(ManagePage):
         application = self.object
         criteria = application.criteria_set.ordered_criteria()
         reviews = list(
-            application.reviews.select_related("expert__person__organization").prefetch_related(
-                "scores"
-            )
+            application.reviews.select_related(
+                "expert__person__organization", "entered_by"
+            ).prefetch_related("scores")
         )
         self_scores = {s.criterion_id: s for s in application.self_assessments.all()}
+        # A withdrawn or declined assignment scores nothing: no column (an expert withdrawn
+        # and assigned again would otherwise be named twice).
+        scored = [
+            review for review in reviews if not (review.state.withdrawn or review.state.declined)
+        ]
         rows = []
         for criterion in criteria:
             per_review = []
-            for review in reviews:
+            for review in scored:
                 score = next(
                     (s for s in review.scores.all() if s.criterion_id == criterion.pk), None
                 )
@@ -140,6 +147,7 @@ class ApplicationProcessView(ManagePage):
             application=application,
             rows=rows,
             reviews=reviews,
+            scored_reviews=scored,
             documents=documents,
             other_files=[f for f in files if f.requirement_id is None],
             missing=missing_documents(application),
@@ -147,9 +155,7 @@ class ApplicationProcessView(ManagePage):
             objections=application.objections.select_related("resolved_by"),
             certificates=application.certificates.all(),
             bands=application.criteria_set.ordered_bands(),
-            experts=services.assignable_experts(application)
-            if application.status == Application.Status.EXPERT_REVIEW
-            else [],
+            panel=panel_context(application) if application.state.expert_review else None,
             problems=services.eligibility_problems(
                 application.scheme, application.organization, application.plant, application
             ),

@@ -8,6 +8,7 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
+        from website.accounts.roles import CERTIFICATION_STAFF, register_permissions
         from website.core.cache import cache_areas
         from website.core.registry import home_sections, portal_sections
 
@@ -51,6 +52,15 @@ class CertificationConfig(AppConfig):
             order=46,
         )
         directory.register()
+        # Certification staff keep the expert pool (experts, fields, conflicts); the persons'
+        # records stay with the membership staff.
+        register_permissions(
+            CERTIFICATION_STAFF,
+            "members.view_expert",
+            "members.add_expert",
+            "members.change_expert",
+            "members.view_expertisefield",
+        )
         post_save.connect(
             _award_round_settings, sender=Round, dispatch_uid="cert-award-round-settings"
         )

@@ -651,6 +651,10 @@ def load(stdout=None) -> None:
                     created += 1
         # Expiry is a scheduled sweep; run it so the demo's past certificates are up to date.
         services.expire_certificates()
+        # Experts without an account and a recorded panel draw.
+        from . import demo_panels
+
+        demo_panels.load(builder, stdout)
     say(stdout, f"certification: {created} applications created\n")
     # Awards and achievement evaluations, on the same organizations and experts.
     from .awards import demo as demo_awards

@@ -72,7 +72,7 @@ def notify_expert(review_id: int, event: str) -> None:
     from .models import Review
 
     review = (
-        Review.objects.select_related("expert__person__user", "application__scheme")
+        Review.objects.select_related("expert__person__user", "application__scheme", "reopened_for")
         .filter(pk=review_id)
         .first()
     )
@@ -87,7 +87,33 @@ def notify_expert(review_id: int, event: str) -> None:
             "event": event,
             "review": review,
             "application": review.application,
+            "objection": review.reopened_for if event == "reopened" else None,
             "url": reverse("certification:review_detail", args=[review.pk]),
+        },
+    )
+
+
+@task()
+def notify_expert_invitation(invitation_id: int) -> None:
+    """The invitation of an expert without an account, with the signed link."""
+    from .models import ExpertInvitation
+    from .services.invitations import invitation_token
+
+    invitation = (
+        ExpertInvitation.objects.select_related("expert__person", "review__application__scheme")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return
+    send_templated_email(
+        invitation.email,
+        "certification/email/expert_invitation",
+        {
+            "invitation": invitation,
+            "person": invitation.expert.person,
+            "application": invitation.review.application if invitation.review_id else None,
+            "url": reverse("certification:expert_invitation", args=[invitation_token(invitation)]),
         },
     )
 

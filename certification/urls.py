@@ -114,4 +114,6 @@ urlpatterns = [
     # Expert inbox
     path("reviews/", expert.inbox, name="reviews"),
     path("reviews/<int:pk>/", expert.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/paper-sheet/", expert.paper_sheet, name="paper_sheet"),
+    path("experts/invitation/<str:token>/", expert.invitation, name="expert_invitation"),
 ]

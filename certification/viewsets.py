@@ -160,6 +160,14 @@ class ReviewViewSet(RecordsMixin, ModelViewSet):
     export_filename = "certification-reviews"
     form_fields = ["due_on"]
 
+    def get_urlpatterns(self):
+        from .admin_panels import PaperReviewView
+
+        return [
+            *super().get_urlpatterns(),
+            path("paper/<int:pk>/", PaperReviewView.as_view(), name="paper"),
+        ]
+
 
 class ObjectionIndexView(LinkedIndexView):
     row_url_name = "certification_applications:process"

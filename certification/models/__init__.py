@@ -32,6 +32,7 @@ from .applications import (
 )
 from .base import CertificationError
 from .certificates import AnnualCheck, Certificate, CertificateQuerySet
+from .panels import ExpertInvitation, PanelDraw
 from .projects import Project, ProjectPerson, ProjectUnit
 from .publicity import Holiday, Objection
 from .reviews import Review, ReviewScore
@@ -53,7 +54,9 @@ __all__ = [
     "AwardRound",
     "AwardScheme",
     "CommitteeVote",
+    "ExpertInvitation",
     "Nomination",
+    "PanelDraw",
     "Project",
     "ProjectPerson",
     "ProjectUnit",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import Expert
+from website.core.files import PrivateUploadTo, private_storage
 from website.core.states import StateMachine
 
 from .applications import Application
@@ -82,6 +83,34 @@ class Review(StateMachine):
     total = models.DecimalField(_("total score"), **points_field_kwargs(null=True, blank=True))
     vetoes = models.JSONField(_("veto items found"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # A paper score sheet signed by the expert and entered by staff on their behalf.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by staff"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    paper_sheet = models.FileField(
+        _("signed paper score sheet"),
+        storage=private_storage,
+        upload_to=PrivateUploadTo("certification/score-sheets"),
+        max_length=200,
+        blank=True,
+    )
+    paper_sheet_name = models.CharField(_("score sheet file name"), max_length=200, blank=True)
+    # Why staff gave a submitted review back: their reason and the objection behind it.
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    reopened_for = models.ForeignKey(
+        "certification.Objection",
+        verbose_name=_("objection behind the reopening"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reopened_reviews",
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ReviewQuerySet.as_manager()
@@ -108,6 +137,10 @@ class Review(StateMachine):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.ASSIGNED, self.Status.IN_PROGRESS)
+
+    @property
+    def on_paper(self) -> bool:
+        return self.entered_by_id is not None
 
     @property
     def may_see_evidence(self) -> bool:

@@ -140,6 +140,27 @@ class Scheme(ClusterableModel):
         help_text=_("The plant must have operated formally for more than this; empty for none."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Drawing a panel from the expert pool (services.panels).
+    panel_fields = models.ManyToManyField(
+        "members.ExpertiseField",
+        verbose_name=_("fields of expertise of the panel"),
+        blank=True,
+        related_name="+",
+        help_text=_("Panels are drawn from experts in these fields; none for the whole pool."),
+    )
+    exclude_applicant_region = models.BooleanField(
+        _("no experts from the applicant's province"),
+        default=False,
+        help_text=_("A panel draw leaves out experts of the applicant's province."),
+    )
+    recent_review_years = models.PositiveSmallIntegerField(
+        _("years before an expert reviews the same applicant again"),
+        default=3,
+        help_text=_(
+            "A panel draw leaves out experts who reviewed the applicant within this many "
+            "years; 0 for no such rule."
+        ),
+    )
 
     objects = SchemeQuerySet.as_manager()
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from members.models import Expert, ExpertConflict
+from website.core.files import SCANS, accept
 from website.core.notify import after_commit
 
 from .. import extensions
-from ..models import Application, CertificationError, Review, ReviewScore
+from ..models import Application, CertificationError, Objection, Review, ReviewScore
 from ..tasks import notify_expert, notify_staff
 from .applications import checked_scores, employer_of
 from .common import actor, require_reason, require_staff, store_scores
@@ -119,6 +120,14 @@ def assign_expert(
             user=actor(user),
             data={"expert": expert.person.name, "same_organization": same},
         )
+        if expert.person.user_id is None:
+            # Without an account the expert is invited to create one (when the pool has an
+            # address); otherwise staff enter the signed paper score sheet.
+            if expert.person.email:
+                from .invitations import invite_expert
+
+                invite_expert(expert, user=user, review=review)
+            return review
     after_commit(notify_expert, review.pk, "assigned")
     return review
 
@@ -254,8 +263,22 @@ def submit_review(review: Review, *, user) -> Review:
     return review
 
 
-def reopen_review(review: Review, *, user, reason: str) -> Review:
-    """Staff give a submitted review back to its expert (after an upheld objection, say)."""
+def objection_behind_reopening(review: Review) -> Objection | None:
+    """The upheld objection that sent the application back to review after this review was
+    submitted, if any: what the expert is asked to reconsider."""
+    objections = Objection.objects.filter(
+        application_id=review.application_id, status=Objection.Status.UPHELD
+    )
+    if review.submitted_at is not None:
+        objections = objections.filter(resolved_at__gte=review.submitted_at)
+    return objections.order_by("-resolved_at", "-pk").first()
+
+
+def reopen_review(
+    review: Review, *, user, reason: str, objection: Objection | None = None
+) -> Review:
+    """Staff give a submitted review back to its expert (after an upheld objection, say); the
+    expert sees the reason, and the objection and its outcome, in the inbox and the email."""
     require_staff(user)
     reason = require_reason(reason)
     with transaction.atomic():
@@ -268,13 +291,103 @@ def reopen_review(review: Review, *, user, reason: str) -> Review:
             raise CertificationError(_("Only a submitted review can be reopened."))
         if review.application.status != Application.Status.EXPERT_REVIEW:
             raise CertificationError(_("The application is not in expert review."))
+        if objection is None:
+            objection = objection_behind_reopening(review)
+        elif objection.application_id != review.application_id:
+            raise CertificationError(_("This objection concerns another application."))
         review.submitted_at = None
+        review.reopen_reason = reason
+        review.reopened_for = objection
         review.transition(
             Status.IN_PROGRESS,
             user=user,
             reason=reason,
-            update_fields=["submitted_at"],
+            data={"objection": objection.pk} if objection else None,
+            update_fields=["submitted_at", "reopen_reason", "reopened_for"],
             log_action="certification.review.reopen",
         )
     after_commit(notify_expert, review.pk, "reopened")
+    return review
+
+
+def enter_paper_review(
+    review: Review,
+    *,
+    user,
+    entries: Mapping[int, tuple[object, str]],
+    sheet,
+    opinion: str = "",
+    recommendation: str = "",
+) -> Review:
+    """Staff record an expert's signed paper score sheet: the scan is kept with the review,
+    the scores are stored and the review is submitted, marked as entered by staff. The
+    signed sheet carries the expert's declaration of no conflict."""
+    require_staff(user)
+    if not sheet:
+        raise CertificationError(_("Attach the scan of the signed score sheet."))
+    kind = accept(sheet, SCANS)
+    with transaction.atomic():
+        review = (
+            Review.objects.select_for_update(of=("self",))
+            .select_related("application__scheme", "application__criteria_set", "expert__person")
+            .get(pk=review.pk)
+        )
+        if review.status not in (Status.ASSIGNED, Status.IN_PROGRESS):
+            raise CertificationError(
+                _("Only an open review can be entered from a paper score sheet.")
+            )
+        application = review.application
+        if application.status != Application.Status.EXPERT_REVIEW:
+            raise CertificationError(_("The application is no longer in expert review."))
+        criteria = {c.pk: c for c in application.criteria_set.criteria.all()}
+        checked = checked_scores(criteria, entries)
+        values = {c.pk: value for c, (value, _comment) in checked.items() if value is not None}
+        result = evaluate(criteria.values(), values)
+        if result.missing:
+            raise CertificationError(
+                _("Score every criterion before submitting (missing: %(codes)s).")
+                % {"codes": ", ".join(result.missing)}
+            )
+        if application.scheme.recommendation_required:
+            codes = set(application.criteria_set.grade_bands.values_list("code", flat=True))
+            if recommendation not in codes:
+                raise CertificationError(_("Recommend a grade before submitting."))
+        now = timezone.now()
+        label = _("Entered by staff from the signed paper score sheet")
+        if review.status == Status.ASSIGNED:
+            review.declared_at = now
+            review.transition(
+                Status.IN_PROGRESS,
+                user=user,
+                reason=label,
+                data={"on_paper": True},
+                update_fields=["declared_at"],
+                log_action="certification.review.no_conflict",
+            )
+        store_scores(ReviewScore, "review", review, checked)
+        review.opinion = (opinion or "").strip()
+        review.recommendation = (recommendation or "").strip()
+        review.total = result.total
+        review.vetoes = result.vetoes
+        review.submitted_at = now
+        review.entered_by = actor(user)
+        review.entered_at = now
+        review.paper_sheet_name = sheet.name
+        review.paper_sheet.save(sheet.name, sheet, save=False)
+        review.transition(
+            Status.SUBMITTED,
+            user=user,
+            reason=label,
+            data={
+                "total": str(review.total),
+                "vetoes": review.vetoes,
+                "on_paper": True,
+                "entered_by": user.get_full_name() or user.email,
+                "paper_sheet": sheet.name,
+                "content_type": kind.content_type,
+            },
+            update_fields=None,
+            log_action="certification.review.paper",
+        )
+    after_commit(notify_staff, review.application_id, "review_submitted")
     return review

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from website.core.files import private_file_response
 
 from .. import services
 from ..access import blind_name, reviews_for, visible_to_expert
 from ..forms import ConflictForm, ReviewForm
 from ..models import CertificationError, Review
+from ..services import invitations
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     reviews = (
         reviews_for(request.user)
-        .select_related("application__scheme", "application__organization")
+        .select_related("application__scheme", "application__organization", "reopened_for")
         .order_by("status", "-assigned_at")
     )
     return render(request, "certification/expert/inbox.html", {"reviews": reviews})
@@ -35,6 +43,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application__organization",
             "application__plant",
             "expert__person",
+            "reopened_for",
         ),
         pk=pk,
     )
@@ -157,3 +166,75 @@ def portal_section_context(request, user) -> dict | None:
         ).select_related("application__scheme"),
         "done_count": reviews.filter(status=Review.Status.SUBMITTED).count(),
     }
+
+
+# Experts without an account: the invitation link ---------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed link of an invitation: choose a password (a new account) or, when the address
+    already has an account, accept while logged in with it."""
+    try:
+        invitation = invitations.read_invitation(token)
+    except invitations.InvitationError as error:
+        status = 404 if error.kind == "invalid" else 410
+        return render(
+            request,
+            "certification/expert/invitation.html",
+            {"error": str(error), "kind": error.kind},
+            status=status,
+        )
+    existing = invitations.existing_account(invitation)
+    form = None
+    if existing is None and not request.user.is_authenticated:
+        user = get_user_model()(email=invitation.email, last_name=invitation.expert.person.name)
+        form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            if form is not None:
+                if not form.is_valid():
+                    raise CertificationError(_("Please correct the errors below."))
+                account = invitations.accept_invitation(
+                    invitation, password=form.cleaned_data["new_password1"]
+                )
+                login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                account = invitations.accept_invitation(invitation, user=request.user)
+        except CertificationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Welcome. Your expert account is ready: your assignments are below.")
+            )
+            if invitation.review_id:
+                return redirect("certification:review_detail", pk=invitation.review_id)
+            return redirect("certification:reviews")
+    return render(
+        request,
+        "certification/expert/invitation.html",
+        {
+            "invitation": invitation,
+            "person": invitation.expert.person,
+            "existing": existing,
+            "logged_in_as_invited": bool(
+                existing and request.user.is_authenticated and request.user.pk == existing.pk
+            ),
+            "form": form,
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': request.path})}",
+        },
+    )
+
+
+@login_required
+def paper_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scan of a signed paper score sheet: for certification staff and the expert."""
+    review = get_object_or_404(Review.objects.select_related("expert__person"), pk=pk)
+    if not (
+        request.user.has_perm("certification.process_application")
+        or review.expert.person.user_id == request.user.pk
+    ):
+        raise Http404
+    return private_file_response(
+        review.paper_sheet, filename=review.paper_sheet_name, as_attachment=True
+    )

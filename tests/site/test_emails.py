@@ -442,12 +442,37 @@ def certification_cases() -> dict:
         "certification/email/expert": lambda: [
             {
                 "event": event,
-                "review": ns(expert=ns(person=ns(name="李明")), due_on=due),
+                "review": ns(
+                    expert=ns(person=ns(name="李明")),
+                    due_on=due,
+                    reopen_reason="请结合异议重新核实社会信用得分。",
+                ),
                 "application": application(),
+                "objection": objection,
                 "url": reverse("certification:review_detail", args=[3]),
             }
             for event in CERTIFICATION_EVENTS["expert"]
             for due in (today(10), None)
+            for objection in (
+                (
+                    ns(
+                        grounds="申报单位去年发生安全生产事故，材料未说明。",
+                        outcome="经核实属实，退回专家重新评审。",
+                    ),
+                    None,
+                )
+                if event == "reopened"
+                else (None,)
+            )
+        ],
+        "certification/email/expert_invitation": lambda: [
+            {
+                "invitation": ns(expires_at=timezone.now() + datetime.timedelta(days=14)),
+                "person": ns(name="周明"),
+                "application": app,
+                "url": reverse("certification:expert_invitation", args=["abc:def"]),
+            }
+            for app in (application(), None)
         ],
         "certification/email/objector": lambda: [
             {

@@ -1,0 +1,226 @@
+"""A credit-rating round as the secretariat runs it with real experts: a panel of three is
+drawn at random with a conflicted expert left out; one expert has no account and is invited
+by email, accepts, sets a password and scores; another scores on paper and staff enter the
+signed sheet with its scan; an objection is upheld, the review reopens with its reason shown
+to the expert; the application is approved."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import formats, timezone, translation
+from playwright.sync_api import expect
+
+from certification.models import Application, Certificate, PanelDraw, Review, Round, Scheme
+from members.models import ExpertConflict, ExpertiseField
+from tests.certification.factories import advance, contact_of, member_organization
+from tests.factories import PASSWORD, UserFactory
+from tests.files import pdf_bytes
+from tests.members.factories import ExpertFactory, PersonFactory
+from website.accounts.roles import CERTIFICATION_STAFF
+
+from .helpers import link_in_last_email
+from .test_certification_journey import act, fill_score_sheet, logged_in, new_page
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PDF = pdf_bytes()
+
+
+def zh_date(value) -> str:
+    with translation.override("zh-hans"):
+        return formats.date_format(value, "DATE_FORMAT")
+
+
+@pytest.fixture
+def round_setting(site_home):
+    from django.contrib.auth.models import Group
+
+    finance = ExpertiseField.objects.get_or_create(name="财务")[0]
+    scheme = Scheme.objects.get(code="credit-rating")
+    scheme.min_reviews = 3
+    scheme.save()
+    scheme.panel_fields.add(finance)
+    today = timezone.localdate()
+    round = Round.objects.create(
+        scheme=scheme,
+        name=f"{today.year}年度第二批",
+        year=today.year,
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=30),
+        criteria_set=scheme.current_criteria(),
+    )
+    organization = member_organization(name="无锡城市环境服务有限公司")
+    contact = contact_of(organization)
+    staff = UserFactory(email="staff@example.com", is_staff=True)
+    staff.groups.add(Group.objects.get(name=CERTIFICATION_STAFF))
+
+    def expert(name, **person):
+        made = ExpertFactory(person=PersonFactory(name=name, **person))
+        made.fields.add(finance)
+        return made
+
+    online = expert("孙立新", user=UserFactory(email="sun@example.com"))
+    invited = expert("周明", user=None, email="zhou@example.com")
+    paper = expert("吴国平", user=None, email="")
+    conflicted = expert("郑回避", user=UserFactory(email="zheng@example.com"))
+    ExpertConflict.objects.create(
+        expert=conflicted, organization=organization, reason="近两年为该公司提供财务咨询"
+    )
+    from certification import services
+
+    application = services.create_application(round, organization, user=contact)
+    application = advance(
+        application, Application.Status.EXPERT_REVIEW, contact=contact, staff=staff
+    )
+    return {
+        "application": application,
+        "staff": staff,
+        "online": online,
+        "invited": invited,
+        "paper": paper,
+        "conflicted": conflicted,
+    }
+
+
+def test_a_rating_round_with_drawn_invited_and_paper_experts(
+    browser, live_server, console_log, round_setting, settings
+):
+    settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+    application = round_setting["application"]
+    number = application.number
+    process = f"/admin/certification/applications/process/{application.pk}/"
+
+    # 1. Staff draw three experts at random; the conflicted expert is left out, with why.
+    staff = logged_in(browser, live_server, console_log, "staff@example.com")
+    staff.goto(process)
+    candidates = staff.locator("table.candidates")
+    for name in ("孙立新", "周明", "吴国平"):
+        expect(candidates).to_contain_text(name)
+    expect(candidates.locator("tr", has_text="周明")).to_contain_text("无账户")
+    expect(candidates).not_to_contain_text("郑回避")
+    staff.locator("#id_draw_size").fill("3")
+    staff.locator("#id_draw_reserves").fill("0")
+    act(staff, "draw_panel")
+    draw = PanelDraw.objects.get(application=application)
+    record = staff.locator(".panel-draw")
+    expect(record).to_contain_text(str(draw.seed))
+    expect(record.locator(".draw-excluded")).to_contain_text("郑回避")
+    expect(record.locator(".draw-excluded")).to_contain_text("利益冲突")
+    assert {r.expert_id for r in Review.objects.filter(application=application)} == {
+        round_setting[key].pk for key in ("online", "invited", "paper")
+    }
+
+    # 2. The expert without an account reads the invitation, accepts, sets a password, scores.
+    link = link_in_last_email("zhou@example.com", "/experts/invitation/")
+    invited = new_page(browser, live_server, console_log)
+    invited.goto(link)
+    expect(invited.locator("h1")).to_contain_text("专家邀请")
+    invited.locator("input[name=new_password1]").fill(PASSWORD)
+    invited.locator("input[name=new_password2]").fill(PASSWORD)
+    invited.get_by_role("button", name="开通账户").click()
+    expect(invited.locator(".messages")).to_contain_text("专家账户已开通")
+    invited.get_by_label("本人与申报单位不存在利益冲突。").check()
+    invited.get_by_role("button", name="确认").click()
+    fill_score_sheet(invited, 0.85)
+    invited.locator("textarea[name=opinion]").fill("财务指标稳健，建议加强应收账款管理。")
+    invited.get_by_role("button", name="提交评审（提交后不可修改）").click()
+    expect(invited.locator(".messages")).to_contain_text("评审已提交")
+
+    # 3. The expert with an account scores online.
+    online = logged_in(browser, live_server, console_log, "sun@example.com")
+    online.goto("/certification/reviews/")
+    online.get_by_role("link", name=number).click()
+    online.get_by_label("本人与申报单位不存在利益冲突。").check()
+    online.get_by_role("button", name="确认").click()
+    fill_score_sheet(online, 0.8)
+    online.locator("textarea[name=opinion]").fill("管理体系健全。")
+    online.get_by_role("button", name="提交评审（提交后不可修改）").click()
+    expect(online.locator(".messages")).to_contain_text("评审已提交")
+
+    # 4. The third expert scored on paper: staff enter the signed sheet and attach its scan.
+    staff.reload()
+    staff.locator("table.listing tr", has_text="吴国平").get_by_role(
+        "link", name="录入纸质评分表"
+    ).click()
+    fill_score_sheet(staff, 0.9)
+    staff.locator("textarea[name=opinion]").fill("纸质评分表：社会信用记录良好。")
+    staff.locator("input[name=sheet]").set_input_files(
+        {"name": "吴国平评分表.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    staff.get_by_role("button", name="录入并提交评审").click()
+    expect(staff).to_have_url(re.compile(re.escape(process) + "$"))
+    paper_row = staff.locator("table.listing tr", has_text="吴国平").first
+    expect(paper_row).to_contain_text("代录")
+    expect(paper_row.get_by_role("link", name=re.compile(r"评分表.*\.pdf"))).to_be_visible()
+    paper_review = Review.objects.get(expert=round_setting["paper"])
+    assert paper_review.entered_by == round_setting["staff"] and paper_review.paper_sheet
+
+    # 5. The panel decides; publicity from yesterday.
+    act(staff, "close_review")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    staff.locator("#id_starts_on").fill(yesterday.isoformat())
+    act(staff, "start_publicity")
+
+    # 6. Someone objects in public; staff uphold the objection.
+    visitor = new_page(browser, live_server, console_log)
+    visitor.goto(f"/certification/publicity/{number}/objection/")
+    visitor.locator("input[name=name]").fill("李建军")
+    visitor.locator("input[name=organization]").fill("无锡某保洁公司")
+    visitor.locator("input[name=phone]").fill("13912345678")
+    grounds = "该公司2025年发生一起环卫车辆安全事故，申报材料未如实说明。"
+    visitor.locator("textarea[name=grounds]").fill(grounds)
+    visitor.locator("form.form button[type=submit]").click()
+    expect(visitor.locator("main")).to_contain_text("异议")
+    staff.reload()
+    outcome = "经核实事故属实，退回专家重新评审社会信用指标。"
+    staff.locator("textarea[name=outcome]").fill(outcome)
+    staff.locator("input[name=decision][value=upheld]").check()
+    act(staff, "resolve_objection")
+    expect(staff.locator("main")).to_contain_text("此前公示")
+
+    # 7. Staff reopen the online expert's review with a reason; the email states it.
+    reason = "请结合异议核实5.x社会信用指标的得分。"
+    online_review = Review.objects.get(expert=round_setting["online"])
+    form = staff.locator(
+        f"form:has(input[name=action][value=reopen_review]):has(input[name=review][value='{online_review.pk}'])"
+    )
+    form.locator("input[name=reason]").fill(reason)
+    form.locator("button[type=submit]").click()
+    expect(staff.locator(".messages").first).to_be_visible()
+    message = [m for m in mail.outbox if "sun@example.com" in m.to][-1]
+    assert reason in message.body and grounds in message.body and outcome in message.body
+
+    # 8. The expert sees the reason, the objection and the decision, and scores again.
+    online.goto("/certification/reviews/")
+    expect(online.locator("main")).to_contain_text(reason)
+    online.get_by_role("link", name=number).click()
+    reopened = online.locator(".reopened")
+    expect(reopened).to_contain_text(reason)
+    expect(reopened).to_contain_text(grounds)
+    expect(reopened).to_contain_text(outcome)
+    fill_score_sheet(online, 0.75)
+    online.get_by_role("button", name="提交评审（提交后不可修改）").click()
+    expect(online.locator(".messages")).to_contain_text("评审已提交")
+
+    # 9. A new decision and a new publicity window, shown as such; then approval.
+    staff.reload()
+    act(staff, "close_review")
+    act(staff, "start_publicity")
+    window = staff.locator(".publicity-window")
+    expect(window).to_contain_text(zh_date(timezone.localdate()))
+    expect(window).not_to_contain_text(zh_date(yesterday))
+    today = timezone.localdate()
+    Application.objects.filter(pk=application.pk).update(
+        publicity_starts_on=today - datetime.timedelta(days=12),
+        publicity_ends_on=today - datetime.timedelta(days=3),
+    )
+    staff.reload()
+    act(staff, "approve")
+    certificate = Certificate.objects.get(application=application)
+    expect(staff.locator("main")).to_contain_text(certificate.number)
+    application.refresh_from_db()
+    assert application.status == Application.Status.APPROVED
+
+    assert console_log.errors == []
