@@ -185,8 +185,6 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         )
         return context
 
-    FACET_SECONDS = 3600
-
     def facets(self) -> tuple[list[int], list[str]]:
         """The years and the 20 most used tags of this index's news, for the filter form.
 
@@ -194,7 +192,9 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         change only when news change: so they are computed once per change and index, not on
         every uncached visit.
         """
-        from website.core.cache import cached_fragment
+        from django.utils import translation
+
+        from website.core.cache import cached_fragment, fragment_seconds
 
         def compute() -> tuple[list[int], list[str]]:
             news = self._news_of_locale()
@@ -203,8 +203,8 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
                 NewsPageTag.popular_tags(news, limit=20),
             )
 
-        key = f"publications:news-facets:{self.pk}"
-        return cached_fragment(key, compute, self.FACET_SECONDS, areas=["news"])
+        key = f"publications:news-facets:{self.pk}:{translation.get_language()}"
+        return cached_fragment(key, compute, fragment_seconds(), areas=["news"])
 
     # Feeds ------------------------------------------------------------------------------
 

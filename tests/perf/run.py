@@ -108,7 +108,7 @@ def bench_environment(options: argparse.Namespace) -> dict[str, str]:
             "BASE_URL": "https://bench.example.org",  # production settings refuse a local one
             "SECURE_SSL_REDIRECT": "0",
             "VAR_DIR": str(ROOT / "var" / "bench"),
-            "PAGE_CACHE_SECONDS": "0" if options.no_page_cache else "600",
+            "PAGE_CACHE_SECONDS": "0" if options.no_page_cache else str(6 * 3600),
             "LOG_LEVEL": "WARNING",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
