@@ -20,7 +20,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
-from website.core.i18n import by_source_path, in_default_language, shown_in, under
+from website.core.i18n import (
+    by_source_path,
+    in_default_language,
+    prefetch_addresses,
+    shown_in,
+    under,
+)
 from website.core.models import SeoMixin
 from website.core.slugs import ShortSlugMixin
 
@@ -162,6 +168,7 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         queryset, active = self.filtered_news(request, sections)
         queryset = with_image_renditions(queryset, "featured_image")
         page_obj = paginate(request, queryset, self.PER_PAGE)
+        prefetch_addresses(list(page_obj), request)
         by_path = by_source_path(sections)
         for item in page_obj:
             item.section_index = by_path.get(item.path[: -NewsPage.steplen])

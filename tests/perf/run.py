@@ -82,6 +82,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (4)")
     parser.add_argument("--clients", type=int, default=1, help="load generator processes (1)")
     parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT", "0")),
+        help="gunicorn's port (BENCH_PORT; default: a free one)",
+    )
+    parser.add_argument(
         "--no-page-cache",
         action="store_true",
         help="serve with PAGE_CACHE_SECONDS=0 to measure rendering itself",
@@ -293,7 +299,10 @@ def main(argv: list[str] | None = None) -> int:
 
     stamp = datetime.datetime.now().astimezone()
     config = ServerConfig(
-        worker_class=options.worker_class, workers=options.workers, threads=options.threads
+        worker_class=options.worker_class,
+        workers=options.workers,
+        threads=options.threads,
+        port=options.port,
     )
     server = Gunicorn(config, env=env, cwd=ROOT, log_path=RESULTS_DIR / "gunicorn.log")
     machine = machine_description()

@@ -234,7 +234,9 @@ def lang_attr(context, page) -> str:
     locale_id = getattr(page, "locale_id", None)
     if locale_id is None or in_default_language():
         return ""
-    memo = context.render_context
+    # Kept on the request: each {% include %} of a list item has its own render context.
+    request = context.get("request")
+    memo = request.__dict__ if request is not None else context.render_context
     if "locale-codes" not in memo:
         from wagtail.models import Locale
 
