@@ -14,8 +14,8 @@ PAGES = [
     ("invoices", "/account/invoices/"),
     ("certification workbench", "/certification/my/"),
     ("my events", "/events/my/"),
-    ("directory, signed in", "/members/directory/"),
-    ("news centre, signed in", "/news/"),
+    ("directory", "/members/directory/"),
+    ("news centre", "/news/"),
 ]
 
 
