@@ -272,9 +272,14 @@ class SiteSettings(BaseSiteSetting):
             return super().for_request(request)
         from .cache import PAGES, cached_fragment, fragment_seconds
 
+        def read() -> SiteSettings:
+            # Not for_site(): a page view creating the row would empty "pages" as it reads
+            # them. Without a row, the defaults (what the admin's first save starts from).
+            return cls.base_queryset().filter(site=site).first() or cls(site=site)
+
         site_settings = cached_fragment(
             f"core:site-settings:{site.pk}",
-            lambda: cls.for_site(site),
+            read,
             fragment_seconds(),
             areas=[PAGES],
         )
