@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
-from website.core.cache import cached_fragment, valid_from, valid_through
+from website.core.cache import cached_fragment, fragment_seconds, valid_from, valid_through
 
 from .models import Application
 
@@ -16,7 +16,9 @@ def home(request, page) -> dict | None:
     a window opens or closes, whichever comes first."""
     today = timezone.localdate()
     key = f"certification:home-section:{today.isoformat()}"
-    context = cached_fragment(key, lambda: _home_context(today), 600, areas=["register"])
+    context = cached_fragment(
+        key, lambda: _home_context(today), fragment_seconds(), areas=["register"]
+    )
     if not context["publicity"] and not context["approved"]:
         return None
     return context

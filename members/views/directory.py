@@ -14,13 +14,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
-from website.core.cache import cached_fragment, reads
+from website.core.cache import cached_fragment, fragment_seconds, reads
 
 from ..directory import directory
 from ..models import Organization
 
 PER_PAGE = 20
-COUNT_SECONDS = 3600
 
 
 class DirectoryPaginator(Paginator):
@@ -34,7 +33,7 @@ class DirectoryPaginator(Paginator):
         return cached_fragment(
             f"members:directory:count:{digest}",
             lambda: super(DirectoryPaginator, self).count,
-            COUNT_SECONDS,
+            fragment_seconds(),
             areas=directory.areas(),
         )
 

@@ -20,7 +20,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
-from website.core.i18n import by_source_path, in_default_language, shown_in, under
+from website.core.i18n import (
+    by_source_path,
+    in_default_language,
+    prefetch_addresses,
+    shown_in,
+    under,
+)
 from website.core.models import SeoMixin
 from website.core.slugs import ShortSlugMixin
 
@@ -162,6 +168,7 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         queryset, active = self.filtered_news(request, sections)
         queryset = with_image_renditions(queryset, "featured_image")
         page_obj = paginate(request, queryset, self.PER_PAGE)
+        prefetch_addresses(list(page_obj), request)
         by_path = by_source_path(sections)
         for item in page_obj:
             item.section_index = by_path.get(item.path[: -NewsPage.steplen])
@@ -185,8 +192,6 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         )
         return context
 
-    FACET_SECONDS = 3600
-
     def facets(self) -> tuple[list[int], list[str]]:
         """The years and the 20 most used tags of this index's news, for the filter form.
 
@@ -194,7 +199,9 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         change only when news change: so they are computed once per change and index, not on
         every uncached visit.
         """
-        from website.core.cache import cached_fragment
+        from django.utils import translation
+
+        from website.core.cache import cached_fragment, fragment_seconds
 
         def compute() -> tuple[list[int], list[str]]:
             news = self._news_of_locale()
@@ -203,8 +210,8 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
                 NewsPageTag.popular_tags(news, limit=20),
             )
 
-        key = f"publications:news-facets:{self.pk}"
-        return cached_fragment(key, compute, self.FACET_SECONDS, areas=["news"])
+        key = f"publications:news-facets:{self.pk}:{translation.get_language()}"
+        return cached_fragment(key, compute, fragment_seconds(), areas=["news"])
 
     # Feeds ------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.core.blocks import BodyBlock
-from website.core.i18n import localized_children
+from website.core.i18n import localized_children, prefetch_addresses
 from website.core.models import SeoMixin
 
 from .common import paginate, querystring_without, stream_text
@@ -49,6 +49,7 @@ class PolicyIndexPage(SeoMixin, Page):
         filterset = PolicyFilter(request.GET or None, queryset=self.documents())
         context["filter"] = filterset
         context["page_obj"] = paginate(request, filterset.qs, self.PER_PAGE)
+        prefetch_addresses(list(context["page_obj"]), request)  # English: 2 queries
         context["querystring"] = querystring_without(request, "page")
         return context
 

@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from website.core.blocks import BodyBlock
 from website.core.cache import valid_from, valid_through, valid_today
-from website.core.i18n import localized_children
+from website.core.i18n import localized_children, prefetch_addresses
 from website.core.models import SeoMixin
 from website.core.states import StateMachine
 
@@ -69,6 +69,7 @@ class StandardIndexPage(SeoMixin, Page):
         filterset = StandardFilter(request.GET or None, queryset=standards)
         context["filter"] = filterset
         context["page_obj"] = paginate(request, filterset.qs, self.PER_PAGE)
+        prefetch_addresses(list(context["page_obj"]), request)  # English: 2 queries
         context["querystring"] = querystring_without(request, "page")
         context["open_for_comment"] = [
             standard

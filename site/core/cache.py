@@ -316,6 +316,12 @@ def cached_fragment(
     return value
 
 
+def fragment_seconds() -> int:
+    """How long a fragment or an aggregate kept per area lives when nothing changes it:
+    hours (FRAGMENT_CACHE_SECONDS), since a change of its areas empties it at once."""
+    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 6 * 3600))
+
+
 def _ttl(timeout: int, seconds_left: float | None) -> int:
     if seconds_left is None:
         return timeout

@@ -164,32 +164,69 @@ class LocaleFallbackMixin:
 
     def _address_in(self, language: str, request=None):
         """URL parts of this page's content in another language's tree, or None."""
-        from wagtail.models import Page
+        addresses = self.__dict__.setdefault("_addresses", {})
+        if language not in addresses:
+            prefetch_addresses([self], request, language=language)
+        return addresses[language]
 
-        steplen = self.steplen
-        prefixes = [self.path[:end] for end in range(steplen * 2, len(self.path) + 1, steplen)]
-        memo = request.__dict__.setdefault("_locale_fallback", {}) if request else {}
-        key = (language, self.path[:-steplen])
-        if key not in memo:
-            memo[key] = list(
-                Page.objects.filter(path__in=prefixes[:-1])
-                .order_by("-path")
-                .values_list("translation_key", "url_path")
-            )
-        chain = [(self.translation_key, self.url_path), *memo[key]]
-        translated = dict(
-            Page.objects.filter(
-                locale__language_code=language,
-                live=True,
-                translation_key__in=[translation_key for translation_key, _ in chain],
-            ).values_list("translation_key", "url_path")
+
+def prefetch_addresses(pages, request=None, *, language: str | None = None) -> None:
+    """Where each page of a list is shown in the visitor's language (its translation, else
+    its place under the nearest translated ancestor), found for the whole list in two
+    queries and kept on each page, instead of two queries per `{% pageurl %}`."""
+    from wagtail.models import Page
+
+    language = language or active_language()
+    if language == settings.LANGUAGE_CODE:
+        return
+    pages = [
+        page
+        for page in pages
+        if isinstance(page, LocaleFallbackMixin)
+        and language not in page.__dict__.get("_addresses", {})
+    ]
+    if not pages:
+        return
+    steplen = pages[0].steplen
+
+    def ancestor_paths(page) -> list[str]:  # the nearest first, the home page last
+        return [page.path[:end] for end in range(len(page.path) - steplen, steplen, -steplen)]
+
+    wanted = {path for page in pages for path in ancestor_paths(page)}
+    ancestors = {
+        path: (translation_key, url_path)
+        for path, translation_key, url_path in Page.objects.filter(path__in=wanted).values_list(
+            "path", "translation_key", "url_path"
         )
-        for translation_key, url_path in chain:  # self first, then the nearest ancestor
-            if translation_key in translated:
-                target = Page(url_path=translated[translation_key])
-                parts = target.get_url_parts(request)
-                if parts is None or parts[2] is None:
-                    return None
-                site_id, root_url, base = parts
-                return site_id, root_url, base + escape_uri_path(self.url_path[len(url_path) :])
-        return None
+    }
+    chains = {
+        page.pk: [
+            (page.translation_key, page.url_path),
+            *(ancestors[path] for path in ancestor_paths(page) if path in ancestors),
+        ]
+        for page in pages
+    }
+    keys = {translation_key for chain in chains.values() for translation_key, _ in chain}
+    translated = dict(
+        Page.objects.filter(
+            locale__language_code=language, live=True, translation_key__in=keys
+        ).values_list("translation_key", "url_path")
+    )
+    for page in pages:
+        page.__dict__.setdefault("_addresses", {})[language] = _first_address(
+            page, chains[page.pk], translated, request
+        )
+
+
+def _first_address(page, chain, translated: dict, request):
+    from wagtail.models import Page
+
+    for translation_key, url_path in chain:  # the page first, then the nearest ancestor
+        if translation_key in translated:
+            target = Page(url_path=translated[translation_key])
+            parts = target.get_url_parts(request)
+            if parts is None or parts[2] is None:
+                return None
+            site_id, root_url, base = parts
+            return site_id, root_url, base + escape_uri_path(page.url_path[len(url_path) :])
+    return None

@@ -8,7 +8,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BodyBlock, LinkBlock, MenuItemBlock, QuickLinkBlock
@@ -263,6 +263,34 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """The site's settings, kept in the cache until they or the page tree change (the
+        "pages" area): every page shows them, and reading the row costs more than a cache
+        hit. The admin edits them through for_site(), from the database."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        from .cache import PAGES, cached_fragment, fragment_seconds
+
+        def read() -> SiteSettings:
+            # Not for_site(): a page view creating the row would empty "pages" as it reads
+            # them. Without a row, the defaults (what the admin's first save starts from).
+            return cls.base_queryset().filter(site=site).first() or cls(site=site)
+
+        site_settings = cached_fragment(
+            f"core:site-settings:{site.pk}",
+            read,
+            fragment_seconds(),
+            areas=[PAGES],
+        )
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
     def in_language(self, name: str, language: str | None = None) -> str:
         """A text setting in the visitor's language: the English field in English, if filled."""

@@ -28,8 +28,14 @@ class Section:
 
 
 class SectionRegistry:
-    def __init__(self) -> None:
+    """`cached=True` (the home page): a section that names its areas is kept rendered in the
+    cache, per page and language, until one of its areas or the page tree changes or the
+    date boundary it declared passes (website.core.cache.cached_fragment). Only for sections
+    that show the same to every visitor."""
+
+    def __init__(self, *, cached: bool = False) -> None:
         self._sections: dict[str, Section] = {}
+        self.cached = cached
 
     def register(
         self,
@@ -57,15 +63,44 @@ class SectionRegistry:
         slots: dict[str, list[SafeString]] = {}
         for section in self.sections():
             reads(*(section.areas or cache_areas.names()))
-            context = section.get_context(request, obj)
-            if context is None:
-                continue
-            html = render_to_string(section.template, context, request=request)
-            slots.setdefault(section.slot, []).append(SafeString(html))
+            if self.cached and section.areas:
+                html = self._cached(section, request, obj)
+            else:
+                html = self._render(section, request, obj)
+            if html is not None:
+                slots.setdefault(section.slot, []).append(SafeString(html))
         return slots
 
+    @staticmethod
+    def _render(section: Section, request: HttpRequest, obj: Any) -> str | None:
+        context = section.get_context(request, obj)
+        if context is None:
+            return None
+        return render_to_string(section.template, context, request=request)
 
-home_sections = SectionRegistry()
+    def _cached(self, section: Section, request: HttpRequest, obj: Any) -> str | None:
+        from django.utils import translation
+
+        from .cache import PAGES, cached_fragment, fragment_seconds
+
+        key = ":".join(
+            (
+                "fragment:section",
+                section.key,
+                str(getattr(obj, "pk", "")),
+                translation.get_language() or "",
+                request.get_host(),
+            )
+        )
+        return cached_fragment(
+            key,
+            lambda: self._render(section, request, obj),
+            fragment_seconds(),
+            areas=(*section.areas, PAGES),
+        )
+
+
+home_sections = SectionRegistry(cached=True)
 portal_sections = SectionRegistry()
 
 

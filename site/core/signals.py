@@ -2,7 +2,8 @@
 
 A page's own area is what its app declared (`cache_areas.watch(NewsPage, areas=["news"])`);
 an undeclared page type belongs to "pages". Moving, renaming the slug of, unpublishing or
-deleting a page also empties "pages": the menu and other pages link to it.
+deleting a page also empties "pages": the menu and other pages link to it; so does the first
+publication of a translation (links to its source now lead to it).
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -22,6 +23,24 @@ def _page_changed(sender, raw: bool = False, **kwargs) -> None:
         invalidate(*_own_areas(sender))
 
 
+def _page_published(sender, instance=None, **kwargs) -> None:
+    """A page's own areas; and "pages" when a translation is first published: links to its
+    source (the menu's, in the cached fragment) now lead to it in that language."""
+    from wagtail.models import Page
+
+    if not issubclass(sender, Page):
+        return
+    first = instance is not None and instance.first_published_at == instance.last_published_at
+    menu = (PAGES,) if first and _is_translation(instance) else ()
+    invalidate(*_own_areas(sender), *menu)
+
+
+def _is_translation(page) -> bool:
+    from django.conf import settings
+
+    return page.locale.language_code != settings.LANGUAGE_CODE
+
+
 def _page_moved_or_removed(sender, **kwargs) -> None:
     from wagtail.models import Page
 
@@ -33,7 +52,7 @@ def _connect_pages() -> None:
     from .models import SiteSettings
 
     cache_areas.watch(SiteSettings, areas=[PAGES])
-    page_published.connect(_page_changed, dispatch_uid="core.cache.page_published")
+    page_published.connect(_page_published, dispatch_uid="core.cache.page_published")
     post_save.connect(_page_changed, dispatch_uid="core.cache.page_saved")
     removed = {
         "unpublished": page_unpublished,

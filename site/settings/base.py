@@ -163,8 +163,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Anonymous page cache lifetime in seconds; publishing and data changes invalidate earlier.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Anonymous page cache lifetime in seconds; publishing and data changes invalidate earlier
+# (by area, website.core.cache), and pages that depend on the date expire at their boundary.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(6 * 3600)))
+# Fragments and aggregates kept per area (menu, home sections, news years and tags): the same.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(6 * 3600)))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

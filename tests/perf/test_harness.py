@@ -38,6 +38,8 @@ def test_site_scenario_builds_pages_that_serve(client, site_home):
     site.prepare(ctx)
     site.prepare(ctx)  # idempotent: nothing added the second time
     workloads = site.workloads(ctx)
+    anchor, *workloads = workloads
+    assert anchor.path == "/__bench__/wagtail" and not anchor.public_page
     assert [w.name for w in workloads] == ["home page", "content page", "search"]
     assert all(w.scenario == "site" and w.public_page for w in workloads)
     assert Page.objects.get(slug="topic-01").get_children().count() == 10
@@ -47,6 +49,34 @@ def test_site_scenario_builds_pages_that_serve(client, site_home):
         assert response.status_code == 200, workload.path
         assert not response.cookies
     assert "基本情况" in client.get(workloads[1].path).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_stock_wagtail_anchor_serves_the_home_page_without_project_templates(site_home):
+    from tests.perf.urls import stock_wagtail
+
+    request = RequestFactory().get("/__bench__/wagtail")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = stock_wagtail(request)
+    response.render()
+    html = response.content.decode()
+    assert site_home.title in html and "Welcome to your new Wagtail site!" in html
+    assert "site-nav" not in html  # none of the project's base template
+
+
+@pytest.mark.django_db
+def test_portal_scenario_signs_each_connection_in(client, site_home):
+    from website.core.demo import ensure_user
+
+    ensure_user("member@example.org")
+    (portal,) = [s for s in discover() if s.name == "portal"]
+    workloads = portal.workloads(Context(scale=0.001))
+    assert workloads and not any(w.public_page for w in workloads)
+    first, second = (workloads[0].requests(number)[0] for number in (0, 1))
+    assert "sessionid=" in first.headers["Cookie"]
+    assert first.headers["Cookie"] != second.headers["Cookie"]
 
 
 def test_bare_view_lives_only_in_the_bench_urls(settings, client):

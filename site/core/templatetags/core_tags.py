@@ -4,6 +4,7 @@ from django.template.defaultfilters import date as date_format
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -62,6 +63,48 @@ def _active_locale_id(context) -> int | None:
     return memo[key]
 
 
+def _link_values(site_settings) -> list:
+    """Every LinkBlock value of the site settings' menu and footer links."""
+    values = []
+    for block in (*site_settings.main_menu, *site_settings.footer_links):
+        values.append(block.value)
+        values.extend(block.value.get("children") or ())
+    return values
+
+
+def _translations(context, page) -> dict:
+    """The live translations, in the visitor's language, of every page the site settings
+    link to, looked up together the first time one of their links is shown: one query for
+    the whole menu and footer instead of two per link (Page.localized)."""
+    from wagtail.models import Page
+
+    request = context.get("request")
+    locale_id = _active_locale_id(context)
+    memo = request.__dict__.setdefault("_link_translations", {}) if request else {}
+    if locale_id not in memo:
+        site_settings = context.get("site_settings")
+        keys = {page.translation_key}
+        if site_settings is not None:
+            for value in _link_values(site_settings):
+                linked = value.get("page")
+                if linked is not None and linked.locale_id != locale_id:
+                    keys.add(linked.translation_key)
+        found = dict.fromkeys(keys)  # None: no live translation, the page itself is shown
+        found.update(
+            (translated.translation_key, translated)
+            for translated in Page.objects.filter(
+                translation_key__in=keys, locale_id=locale_id, live=True
+            )
+        )
+        memo[locale_id] = found
+    found = memo[locale_id]
+    if page.translation_key not in found:
+        # A link that is not in the site settings (a block elsewhere): look it up alone.
+        translated = page.localized
+        found[page.translation_key] = translated if translated is not page else None
+    return found
+
+
 @register.simple_tag(takes_context=True)
 def link_href(context, value) -> str:
     """URL of a LinkBlock value: the chosen page, else the typed URL, in the visitor's language."""
@@ -75,8 +118,44 @@ def link_href(context, value) -> str:
                 return translate_url(url, language)
         return url
     if page.locale_id != _active_locale_id(context):
-        page = page.localized
+        page = _translations(context, page).get(page.translation_key) or page
     return page.get_url(request=context.get("request")) or ""
+
+
+class CachedAreaNode(template.Node):
+    def __init__(self, nodelist, name: str, areas: list) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.areas = areas
+
+    def render(self, context) -> str:
+        from website.core.cache import cached_fragment, fragment_seconds
+
+        areas = [area.resolve(context) for area in self.areas]
+        request = context.get("request")
+        host = request.get_host() if request is not None else ""
+        language = translation.get_language()
+        key = f"fragment:{self.name}:{language}:{host}"
+        html = cached_fragment(
+            key, lambda: self.nodelist.render(context), fragment_seconds(), areas=areas
+        )
+        return mark_safe(html)  # noqa: S308 - the template's own rendering
+
+
+@register.tag
+def cached_area(parser, token):
+    """`{% cached_area "menu" "pages" %}...{% endcached_area %}`: the enclosed HTML, rendered
+    once per language and host and kept until one of the named page-cache areas changes.
+    For parts of a page that do not depend on the visitor or the page shown. Links to pages
+    read "pages": moving, renaming or unpublishing a page, and the first publication of a
+    translation, empty it (website.core.signals)."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a name and at least one area")
+    nodelist = parser.parse(("endcached_area",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return CachedAreaNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.filter
@@ -155,7 +234,9 @@ def lang_attr(context, page) -> str:
     locale_id = getattr(page, "locale_id", None)
     if locale_id is None or in_default_language():
         return ""
-    memo = context.render_context
+    # Kept on the request: each {% include %} of a list item has its own render context.
+    request = context.get("request")
+    memo = request.__dict__ if request is not None else context.render_context
     if "locale-codes" not in memo:
         from wagtail.models import Locale
 

@@ -76,6 +76,8 @@ def workloads(ctx: Context) -> list[Workload]:
         .first()
     ) or StandardPage.objects.descendant_of(library).live().order_by("-path").first()
     return [
+        # The anchor: what stock Wagtail costs for a page on the same server and settings.
+        Workload("stock Wagtail page (anchor)", "/__bench__/wagtail", public_page=False),
         Workload("home page", "/"),
         Workload("content page", article.get_url()),
         Workload("search", f"/search/?q={quote(SEARCH_QUERY)}"),
