@@ -137,7 +137,8 @@ class ScoreSheetForm(forms.Form):
         self.reference_label = reference_label
         values = values or {}
         for criterion in self.criteria:
-            if not criterion.is_scored:
+            # On-site items are the inspection team's (shown, not scored here).
+            if not criterion.is_scored_on_paper:
                 continue
             low, high = criterion.bounds
             score, comment = values.get(criterion.pk, (None, ""))
@@ -174,7 +175,7 @@ class ScoreSheetForm(forms.Form):
     def rows(self):
         reference = self.reference or {}
         for criterion in self.criteria:
-            if criterion.is_scored:
+            if criterion.is_scored_on_paper:
                 yield (
                     criterion,
                     self[f"score_{criterion.pk}"],
@@ -191,7 +192,7 @@ class ScoreSheetForm(forms.Form):
                 self.cleaned_data.get(f"comment_{criterion.pk}", ""),
             )
             for criterion in self.criteria
-            if criterion.is_scored
+            if criterion.is_scored_on_paper
         }
 
 

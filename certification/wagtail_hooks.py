@@ -92,8 +92,9 @@ LOG_ACTIONS = [
 @hooks.register("register_log_actions")
 def register_certification_log_actions(actions):
     from .awards.admin import LOG_ACTIONS as AWARD_LOG_ACTIONS
+    from .plants.log_actions import LOG_ACTIONS as PLANT_LOG_ACTIONS
 
-    for action, label, message in [*LOG_ACTIONS, *AWARD_LOG_ACTIONS]:
+    for action, label, message in [*LOG_ACTIONS, *AWARD_LOG_ACTIONS, *PLANT_LOG_ACTIONS]:
         actions.register_action(action, label, message)
 
 

@@ -25,6 +25,15 @@ from .applications import (
 )
 from .base import CertificationError
 from .certificates import AnnualCheck, Certificate, CertificateQuerySet
+from .inspections import (
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionMember,
+    Plaque,
+    Rectification,
+    RectificationEvidence,
+)
 from .projects import Project, ProjectPerson, ProjectUnit
 from .publicity import Holiday, Objection
 from .reviews import Review, ReviewScore
@@ -42,6 +51,13 @@ __all__ = [
     "AwardScheme",
     "CommitteeVote",
     "Nomination",
+    "Finding",
+    "FindingPhoto",
+    "Inspection",
+    "InspectionMember",
+    "Plaque",
+    "Rectification",
+    "RectificationEvidence",
     "Project",
     "ProjectPerson",
     "ProjectUnit",
