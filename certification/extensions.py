@@ -15,7 +15,10 @@ from collections.abc import Iterable
 
 from django.utils.module_loading import import_string
 
-EXTENSIONS = ("certification.awards.extension.AwardExtension",)
+EXTENSIONS = (
+    "certification.awards.extension.AwardExtension",
+    "certification.plants.extension.PlantExtension",
+)
 
 # "submit" (is the application complete?), "self_submit" (may the applicant submit it directly,
 # or must a third party endorse it?), "accept" (formal review), "close_review" and "approve".

@@ -32,11 +32,19 @@ class PlantForm(forms.ModelForm):
             "technology",
             "commissioned_on",
             "formal_operation_on",
+            "generating_capacity",
+            "flue_gas_process",
+            "flue_gas_description",
+            "discharge_permit_number",
+            "monitoring_connected",
+            "monitoring_connected_since",
             "is_active",
         ]
         widgets = {
             "commissioned_on": forms.DateInput(attrs={"type": "date"}),
             "formal_operation_on": forms.DateInput(attrs={"type": "date"}),
+            "monitoring_connected_since": forms.DateInput(attrs={"type": "date"}),
+            "flue_gas_description": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, organization=None, **kwargs):

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from .awards import views as awards
+from .plants import views as plants
 from .views import expert, files, portal, projects, public
 
 
@@ -97,4 +98,13 @@ urlpatterns = [
     # Expert inbox
     path("reviews/", expert.inbox, name="reviews"),
     path("reviews/<int:pk>/", expert.review_detail, name="review_detail"),
+    # Plant grading on site: the plant's view of the inspection and its files
+    path("my/applications/<number:number>/inspection/", plants.inspection, name="inspection"),
+    path(
+        "my/applications/<number:number>/rectification/<int:pk>/",
+        plants.rectification_evidence,
+        name="rectification_evidence",
+    ),
+    path("inspections/photos/<int:pk>/", plants.finding_photo, name="finding_photo"),
+    path("inspections/evidence/<int:pk>/", plants.rectification_file, name="rectification_file"),
 ]
