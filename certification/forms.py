@@ -40,10 +40,14 @@ class PlantForm(forms.ModelForm):
             "monitoring_connected_since",
             "is_active",
         ]
+        # ISO values: a date input shows nothing for a localized "2024/06/18" and then
+        # sends the date back empty.
         widgets = {
-            "commissioned_on": forms.DateInput(attrs={"type": "date"}),
-            "formal_operation_on": forms.DateInput(attrs={"type": "date"}),
-            "monitoring_connected_since": forms.DateInput(attrs={"type": "date"}),
+            "commissioned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "formal_operation_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "monitoring_connected_since": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            ),
             "flue_gas_description": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -100,7 +100,7 @@ class InspectionMember(models.Model):
 
     class Role(models.TextChoices):
         LEADER = "leader", _("Team leader")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("inspection team", "Member")
 
     inspection = models.ForeignKey(
         Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="members"
@@ -357,7 +357,7 @@ class Plaque(models.Model):
         related_name="plaque",
     )
     number = models.CharField(_("plaque number"), max_length=30, unique=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("plaque", "issued on"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),

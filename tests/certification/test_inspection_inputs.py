@@ -225,3 +225,9 @@ def test_the_portal_keeps_a_bad_permit_number_as_typed(client, plant, contact):
     response = client.post(url, {**data, "organization": plant.organization_id})
     assert response.status_code == 200
     assert "9135-BAD" in response.content.decode()
+
+
+def test_the_plant_form_shows_its_dates_as_the_date_input_needs(plant, org):
+    form = PlantForm(instance=plant, organization=org)
+    html = str(form["formal_operation_on"])
+    assert f'value="{plant.formal_operation_on.isoformat()}"' in html
