@@ -105,6 +105,7 @@ urlpatterns = [
         plants.rectification_evidence,
         name="rectification_evidence",
     ),
+    path("inspections/<int:pk>/", plants.team_inspection, name="team_inspection"),
     path("inspections/photos/<int:pk>/", plants.finding_photo, name="finding_photo"),
     path("inspections/evidence/<int:pk>/", plants.rectification_file, name="rectification_file"),
 ]

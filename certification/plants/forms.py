@@ -151,3 +151,15 @@ class EvidenceForm(forms.Form):
 
 class PlaqueForm(forms.Form):
     issued_on = date_field(_("Plaque issued on"), required=False)
+
+
+class TeamVisitForm(VisitForm):
+    """The visit in the portal: a plain date input instead of the admin's widget."""
+
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class TeamFindingForm(FindingForm):
+    pass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from website.core.files import private_file_response
 from ..access import application_for_contact, is_certification_staff
 from ..models import CertificationError, FindingPhoto, Inspection, RectificationEvidence
 from ..services import inspections
-from .forms import EvidenceForm
+from .forms import EvidenceForm, TeamFindingForm, TeamVisitForm
 
 
 def can_read_inspection(user, inspection: Inspection) -> bool:
@@ -114,4 +115,83 @@ def rectification_file(request: HttpRequest, pk: int) -> HttpResponse:
         filename=item.original_name,
         content_type=item.content_type or None,
         as_attachment=True,
+    )
+
+
+# The inspection team in the portal (experts of the pool need no admin access) ---------------
+
+
+def inspections_of(user):
+    """The inspections whose team the user is on (as an expert or as staff)."""
+    if not getattr(user, "is_authenticated", False):
+        return Inspection.objects.none()
+    return Inspection.objects.filter(
+        Q(members__expert__person__user=user) | Q(members__user=user)
+    ).distinct()
+
+
+def portal_section_context(request, user) -> dict | None:
+    open_items = list(
+        inspections_of(user)
+        .exclude(status=Inspection.Status.CLOSED)
+        .select_related("application")
+        .order_by("planned_on")
+    )
+    return {"inspections": open_items} if open_items else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_inspection(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team's page: record the visit, then findings with photos and deductions."""
+    item = get_object_or_404(
+        inspections_of(request.user).select_related(
+            "application__criteria_set", "application__plant"
+        ),
+        pk=pk,
+    )
+    step = request.POST.get("step", "")
+    posted = request.method == "POST"
+    visit_form = TeamVisitForm(request.POST if posted and step == "visit" else None)
+    finding_form = TeamFindingForm(
+        request.POST if posted and step == "finding" else None,
+        request.FILES if posted and step == "finding" else None,
+        inspection=item,
+    )
+    error = ""
+    form = visit_form if step == "visit" else finding_form
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if step == "visit":
+                inspections.record_visit(
+                    item, user=request.user, visited_on=data["visited_on"], summary=data["summary"]
+                )
+            else:
+                inspections.add_finding(
+                    item,
+                    user=request.user,
+                    description=data["description"],
+                    criterion=data["criterion"],
+                    deduction=data["deduction"] or 0,
+                    photos=data["photos"],
+                )
+        except CertificationError as refusal:
+            error = str(refusal)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("certification:team_inspection", pk)
+    return render(
+        request,
+        "certification/plants/portal/team_inspection.html",
+        {
+            "inspection": item,
+            "application": item.application,
+            "members": item.members.select_related("expert__person", "user"),
+            "findings": item.findings.select_related("criterion").prefetch_related("photos"),
+            "rectifications": item.rectifications.prefetch_related("evidence"),
+            "visit_form": visit_form,
+            "finding_form": finding_form,
+            "error": error,
+        },
     )
