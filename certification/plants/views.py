@@ -15,8 +15,14 @@ from django.views.decorators.http import require_http_methods
 from members.access import organizations_of
 from website.core.files import private_file_response
 
-from ..access import application_for_contact, is_certification_staff
-from ..models import CertificationError, FindingPhoto, Inspection, RectificationEvidence
+from ..access import application_for_contact, is_certification_staff, reviews_for
+from ..models import (
+    CertificationError,
+    FindingPhoto,
+    Inspection,
+    RectificationEvidence,
+    Review,
+)
 from ..services import inspections
 from .forms import EvidenceForm, TeamFindingForm, TeamVisitForm
 
@@ -27,7 +33,17 @@ def can_read_inspection(user, inspection: Inspection) -> bool:
         return False
     if is_certification_staff(user) or inspections.is_inspector(user, inspection):
         return True
-    return organizations_of(user).filter(pk=inspection.application.organization_id).exists()
+    if organizations_of(user).filter(pk=inspection.application.organization_id).exists():
+        return True
+    # The experts grading the application after the inspection.
+    return (
+        reviews_for(user)
+        .filter(
+            application_id=inspection.application_id,
+            status__in=[Review.Status.IN_PROGRESS, Review.Status.SUBMITTED],
+        )
+        .exists()
+    )
 
 
 def _inspection_of(request, number: str) -> Inspection:

@@ -150,3 +150,23 @@ def test_the_team_reads_the_photos(client, application, finding, inspection):
     client.force_login(member)
     url = reverse("certification:finding_photo", args=[finding.photos.get().pk])
     assert client.get(url).status_code == 200
+
+
+def test_the_grading_expert_sees_the_findings_and_photos(
+    client, application, finding, inspection, staff, experts
+):
+    from certification import services
+
+    inspections.close_inspection(inspection, user=staff)
+    review = services.assign_expert(application, experts[0], user=staff)
+    photo_url = reverse("certification:finding_photo", args=[finding.photos.get().pk])
+    user = experts[0].person.user
+    client.force_login(user)
+    # Not before declaring no conflict of interest.
+    assert client.get(photo_url).status_code == 404
+    services.declare_no_conflict(review, user=user)
+    page = client.get(reverse("certification:review_detail", args=[review.pk]))
+    assert "渗滤液调节池盖板破损" in page.content.decode()
+    assert client.get(photo_url).status_code == 200
+    client.force_login(experts[1].person.user)
+    assert client.get(photo_url).status_code == 404
