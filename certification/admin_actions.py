@@ -124,9 +124,11 @@ def _save_checklist(application, user, data):
 
 
 def _accept(application, user, data):
-    services.accept_for_expert_review(
+    application = services.accept_for_expert_review(
         application, user=user, checklist=ChecklistForm.checklist(data)
     )
+    if application.state.on_site_inspection:
+        return _("Formal review passed; plan the on-site inspection.")
     return _("Formal review passed; the application is in expert review.")
 
 

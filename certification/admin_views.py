@@ -184,7 +184,11 @@ class ApplicationProcessView(ManagePage):
 
 class CertificateManageView(ManagePage):
     template_name = "certification/admin/certificate_manage.html"
-    page_actions = CERTIFICATE_ACTIONS
+
+    def get_page_actions(self):
+        from .plants.actions import PLAQUE_ACTION
+
+        return (*CERTIFICATE_ACTIONS, PLAQUE_ACTION)
 
     def get_object(self):
         return get_object_or_404(

@@ -37,6 +37,12 @@ class CertificationConfig(AppConfig):
             get_context=sections.portal_expert,
             order=45,
         )
+        portal_sections.register(
+            "certification-inspections",
+            template="certification/plants/portal/team_section.html",
+            get_context=sections.portal_inspector,
+            order=47,
+        )
         home_sections.register(
             "certification",
             template="certification/home_section.html",

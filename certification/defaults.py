@@ -167,6 +167,7 @@ PLANT_GRADING: dict[str, Any] = {
     "require_good_standing": True,
     "min_accounting_years": None,
     "min_operation_months": 12,
+    "on_site_inspection": True,
     "sort_order": 20,
     "documents": [
         ("等级评价申报书", "加盖运营单位公章"),
@@ -229,9 +230,16 @@ PLANT_GRADING: dict[str, Any] = {
         c("2.5", "管理制度与信息公开", GROUP, 10),
         c("2.5.1", "管理制度与人员培训", SCORED, 5),
         c("2.5.2", "环境信息公开与公众开放", SCORED, 5, evidence="公众开放日记录、信息公开网页"),
-        c("2.6", "现场核查发现的问题（每项扣1–3分）", DEDUCT, 10),
+        c("2.6", "现场核查发现的问题（每项扣1–3分）", DEDUCT, 10, on_site=True),
         c("3", "否决项", GROUP, None),
-        c("3.1", "排放数据造假或烟气长期超标", VETO, None, rule="查实的，不予评级"),
+        c(
+            "3.1",
+            "排放数据造假或烟气长期超标",
+            VETO,
+            None,
+            rule="查实的，不予评级",
+            on_site=True,
+        ),
         c("3.2", "近一年发生重大安全或环境事故", VETO, None, veto_grade="B", rule="最高评为B级"),
     ],
     "bands": [
@@ -304,6 +312,10 @@ def default_get_model(app_label: str, model_name: str):
     return apps.get_model(app_label, model_name)
 
 
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
+
+
 def install(spec: dict[str, Any], get_model=default_get_model, *, round_year: int | None = None):
     """Create the scheme described by `spec` unless one with its code exists; returns it."""
     Scheme = get_model("certification", "Scheme")
@@ -337,6 +349,10 @@ def install(spec: dict[str, Any], get_model=default_get_model, *, round_year: in
             "sort_order",
         )
     }
+    # Fields added after migration 0002, which runs this with the models of its time.
+    if "on_site_inspection" in spec and _has_field(Scheme, "on_site_inspection"):
+        fields["on_site_inspection"] = spec["on_site_inspection"]
+    on_site = {"on_site": False} if _has_field(Criterion, "on_site") else None
     scheme = Scheme.objects.create(is_active=spec.get("is_active", True), **fields)
     for order, (name, description) in enumerate(spec["documents"]):
         RequiredDocument.objects.create(
@@ -363,6 +379,7 @@ def install(spec: dict[str, Any], get_model=default_get_model, *, round_year: in
             level_descriptions=item.get("levels", ""),
             evidence_required=item.get("evidence", ""),
             veto_grade=item.get("veto_grade", ""),
+            **({"on_site": item.get("on_site", False)} if on_site is not None else {}),
         )
         for order, item in enumerate(spec["criteria"])
     )

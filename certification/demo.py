@@ -40,6 +40,7 @@ from website.core.notify import muted_notifications
 
 from . import defaults, services
 from .models import Application, Certificate, Criterion, Plant, Round, Scheme
+from .plants import demo as plant_demo
 from .services import annual, finance, results
 
 S = Application.Status
@@ -82,6 +83,7 @@ PLANTS = [
     (9, "固废焚烧发电厂", 5100, 6, 7),
     (10, "第二生活垃圾焚烧厂", 2000, 3, 5),
     (13, "西郊垃圾焚烧发电厂", 1000, 2, 6),
+    (0, "第二再生能源发电厂", 1500, 2, 4),
 ]
 # fmt: on
 
@@ -264,10 +266,12 @@ SCENARIOS = [
     # Annual check material submitted from the portal, waiting for staff review.
     Scenario("credit-rating", 16, S.APPROVED, issued_days_ago=300, after="annual_material"),
     # Plant grading.
-    Scenario("plant-grading", 1, S.APPROVED, plant=0, issued_days_ago=300),
+    Scenario("plant-grading", 1, S.APPROVED, plant=0, issued_days_ago=300, after="plaque"),
     Scenario("plant-grading", 1, S.APPROVED, plant=1, issued_days_ago=1200, after="expired"),
     Scenario("plant-grading", 14, S.APPROVED, plant=2, issued_days_ago=90, after="suspended"),
-    Scenario("plant-grading", 7, S.APPROVED, plant=4, issued_days_ago=150),
+    Scenario("plant-grading", 7, S.APPROVED, plant=4, issued_days_ago=150, after="plaque"),
+    # member@example.org's plant in the middle of rectification after the on-site inspection.
+    Scenario("plant-grading", 0, S.ON_SITE_INSPECTION, plant=14),
     Scenario("plant-grading", 14, S.PUBLICITY, plant=3),
     Scenario("plant-grading", 7, S.PANEL_DECISION, plant=5),
     Scenario("plant-grading", 5, S.EXPERT_REVIEW, plant=6),
@@ -375,7 +379,8 @@ class Builder:
             },
         )
         entries = {}
-        for criterion in application.criteria_set.criteria.all():
+        # Items assessed on site are the inspection team's, not the applicant's.
+        for criterion in application.criteria_set.criteria.filter(on_site=False):
             if criterion.kind == Criterion.Kind.INDICATOR:
                 value = (criterion.max_points * Decimal(str(min(quality + 0.04, 1)))).quantize(
                     Decimal("0.5")
@@ -423,7 +428,7 @@ class Builder:
             user = expert.person.user
             services.declare_no_conflict(review, user=user)
             entries = {}
-            for criterion in application.criteria_set.criteria.all():
+            for criterion in application.criteria_set.criteria.filter(on_site=False):
                 if criterion.kind == Criterion.Kind.INDICATOR:
                     share = max(0.0, min(1.0, quality + rng.uniform(-0.06, 0.04)))
                     value = (criterion.max_points * Decimal(str(share))).quantize(Decimal("0.5"))
@@ -503,6 +508,16 @@ class Builder:
             return application
         checklist = {str(d.pk): True for d in scheme.required_documents.all()}
         services.accept_for_expert_review(application, user=self.staff, checklist=checklist)
+        if scheme.on_site_inspection:
+            plant_demo.inspect(
+                application,
+                staff=self.staff,
+                experts=self.experts,
+                contact=contact,
+                stop=scenario.target == S.ON_SITE_INSPECTION,
+            )
+            if scenario.target == S.ON_SITE_INSPECTION:
+                return application
         if scenario.target == S.EXPERT_REVIEW:
             self.review(application, quality, finish=1)
             return application
@@ -548,7 +563,9 @@ class Builder:
         return application
 
     def after(self, certificate: Certificate, what: str) -> None:
-        if what == "expired":
+        if what == "plaque":
+            plant_demo.plaque(certificate, staff=self.staff)
+        elif what == "expired":
             services.expire_certificates(today=self.today)
         elif what == "revoked":
             services.revoke_certificate(
@@ -636,6 +653,7 @@ def load(stdout=None) -> None:
     defaults.install(defaults.CLEAN_CITY_COMPETITION)
     builder = Builder(stdout)
     builder.ensure_plants()
+    plant_demo.fill_facts(builder.plants, builder.today)
     # One declared conflict, so the assignment list visibly leaves an expert out.
     ExpertConflict.objects.get_or_create(
         expert=builder.experts[3],

@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 EXTENSIONS = (
     "certification.awards.extension.AwardExtension",
     "certification.applicant_extension.ApplicantExtension",
+    "certification.plants.extension.PlantExtension",
 )
 
 # "submit" (is the application complete?), "self_submit" (may the applicant submit it directly,

@@ -32,11 +32,23 @@ class PlantForm(forms.ModelForm):
             "technology",
             "commissioned_on",
             "formal_operation_on",
+            "generating_capacity",
+            "flue_gas_process",
+            "flue_gas_description",
+            "discharge_permit_number",
+            "monitoring_connected",
+            "monitoring_connected_since",
             "is_active",
         ]
+        # ISO values: a date input shows nothing for a localized "2024/06/18" and then
+        # sends the date back empty.
         widgets = {
-            "commissioned_on": forms.DateInput(attrs={"type": "date"}),
-            "formal_operation_on": forms.DateInput(attrs={"type": "date"}),
+            "commissioned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "formal_operation_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "monitoring_connected_since": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            ),
+            "flue_gas_description": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, organization=None, **kwargs):
@@ -137,7 +149,8 @@ class ScoreSheetForm(forms.Form):
         self.reference_label = reference_label
         values = values or {}
         for criterion in self.criteria:
-            if not criterion.is_scored:
+            # On-site items are the inspection team's (shown, not scored here).
+            if not criterion.is_scored_on_paper:
                 continue
             low, high = criterion.bounds
             score, comment = values.get(criterion.pk, (None, ""))
@@ -174,7 +187,7 @@ class ScoreSheetForm(forms.Form):
     def rows(self):
         reference = self.reference or {}
         for criterion in self.criteria:
-            if criterion.is_scored:
+            if criterion.is_scored_on_paper:
                 yield (
                     criterion,
                     self[f"score_{criterion.pk}"],
@@ -191,7 +204,7 @@ class ScoreSheetForm(forms.Form):
                 self.cleaned_data.get(f"comment_{criterion.pk}", ""),
             )
             for criterion in self.criteria
-            if criterion.is_scored
+            if criterion.is_scored_on_paper
         }
 
 

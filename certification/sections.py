@@ -72,3 +72,9 @@ def portal_recommending_unit(request, user) -> dict | None:
     from .views.projects import portal_section_context
 
     return portal_section_context(request, user)
+
+
+def portal_inspector(request, user) -> dict | None:
+    from .plants.views import portal_section_context
+
+    return portal_section_context(request, user)

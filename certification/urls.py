@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from .awards import views as awards
+from .plants import views as plants
 from .views import applicant, expert, files, portal, projects, public
 
 
@@ -116,4 +117,14 @@ urlpatterns = [
     path("reviews/<int:pk>/", expert.review_detail, name="review_detail"),
     path("reviews/<int:pk>/paper-sheet/", expert.paper_sheet, name="paper_sheet"),
     path("experts/invitation/<str:token>/", expert.invitation, name="expert_invitation"),
+    # Plant grading on site: the plant's view of the inspection and its files
+    path("my/applications/<number:number>/inspection/", plants.inspection, name="inspection"),
+    path(
+        "my/applications/<number:number>/rectification/<int:pk>/",
+        plants.rectification_evidence,
+        name="rectification_evidence",
+    ),
+    path("inspections/<int:pk>/", plants.team_inspection, name="team_inspection"),
+    path("inspections/photos/<int:pk>/", plants.finding_photo, name="finding_photo"),
+    path("inspections/evidence/<int:pk>/", plants.rectification_file, name="rectification_file"),
 ]

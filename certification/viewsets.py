@@ -523,6 +523,11 @@ class PlantViewSet(ModelViewSet):
         "technology",
         "commissioned_on",
         "formal_operation_on",
+        "generating_capacity",
+        "flue_gas_process",
+        "discharge_permit_number",
+        "monitoring_connected",
+        "monitoring_connected_since",
         "is_active",
     ]
     export_filename = "plants"
@@ -537,6 +542,12 @@ class PlantViewSet(ModelViewSet):
         "technology",
         "commissioned_on",
         "formal_operation_on",
+        "generating_capacity",
+        "flue_gas_process",
+        "flue_gas_description",
+        "discharge_permit_number",
+        "monitoring_connected",
+        "monitoring_connected_since",
         "is_active",
     ]
 
@@ -560,6 +571,12 @@ def _award_viewsets():
     return VIEWSETS
 
 
+def _plant_viewsets():
+    from .plants.admin import InspectionViewSet
+
+    return (InspectionViewSet,)
+
+
 class CertificationViewSetGroup(ViewSetGroup):
     menu_label = _("Certification")
     menu_icon = "tasks"
@@ -568,6 +585,7 @@ class CertificationViewSetGroup(ViewSetGroup):
         DashboardViewSet,
         ApplicationViewSet,
         *_award_viewsets(),
+        *_plant_viewsets(),
         ReviewViewSet,
         ObjectionViewSet,
         CertificateViewSet,

@@ -102,8 +102,14 @@ LOG_ACTIONS = [
 def register_certification_log_actions(actions):
     from .applicant_admin import LOG_ACTIONS as APPLICANT_LOG_ACTIONS
     from .awards.admin import LOG_ACTIONS as AWARD_LOG_ACTIONS
+    from .plants.log_actions import LOG_ACTIONS as PLANT_LOG_ACTIONS
 
-    for action, label, message in [*LOG_ACTIONS, *AWARD_LOG_ACTIONS, *APPLICANT_LOG_ACTIONS]:
+    for action, label, message in [
+        *LOG_ACTIONS,
+        *AWARD_LOG_ACTIONS,
+        *APPLICANT_LOG_ACTIONS,
+        *PLANT_LOG_ACTIONS,
+    ]:
         actions.register_action(action, label, message)
 
 

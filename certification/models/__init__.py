@@ -32,6 +32,15 @@ from .applications import (
 )
 from .base import CertificationError
 from .certificates import AnnualCheck, Certificate, CertificateQuerySet
+from .inspections import (
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionMember,
+    Plaque,
+    Rectification,
+    RectificationEvidence,
+)
 from .panels import ExpertInvitation, PanelDraw
 from .projects import Project, ProjectPerson, ProjectUnit
 from .publicity import Holiday, Objection
@@ -57,6 +66,13 @@ __all__ = [
     "ExpertInvitation",
     "Nomination",
     "PanelDraw",
+    "Finding",
+    "FindingPhoto",
+    "Inspection",
+    "InspectionMember",
+    "Plaque",
+    "Rectification",
+    "RectificationEvidence",
     "Project",
     "ProjectPerson",
     "ProjectUnit",

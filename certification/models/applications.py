@@ -56,6 +56,8 @@ class Application(StateMachine):
         ENDORSEMENT = "endorsement", _("Awaiting recommendation")
         SUBMITTED = "submitted", _("Submitted")
         FORMAL_REVIEW = "formal_review", _("Formal review")
+        # Schemes with an on-site inspection (plant grading) only.
+        ON_SITE_INSPECTION = "on_site_inspection", _("On-site inspection")
         RETURNED = "returned", _("Returned for correction")
         RESUBMITTED = "resubmitted", _("Resubmitted")
         EXPERT_REVIEW = "expert_review", _("Expert review")
@@ -83,6 +85,7 @@ class Application(StateMachine):
                 cls.FORMAL_REVIEW,
                 cls.RETURNED,
                 cls.RESUBMITTED,
+                cls.ON_SITE_INSPECTION,
                 cls.EXPERT_REVIEW,
                 cls.PANEL_DECISION,
             ]
@@ -98,10 +101,13 @@ class Application(StateMachine):
         Status.SUBMITTED: {Status.FORMAL_REVIEW, Status.WITHDRAWN},
         Status.FORMAL_REVIEW: {
             Status.RETURNED,
+            # One of the two, by the scheme: see can_change_to.
+            Status.ON_SITE_INSPECTION,
             Status.EXPERT_REVIEW,
             Status.REJECTED,
             Status.WITHDRAWN,
         },
+        Status.ON_SITE_INSPECTION: {Status.EXPERT_REVIEW, Status.REJECTED, Status.WITHDRAWN},
         Status.RETURNED: {Status.RESUBMITTED, Status.WITHDRAWN},
         Status.RESUBMITTED: {Status.FORMAL_REVIEW, Status.WITHDRAWN},
         Status.EXPERT_REVIEW: {Status.PANEL_DECISION, Status.WITHDRAWN},
@@ -264,6 +270,22 @@ class Application(StateMachine):
     def transition(self, status: str, *, update_fields=None, **kwargs) -> StatusChange:
         """The services set the step's fields (grade, dates) just before: save them all."""
         return super().transition(status, update_fields=update_fields, **kwargs)
+
+    def can_change_to(self, status: str) -> bool:
+        """The table, and the scheme's rule on the inspection: a scheme with an on-site
+        inspection goes through it (and leaves it only when it is closed); any other scheme
+        never enters it."""
+        if not super().can_change_to(status):
+            return False
+        inspected = self.scheme.on_site_inspection
+        if status == self.Status.ON_SITE_INSPECTION:
+            return inspected
+        if status == self.Status.EXPERT_REVIEW and self.status == self.Status.FORMAL_REVIEW:
+            return not inspected
+        if status == self.Status.EXPERT_REVIEW and self.status == self.Status.ON_SITE_INSPECTION:
+            inspection = getattr(self, "inspection", None)
+            return inspection is not None and inspection.state.closed
+        return True
 
     def on_status_change(self, previous: str) -> list[str]:
         if self.status in self.Status.final():

@@ -139,6 +139,14 @@ class Scheme(ClusterableModel):
         blank=True,
         help_text=_("The plant must have operated formally for more than this; empty for none."),
     )
+    on_site_inspection = models.BooleanField(
+        _("on-site inspection"),
+        default=False,
+        help_text=_(
+            "An inspection team visits the subject between formal review and expert review "
+            "(plant grading); rectification requests must be closed before grading."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     # Drawing a panel from the expert pool (services.panels).
     panel_fields = models.ManyToManyField(
@@ -346,6 +354,14 @@ class Criterion(Orderable):
         blank=True,
         help_text=_("Veto items: the best grade still possible; empty means no grade at all."),
     )
+    on_site = models.BooleanField(
+        _("assessed on site only"),
+        default=False,
+        help_text=_(
+            "Deductions and veto items only the inspection team can find: applicants and "
+            "experts do not score them; the team's findings do."
+        ),
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("criterion")
@@ -382,6 +398,11 @@ class Criterion(Orderable):
         return self.kind != self.Kind.GROUP
 
     @property
+    def is_scored_on_paper(self) -> bool:
+        """Applicants and experts enter a value (on-site items come from the inspection)."""
+        return self.is_scored and not self.on_site
+
+    @property
     def adds_points(self) -> bool:
         return self.kind in (self.Kind.GROUP, self.Kind.INDICATOR)
 
@@ -405,6 +426,8 @@ class Criterion(Orderable):
             errors["max_points"] = _("Full marks cannot be negative.")
         if self.starts_full and (self.kind != self.Kind.GROUP or not self.max_points):
             errors["starts_full"] = _("Only a group with full marks can be scored from full marks.")
+        if self.on_site and self.kind not in (self.Kind.DEDUCTION, self.Kind.VETO):
+            errors["on_site"] = _("Only deduction and veto items are assessed on site only.")
         if errors:
             raise ValidationError(errors)
 

@@ -48,6 +48,7 @@ from .common import (
 from .dates import publicity_window
 from .eligibility import eligibility_problems
 from .holders import first_evaluation_refusal, live_certificate
+from .inspections import onsite_values
 from .scoring import aggregate, check_bounds, evaluate, grade_for, majority_vetoes
 
 Status = Application.Status
@@ -189,6 +190,11 @@ def checked_scores(
         criterion = criteria.get(int(criterion_id))
         if criterion is None or not criterion.is_scored:
             raise CertificationError(_("This criterion does not belong to the application."))
+        if criterion.on_site:
+            raise CertificationError(
+                _("%(code)s %(name)s is assessed on site by the inspection team.")
+                % {"code": criterion.code, "name": criterion.name}
+            )
         value = _parse_points(raw)
         if value is not None:
             check_bounds(criterion, value)
@@ -287,7 +293,7 @@ def missing_self_assessment(application: Application) -> list[Criterion]:
     return [
         criterion
         for criterion in application.criteria_set.ordered_criteria()
-        if criterion.is_scored and criterion.pk not in done
+        if criterion.is_scored_on_paper and criterion.pk not in done
     ]
 
 
@@ -473,9 +479,13 @@ def accept_for_expert_review(
             raise CertificationError(" ".join(problems))
         application.correction_request = ""
         application.correction_due_on = None
-        application.transition(
-            Status.EXPERT_REVIEW, user=user, log_action="certification.application.accept"
+        # Plant grading visits the plant before the experts grade it.
+        target = (
+            Status.ON_SITE_INSPECTION
+            if application.scheme.on_site_inspection
+            else Status.EXPERT_REVIEW
         )
+        application.transition(target, user=user, log_action="certification.application.accept")
     after_commit(notify_applicant, application.pk, "accepted")
     return application
 
@@ -500,8 +510,21 @@ def compute_result(application: Application) -> dict:
     if not reviews:
         raise CertificationError(_("There is no submitted review to aggregate."))
     criteria_set = application.criteria_set
-    score = aggregate([review.total for review in reviews], application.scheme.aggregation)
-    vetoes = majority_vetoes([review.vetoes for review in reviews])
+    totals = [review.total for review in reviews]
+    onsite = onsite_values(application)
+    if onsite:
+        # The team's on-site deductions count in every expert's total (the tree caps them).
+        criteria = list(criteria_set.criteria.all())
+        totals = [
+            evaluate(criteria, {**dict(r.scores.values_list("criterion_id", "score")), **onsite})
+            for r in reviews
+        ]
+        onsite_vetoes = sorted({code for result in totals for code in result.vetoes})
+        totals = [result.total for result in totals]
+    else:
+        onsite_vetoes = []
+    score = aggregate(totals, application.scheme.aggregation)
+    vetoes = sorted({*majority_vetoes([review.vetoes for review in reviews]), *onsite_vetoes})
     vetoed = [c for c in criteria_set.criteria.all() if c.code in vetoes]
     grade = grade_for(list(criteria_set.grade_bands.all()), score, vetoed)
     return {"score": score, "vetoes": vetoes, "grade": grade}

@@ -60,7 +60,8 @@ def evaluate(criteria: Iterable[Criterion], values: Mapping[int, Decimal]) -> Ev
 
     def value_of(criterion: Criterion) -> Decimal:
         raw = values.get(criterion.pk)
-        if criterion.is_scored and raw is None:
+        # On-site items without a finding take nothing off: they are not missing.
+        if criterion.is_scored_on_paper and raw is None:
             result.missing.append(criterion.code)
         raw = Decimal(raw) if raw is not None else ZERO
         if criterion.kind == Criterion.Kind.INDICATOR:

@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     certificates = (
         certificates_for(request.user)
-        .select_related("scheme", "application")
+        .select_related("scheme", "application", "plaque")
         .prefetch_related("annual_checks")
         .order_by("-issued_on")
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from certification import services
 from certification.models import Application, Criterion, Plant, Round, Scheme
-from certification.services import finance
+from certification.services import finance, inspections
 from members.models import Expert, Membership
 from tests.factories import UserFactory
 from tests.files import pdf_bytes
@@ -99,7 +99,7 @@ def score_sheet(criteria_set, share: float = 0.9) -> dict:
                 (criterion.max_points * Decimal(str(share))).quantize(Decimal("0.5")),
                 "说明",
             )
-        elif criterion.is_scored:
+        elif criterion.is_scored_on_paper:
             entries[criterion.pk] = (Decimal("0"), "")
     return entries
 
@@ -175,6 +175,10 @@ def advance(
         return _fresh(application)
     checklist = {str(d.pk): True for d in application.scheme.required_documents.all()}
     services.accept_for_expert_review(application, user=staff, checklist=checklist)
+    if _fresh(application).state.on_site_inspection:
+        if target == S.ON_SITE_INSPECTION:
+            return _fresh(application)
+        pass_inspection(application, staff=staff)
     if target == S.EXPERT_REVIEW:
         return _fresh(application)
     for expert in experts:
@@ -194,6 +198,18 @@ def advance(
         return _fresh(application)
     services.approve(application, user=staff)
     return _fresh(application)
+
+
+def pass_inspection(application: Application, *, staff, second=None):
+    """A visit without findings by `staff` and a second staff member; the inspection closes
+    and the application goes to expert review."""
+    second = second or staff_member()
+    inspection = inspections.plan_inspection(
+        application, user=staff, planned_on=timezone.localdate(), staff=[staff, second]
+    )
+    inspections.record_visit(inspection, user=staff, visited_on=timezone.localdate())
+    inspections.close_inspection(inspection, user=staff)
+    return inspection
 
 
 def _fresh(application: Application) -> Application:

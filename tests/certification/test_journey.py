@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from certification.models import Application, Certificate, Objection, Review
 from certification.services import finance
 
-from .factories import pdf_upload, sample_figures, score_sheet
+from .factories import pass_inspection, pdf_upload, sample_figures, score_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -219,6 +219,9 @@ def test_plant_grading_journey(client, site_home, plant_round, org, contact, pla
     act(client, application, "start_formal_review")
     checklist = {f"doc_{d.pk}": "on" for d in application.scheme.required_documents.all()}
     act(client, application, "accept", **checklist)
+    # Plant grading visits the plant first (tests/certification/test_inspection_*.py).
+    assert application.status == Application.Status.ON_SITE_INSPECTION
+    pass_inspection(application, staff=staff)
     act(client, application, "assign", expert=experts[0].pk)
     review = Review.objects.get(application=application)
     client.force_login(experts[0].person.user)
