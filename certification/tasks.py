@@ -29,6 +29,7 @@ def _staff_recipients() -> list[str]:
 @task()
 def notify_applicant(application_id: int, event: str) -> None:
     from .models import Application
+    from .services import results
 
     application = (
         Application.objects.select_related("scheme", "organization", "criteria_set")
@@ -45,6 +46,7 @@ def notify_applicant(application_id: int, event: str) -> None:
             "application": application,
             "url": reverse("certification:application_detail", args=[application.number]),
             "certificate": application.certificates.order_by("holder_order", "-pk").first(),
+            "result": results.result_for_applicant(application) if event == "approved" else None,
         },
     )
 

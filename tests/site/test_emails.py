@@ -393,6 +393,7 @@ def _certification_application():
         grade_label="AAA级",
         publicity_starts_on=today(1),
         publicity_ends_on=today(8),
+        score=Decimal("86.50"),
         status_history=lambda: ns(first=ns(reason="申报材料与现场核查情况不符。")),
         get_status_display=Application.Status.SUBMITTED.label,
     )
@@ -414,6 +415,17 @@ def _certificate(**fields):
     )
 
 
+def _applicant_result():
+    return ns(
+        dimensions=[
+            ns(code="1", name="基础信用", score=Decimal("18.5"), max_points=Decimal("20")),
+            ns(code="2", name="财务状况", score=Decimal("22"), max_points=Decimal("25")),
+        ],
+        reasoning="申报单位经营稳健，履约记录良好。",
+        advice="建议完善安全生产台账，提高信息公开频次。",
+    )
+
+
 def certification_cases() -> dict:
     application = _certification_application
     return {
@@ -423,6 +435,7 @@ def certification_cases() -> dict:
                 "application": application(),
                 "url": reverse("certification:application_detail", args=["PJ2026-0011"]),
                 "certificate": certificate,
+                "result": result,
             }
             for event in CERTIFICATION_EVENTS["applicant"]
             for certificate in (
@@ -430,6 +443,17 @@ def certification_cases() -> dict:
                 if event == "approved"
                 else (None,)
             )
+            for result in ((_applicant_result(), None) if event == "approved" else (None,))
+        ],
+        "certification/email/annual_check": lambda: [
+            {
+                "event": event,
+                "check": ns(due_on=today(30), sequence=2, certificate=certificate),
+                "certificate": certificate,
+                "url": reverse("certification:annual_check", args=[7]),
+            }
+            for event in ("submitted", "reminder_upcoming", "reminder_overdue")
+            for certificate in (_certificate(),)
         ],
         "certification/email/staff": lambda: [
             {
