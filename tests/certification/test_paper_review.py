@@ -114,3 +114,14 @@ def test_another_expert_can_neither_see_nor_score(build, staff, experts, client)
         declare_no_conflict(review, user=experts[1].person.user)
     review.refresh_from_db()
     assert review.status == Review.Status.ASSIGNED
+
+
+def test_the_paper_page_names_the_expert_once(open_review, staff, client):
+    """The page title (the breadcrumb) says whose sheet it is; the intro under it does not
+    repeat the name."""
+    client.force_login(staff)
+    html = client.get(f"/admin/certification/reviews/paper/{open_review.pk}/").content.decode()
+    title, body = html.split('<div class="cert-admin">', 1)
+    assert "吴纸质" in title.split("<body", 1)[1]
+    assert "吴纸质" not in body
+    assert "请按已签字的评分表录入分数" in body

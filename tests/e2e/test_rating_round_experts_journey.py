@@ -2,7 +2,10 @@
 drawn at random with a conflicted expert left out; one expert has no account and is invited
 by email, accepts, sets a password and scores; another scores on paper and staff enter the
 signed sheet with its scan; an objection is upheld, the review reopens with its reason shown
-to the expert; the application is approved."""
+to the expert; staff write the panel's reasoning and advice and approve. The applicant then reads
+the score per dimension, the reasoning and the advice and downloads the result letter; a year
+on the annual check material is submitted from the portal, staff keep the certificate, and the
+public register and verification show it valid."""
 
 import datetime
 import re
@@ -12,7 +15,16 @@ from django.core import mail
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
-from certification.models import Application, Certificate, PanelDraw, Review, Round, Scheme
+from certification.models import (
+    AnnualCheck,
+    AnnualCheckSubmission,
+    Application,
+    Certificate,
+    PanelDraw,
+    Review,
+    Round,
+    Scheme,
+)
 from members.models import ExpertConflict, ExpertiseField
 from tests.certification.factories import advance, contact_of, member_organization
 from tests.factories import PASSWORD, UserFactory
@@ -26,6 +38,15 @@ from .test_certification_journey import act, fill_score_sheet, logged_in, new_pa
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PDF = pdf_bytes()
+REASONING = "综合得分达到AA级标准，财务状况稳健，管理体系运行有效。"
+ADVICE = "完善应收账款管理，缩短回款周期；提高智慧环卫平台对作业车辆的覆盖率。"
+
+
+def score(page, share: float) -> None:
+    """Fill the score sheet once it is on the page: the fill finds the fields present when it
+    runs, so on a slow machine it would otherwise run on the page still being left."""
+    expect(page.locator("table.score-sheet input[name^=score_]").first).to_be_visible()
+    fill_score_sheet(page, share)
 
 
 def zh_date(value) -> str:
@@ -52,7 +73,7 @@ def round_setting(site_home):
         criteria_set=scheme.current_criteria(),
     )
     organization = member_organization(name="无锡城市环境服务有限公司")
-    contact = contact_of(organization)
+    contact = contact_of(organization, user=UserFactory(email="contact@example.com"))
     staff = UserFactory(email="staff@example.com", is_staff=True)
     staff.groups.add(Group.objects.get(name=CERTIFICATION_STAFF))
 
@@ -123,7 +144,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     expect(invited.locator(".messages")).to_contain_text("专家账户已开通")
     invited.get_by_label("本人与申报单位不存在利益冲突。").check()
     invited.get_by_role("button", name="确认").click()
-    fill_score_sheet(invited, 0.85)
+    score(invited, 0.85)
     invited.locator("textarea[name=opinion]").fill("财务指标稳健，建议加强应收账款管理。")
     invited.get_by_role("button", name="提交评审（提交后不可修改）").click()
     expect(invited.locator(".messages")).to_contain_text("评审已提交")
@@ -134,7 +155,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     online.get_by_role("link", name=number).click()
     online.get_by_label("本人与申报单位不存在利益冲突。").check()
     online.get_by_role("button", name="确认").click()
-    fill_score_sheet(online, 0.8)
+    score(online, 0.8)
     online.locator("textarea[name=opinion]").fill("管理体系健全。")
     online.get_by_role("button", name="提交评审（提交后不可修改）").click()
     expect(online.locator(".messages")).to_contain_text("评审已提交")
@@ -144,7 +165,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     staff.locator("table.listing tr", has_text="吴国平").get_by_role(
         "link", name="录入纸质评分表"
     ).click()
-    fill_score_sheet(staff, 0.9)
+    score(staff, 0.9)
     staff.locator("textarea[name=opinion]").fill("纸质评分表：社会信用记录良好。")
     staff.locator("input[name=sheet]").set_input_files(
         {"name": "吴国平评分表.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -200,7 +221,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     expect(reopened).to_contain_text(reason)
     expect(reopened).to_contain_text(grounds)
     expect(reopened).to_contain_text(outcome)
-    fill_score_sheet(online, 0.75)
+    score(online, 0.75)
     online.get_by_role("button", name="提交评审（提交后不可修改）").click()
     expect(online.locator(".messages")).to_contain_text("评审已提交")
 
@@ -216,11 +237,86 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
         publicity_starts_on=today - datetime.timedelta(days=12),
         publicity_ends_on=today - datetime.timedelta(days=3),
     )
+    # 10. Staff write the panel's reasoning and the consolidated advice for the applicant
+    # (drafted from the experts' opinions) on the processing page, then approve.
     staff.reload()
+    consolidation = staff.locator("#result-for-applicant")
+    expect(consolidation.locator("textarea[name=advice]")).to_contain_text("应收账款")
+    consolidation.locator("textarea[name=reasoning]").fill(REASONING)
+    consolidation.locator("textarea[name=advice]").fill(ADVICE)
+    act(staff, "consolidate_result")
+    expect(staff.locator(".messages").first).to_contain_text("评定理由和改进建议已保存")
+    staff.reload()  # clears the message, so that approving waits for its own
     act(staff, "approve")
     certificate = Certificate.objects.get(application=application)
     expect(staff.locator("main")).to_contain_text(certificate.number)
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
+
+    # 11. The applicant reads the score per dimension, the reasoning and the advice, and
+    # downloads the result letter.
+    member = logged_in(browser, live_server, console_log, "contact@example.com")
+    member.goto("/certification/my/")
+    member.get_by_role("link", name=number).click()
+    result = member.locator("#result")
+    expect(result).to_contain_text("财务状况")
+    expect(result).to_contain_text("综合素质")
+    expect(result).to_contain_text(REASONING)
+    expect(result).to_contain_text("改进建议")
+    expect(result).to_contain_text(ADVICE)
+    letter = result.get_by_role("link", name="下载评价结果通知书（PDF）")
+    response = member.request.get(letter.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+
+    # 12. A year on. The clock cannot move in a live server, so the certificate's first annual
+    # check is moved through the ORM to fall due in three weeks (its submission window open).
+    check = certificate.annual_checks.order_by("sequence").first()
+    AnnualCheck.objects.filter(pk=check.pk).update(
+        due_on=timezone.localdate() + datetime.timedelta(days=21)
+    )
+
+    # 13. The annual check material is submitted from the portal, with the statements file;
+    # a slip is refused with what was typed kept.
+    member.goto("/certification/my/")
+    annual = member.locator("#annual-checks")
+    expect(annual).to_contain_text(certificate.number)
+    annual.get_by_role("link", name="提交年审材料").click()
+    member.locator("input[name=revenue]").fill("12500")
+    member.locator("input[name=profit]").fill("980")
+    member.locator("input[name=total_assets]").fill("-21000")  # a slip, refused and kept
+    member.locator("input[name=total_liabilities]").fill("11800")
+    member.locator("textarea[name=changes]").fill("本年度无重大变更。")
+    member.locator("textarea[name=incidents]").fill("无")
+    statements = {"name": "年度财务报表.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    member.locator("input[name=statements]").set_input_files(statements)
+    member.get_by_role("button", name="提交年审材料").click()
+    expect(member.locator(".messages")).to_contain_text("不能为负数")
+    expect(member.locator("textarea[name=changes]")).to_have_value("本年度无重大变更。")
+    member.locator("input[name=total_assets]").fill("21000")
+    member.locator("input[name=statements]").set_input_files(statements)
+    member.get_by_role("button", name="提交年审材料").click()
+    expect(member.locator(".messages")).to_contain_text("年审材料已提交秘书处")
+    submission = AnnualCheckSubmission.objects.get()
+
+    # 14. Staff review it in the back office and keep the certificate.
+    staff.goto(f"/admin/certification/annual-material/inspect/{submission.pk}/")
+    expect(staff.locator("main")).to_contain_text("年度财务报表.pdf")
+    staff.get_by_role("link", name="审核年审").first.click()
+    staff.locator("select[name=outcome]").select_option("keep")
+    staff.locator("textarea[name=reason]").fill("财务状况稳定，未发现失信记录，维持原等级。")
+    staff.locator("main form button[type=submit]").first.click()
+    expect(staff.locator(".messages, [data-w-messages], .w-messages").first).to_contain_text(
+        "年审结论已记录"
+    )
+    check.refresh_from_db()
+    assert check.outcome == "keep" and check.state.done
+
+    # 15. The public register and the verification page show the certificate valid.
+    visitor.goto("/certification/register/credit-rating/")
+    expect(visitor.locator("main")).to_contain_text(certificate.number)
+    visitor.goto(f"/certification/verify/{certificate.number}/")
+    expect(visitor.locator("main")).to_contain_text("有效")
 
     assert console_log.errors == []
