@@ -50,6 +50,9 @@ def logged_in(browser, live_server, console_log, email):
 
 
 def fill_score_sheet(page, share: float) -> None:
+    # Fill only once the sheet is on the page: a click that is still loading would otherwise
+    # leave nothing to fill, and an empty sheet would be posted.
+    page.locator("input[name^=score_], select[name^=score_]").first.wait_for()
     for field in page.locator("tr.criterion--indicator input[name^=score_]").all():
         top = float(field.get_attribute("max"))
         field.fill(str(round(top * share * 2) / 2))

@@ -42,13 +42,6 @@ REASONING = "综合得分达到AA级标准，财务状况稳健，管理体系�
 ADVICE = "完善应收账款管理，缩短回款周期；提高智慧环卫平台对作业车辆的覆盖率。"
 
 
-def score(page, share: float) -> None:
-    """Fill the score sheet once it is on the page: the fill finds the fields present when it
-    runs, so on a slow machine it would otherwise run on the page still being left."""
-    expect(page.locator("table.score-sheet input[name^=score_]").first).to_be_visible()
-    fill_score_sheet(page, share)
-
-
 def zh_date(value) -> str:
     with translation.override("zh-hans"):
         return formats.date_format(value, "DATE_FORMAT")
@@ -144,7 +137,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     expect(invited.locator(".messages")).to_contain_text("专家账户已开通")
     invited.get_by_label("本人与申报单位不存在利益冲突。").check()
     invited.get_by_role("button", name="确认").click()
-    score(invited, 0.85)
+    fill_score_sheet(invited, 0.85)
     invited.locator("textarea[name=opinion]").fill("财务指标稳健，建议加强应收账款管理。")
     invited.get_by_role("button", name="提交评审（提交后不可修改）").click()
     expect(invited.locator(".messages")).to_contain_text("评审已提交")
@@ -155,7 +148,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     online.get_by_role("link", name=number).click()
     online.get_by_label("本人与申报单位不存在利益冲突。").check()
     online.get_by_role("button", name="确认").click()
-    score(online, 0.8)
+    fill_score_sheet(online, 0.8)
     online.locator("textarea[name=opinion]").fill("管理体系健全。")
     online.get_by_role("button", name="提交评审（提交后不可修改）").click()
     expect(online.locator(".messages")).to_contain_text("评审已提交")
@@ -165,7 +158,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     staff.locator("table.listing tr", has_text="吴国平").get_by_role(
         "link", name="录入纸质评分表"
     ).click()
-    score(staff, 0.9)
+    fill_score_sheet(staff, 0.9)
     staff.locator("textarea[name=opinion]").fill("纸质评分表：社会信用记录良好。")
     staff.locator("input[name=sheet]").set_input_files(
         {"name": "吴国平评分表.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -221,7 +214,7 @@ def test_a_rating_round_with_drawn_invited_and_paper_experts(
     expect(reopened).to_contain_text(reason)
     expect(reopened).to_contain_text(grounds)
     expect(reopened).to_contain_text(outcome)
-    score(online, 0.75)
+    fill_score_sheet(online, 0.75)
     online.get_by_role("button", name="提交评审（提交后不可修改）").click()
     expect(online.locator(".messages")).to_contain_text("评审已提交")
 
