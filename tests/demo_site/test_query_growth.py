@@ -119,5 +119,11 @@ def test_pages_run_the_same_queries_with_ten_times_the_data(demo, settings):
 
     for name in urls:  # shown with -s: the figures quoted in tests/perf/README.md
         print(f"{small[name]} {large[name]}  {name}  {urls[name]}")
-    grown = {name: (small[name], large[name]) for name in urls if small[name] != large[name]}
+    # Growth is more queries with more data. One fewer can happen where the larger data shows
+    # fewer kinds of page on the first page (search on PostgreSQL: 19 → 18 cold).
+    grown = {
+        name: (small[name], large[name])
+        for name in urls
+        if any(big > few for few, big in zip(small[name], large[name], strict=True))
+    }
     assert not grown, f"queries grew with the data ((cold, warm) small, large): {grown}"
