@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from website.core.files import private_storage
+from website.core.records import StoredFile
 from website.core.states import StateMachine
 
 from .applications import Application
@@ -152,7 +153,7 @@ def annual_upload_to(instance, filename: str) -> str:
     return f"certification/annual/{timezone.now():%Y/%m}/{os.urandom(12).hex()}{extension}"
 
 
-class AnnualCheckFile(models.Model):
+class AnnualCheckFile(StoredFile):
     """A file of the annual-check material (statements, proofs), kept private."""
 
     class Kind(models.TextChoices):
@@ -167,18 +168,11 @@ class AnnualCheckFile(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), storage=private_storage, upload_to=annual_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("file size"), default=0)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "uploaded_at", "pk"]
         verbose_name = _("annual check file")
         verbose_name_plural = _("annual check files")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class AnnualCheckReminder(models.Model):

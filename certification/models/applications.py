@@ -17,6 +17,7 @@ from members.models import Organization
 from members.regions import Province
 from website.core.cache import valid_from, valid_through
 from website.core.files import private_storage
+from website.core.records import StoredFile
 from website.core.states import StateMachine, StatusChange
 
 from .base import CertificationError, points_field_kwargs
@@ -319,7 +320,7 @@ def evidence_upload_to(instance: Attachment, filename: str) -> str:
     return f"certification/{timezone.now():%Y/%m}/{os.urandom(12).hex()}{extension}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """An evidence file of an application: for a checklist line or an indicator, or free."""
 
     application = models.ForeignKey(
@@ -345,29 +346,14 @@ class Attachment(models.Model):
         related_name="attachments",
     )
     file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("file size"), default=0)
     description = models.CharField(
         pgettext_lazy("certification", "description"), max_length=200, blank=True
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["requirement__sort_order", "uploaded_at", "pk"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class SelfAssessment(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from members.models import Expert
 from website.core.files import PrivateUploadTo, private_storage
+from website.core.records import StoredFile
 from website.core.states import StateMachine, Transition
 
 from .applications import Application
@@ -200,7 +201,7 @@ class Finding(models.Model):
         return self.description[:60]
 
 
-class FindingPhoto(models.Model):
+class FindingPhoto(StoredFile):
     finding = models.ForeignKey(
         Finding,
         verbose_name=pgettext_lazy("certification", "finding"),
@@ -210,26 +211,11 @@ class FindingPhoto(models.Model):
     file = models.FileField(
         _("photo"), storage=private_storage, upload_to=PrivateUploadTo("certification/inspections")
     )
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("file size"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["finding", "uploaded_at", "pk"]
         verbose_name = _("finding photo")
         verbose_name_plural = _("finding photos")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Rectification(StateMachine):
@@ -315,7 +301,7 @@ class Rectification(StateMachine):
         return self.awaits_plant and timezone.localdate() > self.due_on
 
 
-class RectificationEvidence(models.Model):
+class RectificationEvidence(StoredFile):
     rectification = models.ForeignKey(
         Rectification,
         verbose_name=_("rectification request"),
@@ -325,26 +311,11 @@ class RectificationEvidence(models.Model):
     file = models.FileField(
         _("file"), storage=private_storage, upload_to=PrivateUploadTo("certification/rectification")
     )
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("file size"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["rectification", "uploaded_at", "pk"]
         verbose_name = _("rectification evidence")
         verbose_name_plural = _("rectification evidence")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Plaque(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from members.models import Expert
+from website.core.records import Invitation
 
 from .applications import Application
 
@@ -58,16 +59,13 @@ class PanelDraw(models.Model):
         return [found[pk] for pk in ids if pk in found]
 
 
-class ExpertInvitation(models.Model):
+class ExpertInvitation(Invitation):
     """An email inviting a pool expert without an account to create one (or to link the
     account they have under that address); the link is signed and expires."""
-
-    VALID_DAYS = 14
 
     expert = models.ForeignKey(
         Expert, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("email"))
     review = models.ForeignKey(
         "certification.Review",
         verbose_name=_("review"),
@@ -76,39 +74,10 @@ class ExpertInvitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    cancelled_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Invitation.Meta):
         verbose_name = _("expert invitation")
         verbose_name_plural = _("expert invitations")
 
     def __str__(self) -> str:
         return f"{self.expert} <{self.email}>"
-
-    @property
-    def is_pending(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.cancelled_at is None
-            and self.expires_at > timezone.now()
-        )

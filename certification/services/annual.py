@@ -143,15 +143,9 @@ def submit_annual_check(
             (AnnualCheckFile.Kind.OTHER, others),
         ):
             for upload, found in files:
-                stored = AnnualCheckFile(
-                    submission=submission,
-                    kind=kind,
-                    original_name=upload.name,
-                    content_type=found.content_type,
-                    size=upload.size,
+                AnnualCheckFile(submission=submission, kind=kind).store(
+                    upload, found, user=actor(user)
                 )
-                stored.file.save(stored.original_name, upload, save=False)
-                stored.save()
         log(
             check.certificate,
             "certification.certificate.annual_material",

@@ -243,14 +243,8 @@ def add_attachment(
             application=application,
             requirement=requirement,
             criterion=criterion,
-            original_name=file.name,
-            content_type=kind.content_type,
-            size=file.size,
             description=description.strip(),
-            uploaded_by=actor(user),
-        )
-        attachment.file.save(attachment.original_name, file, save=False)
-        attachment.save()
+        ).store(file, kind, user=actor(user))
         log(
             application,
             "certification.application.attachment",

@@ -262,15 +262,7 @@ def add_finding(
             recorded_by=actor(user),
         )
         for photo, kind in zip(photos, kinds, strict=True):
-            row = FindingPhoto(
-                finding=finding,
-                original_name=photo.name,
-                content_type=kind.content_type,
-                size=photo.size,
-                uploaded_by=actor(user),
-            )
-            row.file.save(photo.name, photo, save=False)
-            row.save()
+            FindingPhoto(finding=finding).store(photo, kind, user=actor(user))
         log(
             inspection,
             "certification.inspection.finding",
@@ -370,15 +362,7 @@ def submit_evidence(
         if not response:
             raise CertificationError(_("Describe what was rectified."))
         for upload, kind in zip(files, kinds, strict=True):
-            row = RectificationEvidence(
-                rectification=rectification,
-                original_name=upload.name,
-                content_type=kind.content_type,
-                size=upload.size,
-                uploaded_by=actor(user),
-            )
-            row.file.save(upload.name, upload, save=False)
-            row.save()
+            RectificationEvidence(rectification=rectification).store(upload, kind, user=actor(user))
         rectification.response = response
         rectification.transition(
             Rectification.Status.SUBMITTED,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from website.core.files import PrivateUploadTo, private_storage
+from website.core.records import Invitation
 from website.core.states import StateMachine
 
 from ..validators import validate_credit_code
@@ -96,10 +97,8 @@ class ProfileChangeRequest(StateMachine):
         return {field: getattr(self, field) for field in self.KEY_FIELDS if getattr(self, field)}
 
 
-class ContactInvitation(models.Model):
+class ContactInvitation(Invitation):
     """An organization administrator's invitation to a colleague to become a contact."""
-
-    VALID_DAYS = 14
 
     organization = models.ForeignKey(
         Organization,
@@ -107,7 +106,6 @@ class ContactInvitation(models.Model):
         on_delete=models.CASCADE,
         related_name="invitations",
     )
-    email = models.EmailField(_("email"))
     role = models.CharField(
         _("role"),
         max_length=10,
@@ -115,38 +113,10 @@ class ContactInvitation(models.Model):
         default=OrganizationContact.Role.STAFF,
     )
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    cancelled_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Invitation.Meta):
         verbose_name = _("contact invitation")
         verbose_name_plural = _("contact invitations")
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization}"
-
-    @property
-    def is_pending(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.cancelled_at is None
-            and self.expires_at > timezone.now()
-        )
