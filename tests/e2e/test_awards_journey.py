@@ -16,10 +16,10 @@ from certification.models import (
     AwardPanel,
     Certificate,
     RecommendingUnit,
-    Round,
     Scheme,
 )
 from members.models import ExpertiseField, Membership
+from tests.certification.factories import open_round
 from tests.factories import PASSWORD, UserFactory
 from tests.files import pdf_bytes
 from tests.members.factories import (
@@ -73,15 +73,7 @@ def setting(site_home):
     scheme.min_reviews = 1
     scheme.blind_review = True
     scheme.save()
-    today = timezone.localdate()
-    round = Round.objects.create(
-        scheme=scheme,
-        name=f"{today.year}年度",
-        year=today.year,
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=60),
-        criteria_set=scheme.current_criteria(),
-    )
+    round = open_round(scheme)
     field = ExpertiseField.objects.get_or_create(name="垃圾焚烧")[0]
     organization = OrganizationFactory(
         name="苏州城市环境科技有限公司", founded_on=datetime.date(2012, 4, 1)

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from certification.models import Application, Certificate, Round, Scheme
+from certification.models import Application, Certificate, Scheme
 from members.models import Membership
+from tests.certification.factories import open_round
 from tests.factories import PASSWORD, UserFactory
 from tests.files import pdf_bytes
 from tests.members.factories import (
@@ -96,15 +97,7 @@ def setting(site_home):
     scheme = Scheme.objects.get(code="credit-rating")
     scheme.min_reviews = 1
     scheme.save()
-    today = timezone.localdate()
-    round = Round.objects.create(
-        scheme=scheme,
-        name=f"{today.year}年度",
-        year=today.year,
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=60),
-        criteria_set=scheme.current_criteria(),
-    )
+    round = open_round(scheme)
     organization = OrganizationFactory(
         name="苏州洁净城市服务有限公司", founded_on=datetime.date(2012, 4, 1)
     )

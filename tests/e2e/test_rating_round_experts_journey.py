@@ -22,11 +22,10 @@ from certification.models import (
     Certificate,
     PanelDraw,
     Review,
-    Round,
     Scheme,
 )
 from members.models import ExpertConflict, ExpertiseField
-from tests.certification.factories import advance, contact_of, member_organization
+from tests.certification.factories import advance, contact_of, member_organization, open_round
 from tests.factories import PASSWORD, UserFactory
 from tests.files import pdf_bytes
 from tests.members.factories import ExpertFactory, PersonFactory
@@ -57,14 +56,7 @@ def round_setting(site_home):
     scheme.save()
     scheme.panel_fields.add(finance)
     today = timezone.localdate()
-    round = Round.objects.create(
-        scheme=scheme,
-        name=f"{today.year}年度第二批",
-        year=today.year,
-        opens_on=today - datetime.timedelta(days=30),
-        closes_on=today + datetime.timedelta(days=30),
-        criteria_set=scheme.current_criteria(),
-    )
+    round = open_round(scheme, name=f"{today.year}年度第二批")
     organization = member_organization(name="无锡城市环境服务有限公司")
     contact = contact_of(organization, user=UserFactory(email="contact@example.com"))
     staff = UserFactory(email="staff@example.com", is_staff=True)
