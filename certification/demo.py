@@ -553,7 +553,7 @@ class Builder:
         results.consolidate_result(
             application,
             user=self.staff,
-            reasoning=f"综合得分{application.score}分，达到{application.grade_label}级标准；"
+            reasoning=f"综合得分{application.score}分，达到{application.grade_label}标准；"
             "各维度表现均衡，未发现否决项。",
             advice="一、完善应收账款管理，缩短回款周期；\n二、加大智慧环卫平台投入，提高作业监管覆盖率；"
             "\n三、加强一线作业人员安全培训并保留培训记录。",

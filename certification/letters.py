@@ -4,7 +4,6 @@ scores per dimension, the reasoning, the advice and a QR code to the public veri
 
 from __future__ import annotations
 
-from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -231,11 +230,16 @@ def render_result_letter(result, request=None) -> bytes:
     page = Page("评价结果通知书")
     page.text(f"{application.organization.name}：")
     page.blank(2 * mm)
-    decided = chinese_date(application.decided_at or timezone.now())
+    # The letter speaks of the decision, so it carries the decision's date (the day the
+    # certificate was issued), whenever it is downloaded. Grade labels are whole words
+    # (AAA级, 优秀, 一等奖): nothing is added to them.
+    decided = chinese_date(
+        certificate.issued_on if certificate is not None else application.decided_at
+    )
     page.text(
         f"贵单位申报的{application.scheme.name}（申报编号{application.number}，评价对象"
         f"{application.subject_name}）经形式审查、专家评审和评价委员会审定，于{decided}"
-        f"评定为 {application.grade_label} 级，综合得分{application.score or '—'}分。",
+        f"评定为{application.grade_label}，综合得分{application.score or '—'}分。",
         indent=0,
     )
     if certificate is not None:
@@ -265,7 +269,7 @@ def render_result_letter(result, request=None) -> bytes:
     canvas.setFont(FONT, 13)
     canvas.drawRightString(RIGHT - 8 * mm, page.y - 6 * mm, issuer_name())
     canvas.setFont(FONT, 11)
-    canvas.drawRightString(RIGHT - 8 * mm, page.y - 14 * mm, chinese_date(timezone.localdate()))
+    canvas.drawRightString(RIGHT - 8 * mm, page.y - 14 * mm, decided)
     if certificate is not None:
         url = verification_url(certificate, request)
         place_qr(canvas, url, LEFT, page.y - 34 * mm, 26 * mm, caption=["扫码核验证书状态：", url])

@@ -144,3 +144,27 @@ def test_templates_are_filled_for_every_required_document(client, build, contact
     client.force_login(contact)
     url = reverse("certification:document_template", args=[draft.number, foreign.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_result_letter_reads_as_a_letter_of_the_decision(client, approved, contact):
+    """The grade is named once, as the scheme words it, and the letter is dated on the day of the
+    decision however long after it is downloaded."""
+    import datetime
+
+    import pypdfium2
+
+    from website.core.pdf import chinese_date
+
+    certificate = approved.certificates.get()
+    certificate.issued_on -= datetime.timedelta(days=40)  # downloaded weeks after the decision
+    certificate.save(update_fields=["issued_on"])
+    client.force_login(contact)
+    response = client.get(reverse("certification:result_letter", args=[approved.number]))
+    pdf = pypdfium2.PdfDocument(response.content)
+    text = "".join(page.get_textpage().get_text_range() for page in pdf).replace("\r", "")
+
+    assert f"评定为{approved.grade_label}，" in text
+    assert f"{approved.grade_label}级" not in text and " 级" not in text
+    decided = chinese_date(certificate.issued_on)
+    assert f"于{decided}评定为" in text
+    assert text.count(decided) == 2  # in the decision and under the signature
