@@ -61,3 +61,11 @@ def test_a_label_takes_the_colon_of_its_language(language, expected):
     template = Template('{% load i18n core_tags %}{% translate "Address" %}{% colon %}')
     with translation.override(language):
         assert template.render(Context()) == expected
+
+
+def test_allauths_already_logged_in_note_takes_the_chinese_colon(client, django_user_model):
+    user = django_user_model.objects.create_user(email="note@example.com", password="x-Passw0rd!")
+    client.force_login(user)
+    page = client.get("/auth/password/reset/").content.decode()
+    assert "注意：" in page
+    assert "注意:" not in page
