@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
+from website.core.cache import cache_areas, reads
+
 from .highlight import terms_pattern
 from .results import (
     MAX_QUERY_LENGTH,
@@ -16,7 +18,13 @@ from .segment import query_terms
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Search the live public pages. Nothing per visitor, so the page cache can keep it."""
+    """Search the live public pages. Nothing per visitor, so the page cache can keep it.
+
+    Results may come from any page, so a cached search is emptied by a change of any area
+    (the menu's fragment alone would store it under "pages" only, and news published
+    later would not show until the entry expired).
+    """
+    reads(*cache_areas.names())
     query = clean_query(request.GET.get("q", ""))
     shortened = len(query) > MAX_QUERY_LENGTH
     query = query[:MAX_QUERY_LENGTH].strip()

@@ -114,3 +114,22 @@ def test_document_number_is_found(client, home):
     from website.search.results import search_pages
 
     assert "关于印发重点工作的通知" in [page.title for page in search_pages("中环卫〔2024〕4号")]
+
+
+def test_a_cached_search_shows_news_published_after_it(client, home, sections):
+    """The search page reads every page, so publishing news empties its cached copies."""
+    factories.news(sections[NewsSection.INDUSTRY], "焚烧厂开放日")
+    client.get("/")
+    first = client.get("/search/", {"q": "焚烧"})
+    assert client.get("/search/", {"q": "焚烧"})["X-Page-Cache"] == "hit"
+    assert "渗滤液焚烧新工艺" not in titles(first)
+
+    factories.news(sections[NewsSection.NOTICES], "渗滤液焚烧新工艺")
+
+    again = client.get("/search/", {"q": "焚烧"})
+    assert again["X-Page-Cache"] == "miss"
+    assert "渗滤液焚烧新工艺" in titles(again)
+
+
+def titles(response) -> list[str]:
+    return [result.page.title for result in response.context["results"]]
