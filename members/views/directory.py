@@ -6,15 +6,13 @@ of matches is cached per filter until the data change (every page of a filter sh
 and a page first selects only the ids of its rows (a narrow sort), then loads those rows.
 """
 
-import hashlib
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import cached_property
 
-from website.core.cache import cached_fragment, fragment_seconds, reads
+from website.core.cache import reads
+from website.core.pagination import CachedCountPaginator
 
 from ..directory import directory
 from ..models import Organization
@@ -22,21 +20,7 @@ from ..models import Organization
 PER_PAGE = 20
 
 
-class DirectoryPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count_key = count_key
-
-    @cached_property
-    def count(self) -> int:
-        digest = hashlib.sha256(self.count_key.encode()).hexdigest()[:32]
-        return cached_fragment(
-            f"members:directory:count:{digest}",
-            lambda: super(DirectoryPaginator, self).count,
-            fragment_seconds(),
-            areas=directory.areas(),
-        )
-
+class DirectoryPaginator(CachedCountPaginator):
     def page(self, number):
         page = super().page(number)
         # The page's ids in order (a narrow query), then its rows with what they show.
@@ -56,7 +40,8 @@ def index(request: HttpRequest) -> HttpResponse:
     paginator = DirectoryPaginator(
         queryset.only("pk", "name").select_related(None).prefetch_related(None),
         PER_PAGE,
-        count_key=urlencode(kept) if not invalid else "invalid",
+        count_key="members:directory:" + (urlencode(kept) if not invalid else "invalid"),
+        areas=directory.areas(),
     )
     page_obj = paginator.get_page(request.GET.get("page"))
     return render(

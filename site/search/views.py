@@ -1,9 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
 from website.core.cache import cache_areas, reads
+from website.core.pagination import CachedCountPaginator
 
 from .highlight import terms_pattern
 from .results import (
@@ -42,7 +42,12 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": [],
     }
     if terms:
-        paginator = Paginator(search_pages(query, section), RESULTS_PER_PAGE)
+        paginator = CachedCountPaginator(
+            search_pages(query, section),
+            RESULTS_PER_PAGE,
+            count_key=f"search:{section.pk if section else ''}:{query}",
+            areas=cache_areas.names(),
+        )
         page_obj = paginator.get_page(request.GET.get("page"))
         params = {"q": query, **({"section": section.pk} if section else {})}
         context.update(

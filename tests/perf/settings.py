@@ -11,3 +11,8 @@ ROOT_URLCONF = "tests.perf.urls"
 # The bare view is the ceiling the pages are compared with: it must run through the whole
 # middleware stack on every request, so the anonymous page cache leaves it alone.
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/__bench__/",)
+
+# The bench runs no task worker: the tasks its data and workloads enqueue (reference index
+# updates, registration mails) stay queued, and /healthz, which the harness waits for, would
+# report the queue as stuck once the oldest of them is older than production's limit.
+HEALTHZ_MAX_TASK_WAIT = 10 * 365 * 24 * 3600

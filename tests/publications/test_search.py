@@ -129,6 +129,7 @@ def test_a_cached_search_shows_news_published_after_it(client, home, sections):
     again = client.get("/search/", {"q": "焚烧"})
     assert again["X-Page-Cache"] == "miss"
     assert "渗滤液焚烧新工艺" in titles(again)
+    assert again.context["page_obj"].paginator.count == 2  # the kept count went with it
 
 
 def titles(response) -> list[str]:
