@@ -11,6 +11,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.images import get_image_model
 
+from website.core.pagination import CachedCountPaginator
+
 # Renditions a list shows for each item's image: two widths in WebP and JPEG, so the browser
 # picks what fits its screen (the `picture` tag in the templates uses the same specs).
 THUMBNAIL_SPECS = ("fill-360x225", "fill-720x450")
@@ -32,9 +34,23 @@ def with_image_renditions(queryset: models.QuerySet, field: str, *filters: str):
     return queryset.prefetch_related(Prefetch(field, queryset=images))
 
 
-def paginate(request: HttpRequest, items, per_page: int) -> PaginatorPage:
-    """One page of items; a missing, malformed or out-of-range number gives a valid page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest,
+    items,
+    per_page: int,
+    *,
+    count_key: str | None = None,
+    areas: tuple[str, ...] = (),
+) -> PaginatorPage:
+    """One page of items; a missing, malformed or out-of-range number gives a valid page.
+
+    With `count_key` (the list and its filters, not the page number) the number of items is
+    kept until one of `areas` changes, so the pages of a list share one count.
+    """
+    if count_key is None:
+        return Paginator(items, per_page).get_page(request.GET.get("page"))
+    paginator = CachedCountPaginator(items, per_page, count_key=count_key, areas=areas)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def stream_text(stream, length: int = 120) -> str:

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -167,7 +167,14 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         sections = self.sections()
         queryset, active = self.filtered_news(request, sections)
         queryset = with_image_renditions(queryset, "featured_image")
-        page_obj = paginate(request, queryset, self.PER_PAGE)
+        page_obj = paginate(
+            request,
+            queryset,
+            self.PER_PAGE,
+            # In English the list holds untranslated Chinese news too: a count per language.
+            count_key=f"publications:news:{self.pk}:{get_language()}:{sorted(active.items())}",
+            areas=("news", "pages"),
+        )
         prefetch_addresses(list(page_obj), request)
         by_path = by_source_path(sections)
         for item in page_obj:
