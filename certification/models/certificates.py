@@ -144,6 +144,9 @@ class Certificate(StateMachine):
             models.Index(fields=["scheme", "status", "grade"], name="cert_register"),
             # The back office's default sort, cheap at 100,000 rows.
             models.Index(fields=["-issued_on", "-id"], name="cert_certificate_listing"),
+            # A holder's latest certificate (the directory's credit-grade column and filter):
+            # without it PostgreSQL walks the listing index across every certificate per row.
+            models.Index(fields=["organization", "-issued_on", "-id"], name="cert_holder_latest"),
         ]
         constraints = [
             # Two staff approving at once must never produce two certificates.
