@@ -77,7 +77,9 @@ class DirectoryPaginator(CachedCountPaginator):
         else:
             name, pk = bookmarks[slot - 1]
             start = bottom - slot * self.BOOKMARK_EVERY
-            after = self.ordered.filter(Q(name__gt=name) | Q(name=name, pk__gte=pk))
+            # name >= bookmark first, on its own: a range of the name index (an OR of the
+            # two cases would make PostgreSQL sort every row after the bookmark).
+            after = self.ordered.filter(Q(name__gte=name), Q(name__gt=name) | Q(pk__gte=pk))
             ids = list(after.values_list("pk", flat=True)[start : start + top - bottom])
         page = self._get_page(ids, number, self)
         # The page's ids in order (a narrow query), then its rows with what they show.
