@@ -87,6 +87,12 @@ class HomePage(SeoMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """Every page below the home page is found in one query (website.core.routing)."""
+        from .routing import route_below
+
+        return route_below(self, request, path_components, super().route)
+
     def get_context(self, request, *args, **kwargs):
         from .registry import home_sections
 

@@ -1,0 +1,90 @@
+"""Routing a request to its page in one query instead of two per path segment.
+
+Wagtail's `Page.route()` walks the path one segment at a time: the child with the slug (a
+query), then that child's specific form (another), so `/news/association/some-news/` costs
+six queries before the page is known. The pages a path names are exactly the pages whose
+`url_path` is one of the path's prefixes below the site's root, so they are read in one query
+(through the slug index) and only the deepest is made specific.
+
+The result is Wagtail's: the walk stops, and hands the rest of the path to the page's own
+`route()`, at any page whose type routes differently from `Page.route()` (a routable page whose
+sub-routes match the rest of the path, or any other override), and at the first segment with no
+page, where the page's own `route()` decides (a routable page's sub-route, the English tree's
+fallback to the Chinese page, or a 404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from django.http import Http404, HttpRequest
+from django.urls import Resolver404
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+
+from .i18n import LocaleFallbackMixin
+
+# Route methods that only look up a child by its slug (in the visitor's language): the walk
+# may go through pages with these without asking them.
+PLAIN_ROUTES = frozenset({Page.route, LocaleFallbackMixin.route})
+
+
+def route_below(
+    root: Page,
+    request: HttpRequest,
+    path_components: Sequence[str],
+    fallback: Callable[[HttpRequest, Sequence[str]], RouteResult],
+) -> RouteResult:
+    """The route of `path_components` below `root` (specific), as `root.route()` would find it.
+
+    `fallback` is the root's own route, used when the path names no page below it.
+    """
+    components = list(path_components)
+    if not components:
+        return fallback(request, components)
+    prefixes = []
+    url_path = root.url_path
+    for component in components:
+        url_path += f"{component}/"
+        prefixes.append(url_path)
+    found = {
+        page.url_path: page
+        for page in Page.objects.filter(
+            slug__in=set(components), url_path__in=prefixes, path__startswith=root.path
+        )
+    }
+    parent: Page = root
+    walked = 0
+    for position, prefix in enumerate(prefixes):
+        page = found.get(prefix)
+        if page is None:
+            break
+        page._cached_parent_obj = parent
+        parent = page
+        walked = position + 1
+        if not _routes_by_slug(page, components[walked:]):
+            break
+    if walked == 0:
+        return fallback(request, components)
+    return parent.specific.route(request, components[walked:])
+
+
+def _routes_by_slug(page: Page, rest: list[str]) -> bool:
+    """Whether `page.route(request, rest)` would only look up its child named `rest[0]`."""
+    if not rest:
+        return True
+    model = page.specific_class
+    if model is None:
+        return False
+    if model.route in PLAIN_ROUTES:
+        return True
+    if issubclass(model, RoutablePageMixin) and model.route is RoutablePageMixin.route:
+        if not page.live:
+            return True  # a routable page that is not live routes like any page
+        try:
+            model.get_resolver().resolve("/" + "/".join(rest) + "/")
+        except (Resolver404, Http404):
+            return True
+        return False
+    return False
