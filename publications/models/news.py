@@ -7,7 +7,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -102,10 +102,17 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         return queryset if self.is_news_centre else queryset.filter(under(self))
 
     def sections(self) -> list[NewsIndexPage]:
-        """The live section indexes of this locale, for labels and the filter (two queries).
+        """The live section indexes of this locale, for labels and the filter.
 
+        Kept per language until the page tree or the news change (two queries otherwise).
         A branch's news index is labelled with the branch's name (its parent's title).
         """
+        from website.core.cache import PAGES, cached_fragment, fragment_seconds
+
+        key = f"publications:news-sections:{self.locale_id}:{get_language()}"
+        return cached_fragment(key, self._read_sections, fragment_seconds(), areas=["news", PAGES])
+
+    def _read_sections(self) -> list[NewsIndexPage]:
         indexes = list(
             NewsIndexPage.objects.live()
             .filter(
@@ -167,21 +174,31 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         sections = self.sections()
         queryset, active = self.filtered_news(request, sections)
         queryset = with_image_renditions(queryset, "featured_image")
+        # In English the list holds untranslated Chinese news too: a count per language.
+        list_key = f"{self.pk}:{get_language()}:{sorted(active.items())}"
         page_obj = paginate(
             request,
             queryset,
             self.PER_PAGE,
-            # In English the list holds untranslated Chinese news too: a count per language.
-            count_key=f"publications:news:{self.pk}:{get_language()}:{sorted(active.items())}",
+            count_key=f"publications:news:{list_key}",
             areas=("news", "pages"),
         )
-        prefetch_addresses(list(page_obj), request)
-        by_path = by_source_path(sections)
-        for item in page_obj:
-            item.section_index = by_path.get(item.path[: -NewsPage.steplen])
+
+        def items() -> list[NewsPage]:
+            """The page's rows, read only when the list is rendered (not when kept)."""
+            shown = list(page_obj)
+            prefetch_addresses(shown, request)
+            by_path = by_source_path(sections)
+            for item in shown:
+                item.section_index = by_path.get(item.path[: -NewsPage.steplen])
+            return shown
+
         years, tags = self.facets()
         context.update(
             page_obj=page_obj,
+            news_items=SimpleLazyObject(items),
+            # The rendered list is kept per list, filter and page number (the template).
+            list_key=f"{list_key}:{page_obj.number}",
             sections=[found for found in sections if found.section != NewsSection.BRANCH]
             if self.is_news_centre
             else [],
@@ -377,7 +394,8 @@ class NewsPage(ShortSlugMixin, SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tags"] = tags = list(self.tags.all())
-        context["related_items"] = self.related_items(tags=tags)
+        # Read only when the related list is rendered, not when its kept HTML is shown.
+        context["related_items"] = SimpleLazyObject(lambda: self.related_items(tags=tags))
         return context
 
 

@@ -24,15 +24,18 @@ def _page_changed(sender, raw: bool = False, **kwargs) -> None:
 
 
 def _page_published(sender, instance=None, **kwargs) -> None:
-    """A page's own areas; and "pages" when a translation is first published: links to its
-    source (the menu's, in the cached fragment) now lead to it in that language."""
+    """A page's own areas; and "pages" when a translation is first published (links to its
+    source, the menu's in the cached fragment, now lead to it in that language) or when the
+    page has children (its title is in their breadcrumbs, and sections are in the menu)."""
     from wagtail.models import Page
 
     if not issubclass(sender, Page):
         return
     first = instance is not None and instance.first_published_at == instance.last_published_at
-    menu = (PAGES,) if first and _is_translation(instance) else ()
-    invalidate(*_own_areas(sender), *menu)
+    frame = instance is not None and (
+        (first and _is_translation(instance)) or bool(instance.numchild)
+    )
+    invalidate(*_own_areas(sender), *((PAGES,) if frame else ()))
 
 
 def _is_translation(page) -> bool:
@@ -65,6 +68,27 @@ def _connect_pages() -> None:
 
 
 _connect_pages()
+
+
+def _restriction_changed(sender, raw: bool = False, **kwargs) -> None:
+    """Making a page private (or public again) changes who may see it and every list that
+    shows it: every area is emptied, so no kept page or fragment shows it to the wrong people."""
+    if not raw:
+        invalidate(*cache_areas.names())
+
+
+def _connect_restrictions() -> None:
+    from wagtail.models import PageViewRestriction
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"core.cache.restriction_{signal is post_save}",
+        )
+
+
+_connect_restrictions()
 
 
 def _name_the_site(sender, instance, **kwargs):

@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_format
@@ -14,6 +16,24 @@ def language_links(context) -> list[dict]:
     """Links to this page in each site language: the translated page where one exists."""
     request = context.get("request")
     page = context.get("page")
+    if (
+        page is not None
+        and getattr(page, "pk", None)
+        and hasattr(page, "get_translations")
+        and not getattr(request, "is_preview", False)
+    ):
+        # Where a page is in each language changes only with the page tree: kept per "pages".
+        from website.core.cache import PAGES, cached_fragment, fragment_seconds
+
+        host = request.get_host() if request is not None else ""
+        key = f"language-links:{page.pk}:{translation.get_language()}:{host}"
+        return cached_fragment(
+            key, lambda: _language_links(request, page), fragment_seconds(), areas=[PAGES]
+        )
+    return _language_links(request, page)
+
+
+def _language_links(request, page) -> list[dict]:
     current = translation.get_language()
     links = []
     translations = {}
@@ -123,19 +143,25 @@ def link_href(context, value) -> str:
 
 
 class CachedAreaNode(template.Node):
-    def __init__(self, nodelist, name: str, areas: list) -> None:
+    def __init__(self, nodelist, name: str, areas: list, vary=None) -> None:
         self.nodelist = nodelist
         self.name = name
         self.areas = areas
+        self.vary = vary
 
     def render(self, context) -> str:
         from website.core.cache import cached_fragment, fragment_seconds
 
-        areas = [area.resolve(context) for area in self.areas]
         request = context.get("request")
+        if self.vary is not None and getattr(request, "is_preview", False):
+            return self.nodelist.render(context)  # a preview shows the draft, never the kept HTML
+        areas = [area.resolve(context) for area in self.areas]
         host = request.get_host() if request is not None else ""
         language = translation.get_language()
         key = f"fragment:{self.name}:{language}:{host}"
+        if self.vary is not None:
+            varies = str(self.vary.resolve(context))
+            key += ":" + hashlib.sha256(varies.encode()).hexdigest()[:32]
         html = cached_fragment(
             key, lambda: self.nodelist.render(context), fragment_seconds(), areas=areas
         )
@@ -146,16 +172,26 @@ class CachedAreaNode(template.Node):
 def cached_area(parser, token):
     """`{% cached_area "menu" "pages" %}...{% endcached_area %}`: the enclosed HTML, rendered
     once per language and host and kept until one of the named page-cache areas changes.
-    For parts of a page that do not depend on the visitor or the page shown. Links to pages
-    read "pages": moving, renaming or unpublishing a page, and the first publication of a
-    translation, empty it (website.core.signals)."""
+    For parts of a page that do not depend on the visitor. Links to pages read "pages":
+    moving, renaming or unpublishing a page, and the first publication of a translation, empty
+    it (website.core.signals).
+
+    `{% cached_area "news-related" "news" "pages" vary=page.pk %}`: one entry per value of
+    `vary` (a page, a list's filters and page number), for HTML that depends on the page
+    shown but not on who looks at it. Previews render it afresh.
+    """
     bits = token.split_contents()
+    vary = None
+    if bits[-1].startswith("vary="):
+        vary = parser.compile_filter(bits.pop()[len("vary=") :])
     if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} takes a name and at least one area")
     nodelist = parser.parse(("endcached_area",))
     parser.delete_first_token()
     name = bits[1].strip("\"'")
-    return CachedAreaNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+    return CachedAreaNode(
+        nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]], vary=vary
+    )
 
 
 @register.filter
