@@ -15,6 +15,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import Mod, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from website.core.cache import cached_fragment, fragment_seconds, reads
 from website.core.pagination import CachedCountPaginator
@@ -65,7 +66,11 @@ class DirectoryPaginator(CachedCountPaginator):
         )
 
     def page(self, number):
+        """The page's rows are read when first used (not when the rendered list is kept)."""
         number = self.validate_number(number)
+        return self._get_page(SimpleLazyObject(lambda: self._rows(number)), number, self)
+
+    def _rows(self, number: int) -> list[Organization]:
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
@@ -81,11 +86,9 @@ class DirectoryPaginator(CachedCountPaginator):
             # two cases would make PostgreSQL sort every row after the bookmark).
             after = self.ordered.filter(Q(name__gte=name), Q(name__gt=name) | Q(pk__gte=pk))
             ids = list(after.values_list("pk", flat=True)[start : start + top - bottom])
-        page = self._get_page(ids, number, self)
         # The page's ids in order (a narrow query), then its rows with what they show.
         rows = {row.pk: row for row in directory.queryset().filter(pk__in=ids)}
-        page.object_list = [rows[pk] for pk in ids if pk in rows]
-        return page
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -108,6 +111,13 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "members/directory/index.html",
         {
+            # The filter form, the count and the rows are the same for every visitor: kept
+            # rendered per filter and page number until the directory changes (the template).
+            # Every parameter as typed (a rejected value's message and the form show it).
+            "listing_key": repr(
+                (sorted((k, v) for k, v in request.GET.lists() if k != "page"), page_obj.number)
+            ),
+            "listing_areas": ("pages", *directory.areas()),
             "filterset": filterset,
             "form": filterset.form,
             "page_obj": page_obj,

@@ -155,7 +155,10 @@ class CachedAreaNode(template.Node):
         request = context.get("request")
         if self.vary is not None and getattr(request, "is_preview", False):
             return self.nodelist.render(context)  # a preview shows the draft, never the kept HTML
-        areas = [area.resolve(context) for area in self.areas]
+        areas = []
+        for area in self.areas:  # names, or a list of names
+            value = area.resolve(context)
+            areas.extend(value if isinstance(value, (list, tuple)) else [value])
         host = request.get_host() if request is not None else ""
         language = translation.get_language()
         key = f"fragment:{self.name}:{language}:{host}"
