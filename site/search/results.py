@@ -27,8 +27,17 @@ def sections_for(request: HttpRequest) -> list[Page]:
     site = Site.find_for_request(request)
     if site is None:
         return []
-    home = site.root_page.localized
-    return list(home.get_children().live().public())
+    from django.utils.translation import get_language
+
+    from website.core.cache import PAGES, cached_fragment, fragment_seconds
+
+    def read() -> list[Page]:
+        home = site.root_page.localized
+        return list(home.get_children().live().public())
+
+    # The site's sections change with the page tree only: kept per site and language.
+    key = f"search:sections:{site.pk}:{get_language()}"
+    return cached_fragment(key, read, fragment_seconds(), areas=[PAGES])
 
 
 def search_pages(query: str, section: Page | None = None):

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from website.core.cache import cache_areas, reads
@@ -52,7 +53,13 @@ def search(request: HttpRequest) -> HttpResponse:
         params = {"q": query, **({"section": section.pk} if section else {})}
         context.update(
             page_obj=page_obj,
-            results=build_results(request, page_obj, terms_pattern(terms), sections),
+            # Read only when rendered: the results of a search are kept rendered per query,
+            # section and page number until any area changes (the template).
+            results=SimpleLazyObject(
+                lambda: build_results(request, page_obj, terms_pattern(terms), sections)
+            ),
+            results_key=repr((query, section.pk if section else None, page_obj.number)),
+            results_areas=cache_areas.names(),
             querystring=urlencode(params),
         )
     return TemplateResponse(request, "search/search.html", context)
