@@ -8,7 +8,7 @@ from pathlib import PurePath
 from django.db.models import QuerySet
 from django.http import Http404
 
-from members.access import organizations_of
+from members.access import member_access, organizations_of
 
 from . import extensions
 from .models import Application, Attachment, Certificate, Review
@@ -25,6 +25,12 @@ def applications_for(user) -> QuerySet[Application]:
     return Application.objects.filter(organization__in=organizations_of(user))
 
 
+def portal_applications(request) -> QuerySet[Application]:
+    """applications_for(request.user) by the organization ids this request already read
+    (members.access.member_access): PostgreSQL then reads the organizations' own rows."""
+    return Application.objects.filter(organization_id__in=member_access(request).organization_ids)
+
+
 def application_for_contact(user, number: str) -> Application:
     application = (
         applications_for(user)
@@ -39,6 +45,11 @@ def application_for_contact(user, number: str) -> Application:
 
 def certificates_for(user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(organization__in=organizations_of(user))
+
+
+def portal_certificates(request) -> QuerySet[Certificate]:
+    """certificates_for(request.user) by the ids this request already read (as above)."""
+    return Certificate.objects.filter(organization_id__in=member_access(request).organization_ids)
 
 
 def reviews_for(user) -> QuerySet[Review]:

@@ -31,13 +31,18 @@ def upcoming_events(request, home) -> dict | None:
 
 
 def my_registrations(request, user) -> dict | None:
+    from members.access import member_access
+
     from .models import ExhibitorApplication, Order
 
+    organization_ids = member_access(request).organization_ids
     orders = list(
-        Order.objects.visible_to(user).select_related("event").order_by("-created_at")[:5]
+        Order.objects.visible_to(user, organization_ids=organization_ids)
+        .select_related("event")
+        .order_by("-created_at")[:5]
     )
     applications = list(
-        ExhibitorApplication.objects.visible_to(user)
+        ExhibitorApplication.objects.visible_to(user, organization_ids=organization_ids)
         .select_related("event")
         .order_by("-created_at")[:3]
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import template
 
-from ..access import certificates_for
 from ..services import annual, finance, results
 
 register = template.Library()
@@ -27,11 +26,6 @@ def criterion_figures(application, criterion):
 @register.simple_tag
 def applicant_result(application):
     return results.result_for_applicant(application)
-
-
-@register.simple_tag
-def pending_annual_checks(user):
-    return annual.pending_checks_for(certificates_for(user))
 
 
 @register.simple_tag

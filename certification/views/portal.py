@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.access import organizations_of
+from members.access import member_access, organizations_of
+from website.core.cache import cached_fragment, fragment_seconds, valid_from, valid_through
 
 from .. import services
-from ..access import application_for_contact, applications_for, certificates_for
+from ..access import (
+    application_for_contact,
+    certificates_for,
+    portal_applications,
+    portal_certificates,
+)
 from ..forms import (
     ApplicationDetailsForm,
     AttachmentForm,
@@ -26,8 +33,17 @@ from ..forms import (
     ScoreSheetForm,
     StartApplicationForm,
 )
-from ..models import Application, Certificate, CertificationError, Objection, Plant, Round
+from ..models import (
+    AnnualCheck,
+    Application,
+    Certificate,
+    CertificationError,
+    Objection,
+    Plant,
+    Round,
+)
 from ..services import projects
+from ..services.annual import LIVE
 from .projects import project_page
 
 
@@ -38,21 +54,66 @@ def _organizations_or_404(request):
     return organizations
 
 
+def open_rounds() -> list[Round]:
+    """The rounds open today: the same for every applicant, so kept per day until the
+    register changes (a round or a scheme saved)."""
+    today = timezone.localdate()
+    return cached_fragment(
+        f"certification:open-rounds:{today.isoformat()}",
+        _open_rounds,
+        fragment_seconds(),
+        areas=["register"],
+    )
+
+
+def _open_rounds() -> list[Round]:
+    rounds = list(Round.objects.open().select_related("scheme"))
+    for round in rounds:
+        valid_through(round.closes_on)
+    upcoming = (
+        Round.objects.filter(opens_on__gt=timezone.localdate(), scheme__is_active=True)
+        .order_by("opens_on")
+        .values_list("opens_on", flat=True)
+        .first()
+    )
+    valid_from(upcoming)
+    return rounds
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    organizations = organizations_of(request.user)
+    """The workbench: everything of the user's organizations, in a fixed number of queries
+    (the organizations come with the portal menu's contacts, read once per request)."""
+    access = member_access(request)
+    organizations = access.organizations  # the contacts the portal menu reads too
+    organization_ids = access.organization_ids
     applications = (
-        applications_for(request.user)
+        portal_applications(request)
         .select_related("scheme", "round", "organization")
         .order_by("-created_at")
     )
-    certificates = (
-        certificates_for(request.user)
+    certificates = list(
+        portal_certificates(request)
         .select_related("scheme", "application", "plaque")
-        .prefetch_related("annual_checks")
-        .order_by("-issued_on")
+        .prefetch_related(
+            Prefetch("annual_checks", queryset=AnnualCheck.objects.select_related("submission"))
+        )
+        .order_by("-issued_on", "-pk")
     )
-    plants = Plant.objects.filter(organization__in=organizations).select_related("organization")
+    # The re-checks still to answer (the list above the tables), from the certificates' own.
+    annual_checks = sorted(
+        (
+            check
+            for certificate in certificates
+            if certificate.status in LIVE
+            for check in certificate.annual_checks.all()
+            if check.status == AnnualCheck.Status.PENDING
+        ),
+        key=lambda check: (check.due_on, check.pk),
+    )
+    plants = Plant.objects.filter(organization_id__in=organization_ids).select_related(
+        "organization"
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -64,9 +125,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (certificate, services.can_reevaluate(certificate, today))
                 for certificate in certificates
             ],
+            "annual_checks": annual_checks,
             "plants": plants,
-            "rounds": Round.objects.open().select_related("scheme"),
-            "has_organizations": organizations.exists(),
+            "rounds": open_rounds() if organization_ids else [],
+            "has_organizations": bool(organization_ids),
         },
     )
 
@@ -385,19 +447,19 @@ def certificate_reevaluate(request: HttpRequest, number: str) -> HttpResponse:
 
 def portal_section_context(request, user) -> dict | None:
     """The portal front page's card: open applications and current certificates."""
-    if not organizations_of(user).exists():
+    if not member_access(request).contacts:
         return None
     applications = (
-        applications_for(user).open().select_related("scheme").order_by("-created_at")[:5]
+        portal_applications(request).open().select_related("scheme").order_by("-created_at")[:5]
     )
     certificates = (
-        certificates_for(user)
+        portal_certificates(request)
         .filter(status=Certificate.Status.VALID)
         .select_related("scheme")
-        .order_by("-issued_on")[:5]
+        .order_by("-issued_on", "-pk")[:5]
     )
     return {
         "applications": applications,
         "certificates": certificates,
-        "rounds": Round.objects.open().select_related("scheme"),
+        "rounds": open_rounds(),
     }

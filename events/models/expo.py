@@ -150,15 +150,16 @@ class Booth(StateMachine):
 
 
 class ExhibitorApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, organization_ids: list[int] | None = None):
         from members.access import organizations_of
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        if organization_ids is None:  # as for orders
+            organization_ids = organizations_of(user)
         # As for orders: an organization's application follows who acts for it now.
         return self.filter(
-            Q(organization__isnull=True, created_by=user)
-            | Q(organization__in=organizations_of(user))
+            Q(organization__isnull=True, created_by=user) | Q(organization__in=organization_ids)
         )
 
     def on_public_list(self):

@@ -24,16 +24,21 @@ class OrderQuerySet(models.QuerySet):
     def holding_places(self):
         return self.filter(status__in=Order.HOLDS_PLACES)
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, organization_ids: list[int] | None = None):
         """Orders a registrant may see: their own private ones, and those of organizations they
-        act for now (someone who left an organization no longer sees its orders)."""
+        act for now (someone who left an organization no longer sees its orders).
+
+        `organization_ids`: the user's organizations as this request already read them
+        (members.access.member_access); a literal list lets PostgreSQL read the two indexes
+        instead of filtering every order, newest first, through a subquery."""
         from members.access import organizations_of
 
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        if organization_ids is None:
+            organization_ids = organizations_of(user)
         return self.filter(
-            Q(organization__isnull=True, created_by=user)
-            | Q(organization__in=organizations_of(user))
+            Q(organization__isnull=True, created_by=user) | Q(organization__in=organization_ids)
         )
 
 

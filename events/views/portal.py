@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from members.access import member_access
 from website.core.files import private_file_response
 from website.core.pdf import pdf_response
 
@@ -52,14 +53,22 @@ def _attendee(request: HttpRequest, pk: int) -> Attendee:
 @login_required
 @never_cache
 def my_events(request: HttpRequest) -> HttpResponse:
+    # The user's organizations by id (one index lookup): with a literal list PostgreSQL reads
+    # the orders' two indexes instead of filtering every order, newest first, by a subquery.
+    organization_ids = member_access(request).organization_ids
     orders = list(
-        visible_orders(request.user).prefetch_related("attendees").order_by("-created_at")[:100]
+        Order.objects.visible_to(request.user, organization_ids=organization_ids)
+        .select_related("event", "organization")
+        .prefetch_related("attendees")
+        .order_by("-created_at")[:100]
     )
     entries = list(
         WaitingListEntry.objects.of_user(request.user).active().select_related("event", "activity")
     )
     applications = list(
-        ExhibitorApplication.objects.visible_to(request.user).select_related("event")
+        ExhibitorApplication.objects.visible_to(
+            request.user, organization_ids=organization_ids
+        ).select_related("event")
     )
     return render(
         request,

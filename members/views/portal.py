@@ -19,12 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from members import pdf, services, verification
 from members.access import (
-    contacts_of,
     individual_membership_of,
     is_membership_staff,
     is_organization_admin,
+    member_access,
     organizations_of,
-    visible_membership_ids,
 )
 from members.forms import (
     ChangeRequestForm,
@@ -52,21 +51,19 @@ from website.core.states import StatusChange
 
 def member_context(request: HttpRequest) -> dict:
     """The user's contact roles and own membership, computed once per request."""
-    cached = getattr(request, "_member_context", None)
-    if cached is None:
-        contacts = list(contacts_of(request.user))
-        cached = {
-            "contacts": contacts,
-            "individual": individual_membership_of(request.user),
-        }
-        request._member_context = cached
-    return cached
+    access = member_access(request)
+    return {"contacts": access.contacts, "individual": access.individual}
 
 
-def visible_memberships(user):
-    if not user.is_authenticated:
-        return Membership.objects.none()
-    return Membership.objects.filter(pk__in=visible_membership_ids(user))
+def visible_memberships(request: HttpRequest):
+    """The memberships the user may see, by the ids the request already read."""
+    return Membership.objects.filter(pk__in=member_access(request).membership_ids)
+
+
+def _invoices_of(request: HttpRequest):
+    return Invoice.objects.filter(
+        membership_id__in=member_access(request).membership_ids
+    ).select_related("membership__organization", "membership__person")
 
 
 def _admin_or_403(request: HttpRequest, organization) -> None:
@@ -92,17 +89,11 @@ def nav_links(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def dashboard_section(request: HttpRequest, obj) -> dict | None:
-    context = member_context(request)
-    memberships = [
-        contact.organization.current_membership
-        for contact in context["contacts"]
-        if contact.organization.current_membership
-    ]
-    if context["individual"]:
-        memberships.append(context["individual"])
+    access = member_access(request)
+    memberships = access.memberships
     outstanding = (
         list(
-            Invoice.objects.visible_to(request.user)
+            Invoice.objects.filter(membership_id__in=[m.pk for m in memberships])
             .outstanding()
             .select_related("membership")
             .order_by("due_on")[:5]
@@ -116,7 +107,7 @@ def dashboard_section(request: HttpRequest, obj) -> dict | None:
         )[:5]
     )
     return {
-        "contacts": context["contacts"],
+        "contacts": access.contacts,
         "memberships": memberships,
         "outstanding": outstanding,
         "applications": applications,
@@ -136,15 +127,15 @@ def membership(request: HttpRequest) -> HttpResponse:
             "contacts": context["contacts"],
             "individual": context["individual"],
             "applications": MembershipApplication.objects.of_user(request.user),
-            "history": _history_by_membership(request.user),
+            "history": _history_by_membership(request),
         },
     )
 
 
-def _history_by_membership(user) -> dict[int, list]:
+def _history_by_membership(request: HttpRequest) -> dict[int, list]:
     history: dict[int, list] = {}
     changes = StatusChange.objects.for_model(Membership).filter(
-        object_id__in=visible_memberships(user).values("pk")
+        object_id__in=member_access(request).membership_ids
     )
     for change in changes:
         history.setdefault(change.object_id, []).append(change)
@@ -154,7 +145,7 @@ def _history_by_membership(user) -> dict[int, list]:
 @login_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
-        visible_memberships(request.user).select_related("organization", "person"), pk=pk
+        visible_memberships(request).select_related("organization", "person"), pk=pk
     )
     if membership.status != Membership.Status.ACTIVE:
         messages.error(request, _("The membership certificate is available to active members."))
@@ -170,7 +161,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(visible_memberships(request.user), pk=pk)
+    membership = get_object_or_404(visible_memberships(request), pk=pk)
     if membership.organization_id:
         _admin_or_403(request, membership.organization)
     try:
@@ -395,16 +386,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 # Invoices, proofs of payment ------------------------------------------------------------------
 
 
-def _invoices_of(user):
-    return Invoice.objects.visible_to(user).select_related(
-        "membership__organization", "membership__person"
-    )
-
-
 @login_required
 def invoices(request: HttpRequest) -> HttpResponse:
     pending = PaymentProof.objects.filter(status=PaymentProof.Status.PENDING)
-    rows = _invoices_of(request.user).prefetch_related(
+    rows = _invoices_of(request).prefetch_related(
         Prefetch("proofs", queryset=pending, to_attr="pending_proofs")
     )
     return render(
@@ -417,7 +402,7 @@ def invoices(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invoice(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = get_object_or_404(_invoices_of(request.user), pk=pk)
+    invoice = get_object_or_404(_invoices_of(request), pk=pk)
     form = None
     if invoice.is_outstanding:
         form = PaymentProofForm(
@@ -455,7 +440,7 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = get_object_or_404(_invoices_of(request.user), pk=pk)
+    invoice = get_object_or_404(_invoices_of(request), pk=pk)
     try:
         content = pdf.invoice_pdf(invoice)
     except payments.PaymentDetailsMissing:

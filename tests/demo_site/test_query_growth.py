@@ -68,6 +68,44 @@ def _prepare(scale: float) -> None:
     news.update(featured_image=image)
 
 
+def _portal_record_urls() -> dict[str, str]:
+    """The member's own records, as the portal links them: the demo's, so the same objects
+    (and URLs) at both sizes."""
+    from django.urls import reverse
+
+    from certification.models import Application
+    from events.models import Order
+    from members.models import Invoice, OrganizationContact
+    from website.accounts.models import User
+
+    user = User.objects.get(email=MEMBER)
+    organization_id = (
+        OrganizationContact.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    invoice = Invoice.objects.filter(membership__organization_id=organization_id).first()
+    # An application with a page of its own (a project's is followed to the project's page).
+    application = (
+        Application.objects.filter(organization_id=organization_id, subject_type__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    order = Order.objects.visible_to(user).order_by("pk").first()
+    found = {
+        "invoice": invoice and reverse("member_portal:invoice", args=[invoice.pk]),
+        "organization": reverse("member_portal:organization", args=[organization_id]),
+        "contacts": reverse("member_portal:contacts", args=[organization_id]),
+        "application": application
+        and reverse("certification:application_detail", args=[application.number]),
+        "order": order and reverse("events:order", args=[order.code]),
+    }
+    missing = [name for name, url in found.items() if not url]
+    assert not missing, f"the demo's member has no {missing}: the test would not count them"
+    return {f"signed in {name}": url for name, url in found.items()}
+
+
 def _page_type_urls() -> dict[str, str]:
     """One live page of every page type in each language tree (its first by path)."""
     urls: dict[str, str] = {}
@@ -112,6 +150,7 @@ def test_pages_run_the_same_queries_with_ten_times_the_data(demo, settings):
     urls = _page_type_urls()
     urls.update({url: url for url in PUBLIC_VIEWS})
     urls.update({f"signed in {url}": url for url in PORTAL})
+    urls.update(_portal_record_urls())
     small = _counts(urls)
 
     _prepare(LARGE)

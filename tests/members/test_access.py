@@ -210,3 +210,23 @@ def test_the_admin_queue_is_closed_to_other_staff(client, world):
     ).status_code in (302, 403)
     world["application"].refresh_from_db()
     assert world["application"].status == MembershipApplication.Status.DRAFT
+
+
+def test_the_portal_reads_the_same_memberships_as_the_access_rule(rf, world):
+    """member_access(request) (one read per request) and visible_membership_ids(user) agree:
+    an organization's contact, an individual member, an outsider."""
+    from members.access import member_access, visible_membership_ids
+
+    for user in (world["admin"], world["contact"].user, world["person_user"], UserFactory()):
+        request = rf.get("/account/")
+        request.user = user
+        assert sorted(member_access(request).membership_ids) == sorted(visible_membership_ids(user))
+    assert visible_membership_ids(world["admin"]) == [world["membership"].pk]
+    assert visible_membership_ids(world["person_user"]) == [world["individual"].pk]
+
+
+def test_the_portal_home_shows_only_own_outstanding_invoices(client, world):
+    client.force_login(world["other_admin"])
+    assert world["invoice"].number not in client.get(reverse("portal:dashboard")).text
+    client.force_login(world["contact"].user)
+    assert world["invoice"].number in client.get(reverse("portal:dashboard")).text
