@@ -6,7 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -73,10 +75,47 @@ class ContactForm(forms.Form):
         )
 
 
-class TicketChoiceField(forms.ModelChoiceField):
-    def __init__(self, *args, member_rights=False, **kwargs):
-        self.member_rights = member_rights
-        super().__init__(*args, **kwargs)
+class RowsChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows)
+
+
+class RowsChoiceMixin:
+    """A model choice field over rows the view has read once for the whole formset (the
+    event's tickets and activities): showing and checking a choice costs no query."""
+
+    iterator = RowsChoiceIterator
+    rows: list = []
+    by_pk: dict = {}
+
+    def set_rows(self, rows) -> None:
+        self.rows = list(rows)
+        self.by_pk = {str(row.pk): row for row in self.rows}
+        self.widget.choices = self.choices
+
+    def _row(self, value):
+        row = self.by_pk.get(str(getattr(value, "pk", value)))
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+
+class TicketChoiceField(RowsChoiceMixin, forms.ModelChoiceField):
+    def to_python(self, value):
+        return None if value in self.empty_values else self._row(value)
 
     def label_from_instance(self, ticket: TicketType) -> str:
         member = ticket.price_for(member=True)
@@ -128,7 +167,13 @@ class ActivityCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
+class RowsMultipleChoiceField(RowsChoiceMixin, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        wanted = {str(self._row(pk).pk) for pk in value}
+        return [row for row in self.rows if str(row.pk) in wanted]
+
+
+class ActivityChoiceField(RowsMultipleChoiceField):
     def __init__(self, *args, availability=None, **kwargs):
         self.availability = availability or {}
         super().__init__(*args, **kwargs)
@@ -142,7 +187,7 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
         return _("%(name)s (%(free)d places left)") % {"name": activity.name, "free": counts.free}
 
 
-class WaitingListChoiceField(forms.ModelMultipleChoiceField):
+class WaitingListChoiceField(RowsMultipleChoiceField):
     """The full optional activities: ticking one puts the attendee on its waiting list."""
 
     def label_from_instance(self, activity: Activity) -> str:
@@ -177,18 +222,16 @@ class AttendeeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, event=None, tickets=None, **kwargs):
+    def __init__(self, *args, event=None, tickets=(), activities=(), **kwargs):
+        """`tickets` on sale and the event's `activities`, read once by the view."""
         super().__init__(*args, **kwargs)
-        self.fields["ticket_type"].queryset = (
-            tickets if tickets is not None else TicketType.objects.none()
-        )
-        optional = event.activities.filter(is_optional=True) if event else Activity.objects.none()
-        self.fields["activities"].queryset = optional
-        self.fields["waiting_list"].queryset = optional
-        has_optional = optional.exists()
-        if not has_optional:
+        self.fields["ticket_type"].set_rows(tickets)
+        optional = [activity for activity in activities if activity.is_optional]
+        self.fields["activities"].set_rows(optional)
+        self.fields["waiting_list"].set_rows(optional)
+        if not optional:
             del self.fields["activities"]
-        if not has_optional or not (event and event.waiting_list_enabled):
+        if not optional or not (event and event.waiting_list_enabled):
             del self.fields["waiting_list"]
 
     def clean(self):

@@ -37,7 +37,7 @@ from ..models import (
 from ..models.base import random_code, random_secret
 from ..tasks import order_placed_mails
 from . import notifications
-from .capacity import check_places
+from .capacity import check_places, check_written_places
 from .holds import check_hold_limits, lock_holders
 from .invoices import InvoiceData, cancel_invoice_for
 
@@ -100,11 +100,18 @@ def person_has_member_rights(email: str, user=None) -> bool:
 def _resolve_lines(
     event: Event, attendees: list[AttendeeData], *, org_member: bool, user, now, offer
 ) -> list[Line]:
-    ticket_ids = {data.ticket_type.pk for data in attendees}
+    # Tickets read with their activities (the registration form's) are not read again.
     tickets = {
-        ticket.pk: ticket
-        for ticket in TicketType.objects.filter(pk__in=ticket_ids).prefetch_related("activities")
+        data.ticket_type.pk: data.ticket_type
+        for data in attendees
+        if "activities" in getattr(data.ticket_type, "_prefetched_objects_cache", {})
     }
+    missing = {data.ticket_type.pk for data in attendees} - tickets.keys()
+    if missing:
+        tickets.update(
+            (ticket.pk, ticket)
+            for ticket in TicketType.objects.filter(pk__in=missing).prefetch_related("activities")
+        )
     emails = [data.email.strip().lower() for data in attendees]
     if len(set(emails)) != len(emails):
         raise RegistrationError(_("Each attendee needs their own email address."))
@@ -201,22 +208,24 @@ def place_order(
             )
     wanted = Counter(pk for line in lines for pk in line.activity_ids)
     total = sum((line.price for line in lines), ZERO)
+    if event.requires_approval:
+        status = Order.Status.APPROVAL_PENDING
+    elif total == ZERO:
+        status = Order.Status.CONFIRMED
+    else:
+        status = Order.Status.PENDING_PAYMENT
 
     with transaction.atomic():
         if offer is not None:
             offer = WaitingListEntry.objects.select_for_update().get(pk=offer.pk)
             if not offer.offer_is_live(now):
                 raise RegistrationError(_("This offer has expired."))
-        # The holder's limits first (account, then organization rows locked); the capacity
-        # lock comes last, just before the places are written.
-        lock_holders(user, organization)
-        check_hold_limits(event, user=user, organization=organization, attendees=len(lines))
-        if event.requires_approval:
-            status = Order.Status.APPROVAL_PENDING
-        elif total == ZERO:
-            status = Order.Status.CONFIRMED
-        else:
-            status = Order.Status.PENDING_PAYMENT
+        if status in Order.OPEN:
+            # The holder's limits first (account, then organization rows locked); the
+            # capacity lock comes last. An order confirmed at once (free, no approval)
+            # holds nothing and is not limited.
+            lock_holders(user, organization)
+            check_hold_limits(event, user=user, organization=organization, attendees=len(lines))
         order = Order.objects.create(
             code=_new_order_code(event),
             event=event,
@@ -259,6 +268,13 @@ def place_order(
                 for line in lines
             ]
         )
+        Place.objects.bulk_create(
+            [
+                Place(attendee=attendee, activity_id=activity_id, created_at=now)
+                for attendee, line in zip(created, lines, strict=True)
+                for activity_id in line.activity_ids
+            ]
+        )
         if invoice is not None:
             InvoiceRequest.objects.create(order=order, **invoice.as_fields())
         if offer is not None:
@@ -271,23 +287,16 @@ def place_order(
             user=user,
             data={"status": status, "attendees": len(lines), "total": str(total)},
         )
-        # The capacity lock last, so the activities' rows stay locked only for the count and
-        # the insert of the places until the commit: in a rush every buyer queues on them.
+        # The capacity lock last, after the places are written, so the activities' rows stay
+        # locked only for the count and the commit: in a rush every buyer queues on them.
         # Not enough places rolls the whole order back.
-        short = check_places(wanted, exclude_offer=offer)
+        short = check_written_places(wanted, exclude_offer=offer)
         if short:
             raise CapacityError(
                 _("Not enough places left in: %(names)s.")
                 % {"names": "、".join(activity.name for activity in short)},
                 activities=short,
             )
-        Place.objects.bulk_create(
-            [
-                Place(attendee=attendee, activity_id=activity_id, created_at=now)
-                for attendee, line in zip(created, lines, strict=True)
-                for activity_id in line.activity_ids
-            ]
-        )
     # The mails are rendered in the worker, after the commit (events.tasks).
     after_commit(order_placed_mails, order.pk)
     order.waiting_entries = _queue(order, created, lines, user=user, now=now)

@@ -70,18 +70,26 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     if state != "open" and offer is None:
         return render(request, "events/register_closed.html", {"event": event, "state": state})
 
-    tickets = TicketType.objects.filter(event=event, is_active=True)
+    # The tickets (with the activities they admit to) and the activities are read once here
+    # for every attendee's form and the service.
+    tickets = list(
+        TicketType.objects.filter(event=event, is_active=True).prefetch_related("activities")
+    )
     if offer is None:
         tickets = [ticket for ticket in tickets if ticket.sale_state() == "open"]
-        tickets = TicketType.objects.filter(pk__in=[ticket.pk for ticket in tickets])
     else:
-        tickets = tickets.filter(activities=offer.activity)
+        tickets = [
+            ticket
+            for ticket in tickets
+            if any(activity.pk == offer.activity_id for activity in ticket.activities.all())
+        ]
+    activities = list(event.activities.all())
     organizations = list(organizations_of(request.user))
     count = 1 if offer else _attendee_count(request, event)
     FormSet = attendee_formset(count, event.max_attendees_per_order)
     # Places left are shown, not checked, here (the service checks under the lock), so they
     # are counted only when the form is rendered, not for a successful submission.
-    form_kwargs = {"event": event, "tickets": tickets}
+    form_kwargs = {"event": event, "tickets": tickets, "activities": activities}
     default_org = organizations[0] if len(organizations) == 1 else None
     # The invoice fields come suggested from the organization; what is typed beyond that counts.
     invoice_initial = {
@@ -174,7 +182,6 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         formset = FormSet(prefix="attendee", form_kwargs=form_kwargs, initial=initial)
         invoice_form = InvoiceForm(prefix="invoice", initial=invoice_initial)
         need_invoice = False
-    activities = list(event.activities.all())
     counts = services.availability(activities)
     for form in formset.forms:
         form.show_availability(counts)

@@ -229,3 +229,16 @@ def test_the_holds_page_is_for_events_staff_only(seats, member):
         response = browser.post(holds_url(seats), {"order": order.pk, "reason": "x"})
         assert response.status_code in (302, 403)
         assert Order.objects.get().status == Order.Status.APPROVAL_PENDING
+
+
+def test_free_orders_confirmed_at_once_hold_nothing_and_are_not_limited(event):
+    """The limits are on places held without payment or approval: free tickets of an event
+    without approval are confirmed at once, so an account may register more than three."""
+    free = ticket(event)
+    free.member_price = free.non_member_price = 0
+    free.save()
+    event.max_open_orders_per_account = 1
+    event.save()
+    user = UserFactory()
+    orders = [place(event, user, names=[f"免{n}"]) for n in range(3)]
+    assert {order.status for order in orders} == {Order.Status.CONFIRMED}

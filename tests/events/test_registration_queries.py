@@ -1,0 +1,61 @@
+"""The registration form costs the same queries whatever the event already holds: a POST
+that registers, one turned away from a full forum (the form shown again) and the form itself,
+with one other order and forum against ten (growth-based, as tests/members/test_admin.py)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Activity
+from tests.factories import UserFactory
+
+from .factories import attendee_row, forum_a, forum_b, make_event, place, registration_data, ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def event_with(size: int, code: str):
+    """A free event (orders are confirmed at once) with `size` more forums and other orders."""
+    event = make_event(code)
+    admits = ticket(event)
+    admits.member_price = admits.non_member_price = Decimal("0")
+    admits.save()
+    for number in range(size):
+        forum = Activity.objects.create(
+            event=event, name=f"加开{number}", capacity=100, is_optional=True, sort_order=10
+        )
+        admits.activities.add(forum)
+    for number in range(size):
+        place(event, UserFactory(), names=(f"已报{number}",), forums=[forum_b(event)][: number % 2])
+    return event
+
+
+def queries_of(client, event, *, full: bool, method="post") -> int:
+    url = f"/events/{event.code}/register/"
+    if full:
+        Activity.objects.filter(pk=forum_a(event).pk).update(capacity=0)
+    rows = [
+        attendee_row(
+            ticket(event), "新人", f"new-{event.code}@example.com", forums=[forum_a(event)]
+        )
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.post(url, registration_data(rows))
+    expected = 302 if method == "post" and not full else 200
+    assert response.status_code == expected
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("full", "method"), [(False, "post"), (True, "post"), (False, "get")], ids=str
+)
+def test_registration_queries_do_not_grow_with_the_event(client, outsider, full, method):
+    client.force_login(outsider[0])
+    small = queries_of(client, event_with(1, "q1"), full=full, method=method)
+    large = queries_of(client, event_with(10, "q10"), full=full, method=method)
+    assert large <= small
