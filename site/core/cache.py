@@ -216,16 +216,18 @@ _validity: ContextVar[Validity | None] = ContextVar("page_validity", default=Non
 
 
 @contextmanager
-def validity_scope() -> Iterator[Validity]:
-    """Collect the declarations made inside; on leaving, they count for the outer scope too."""
+def validity_scope(*, propagate: bool = True) -> Iterator[Validity]:
+    """Collect the declarations made inside; on leaving, they count for the outer scope too
+    (unless `propagate` is false)."""
     validity = Validity()
     token = _validity.set(validity)
     try:
         yield validity
     finally:
         _validity.reset(token)
-        valid_until(validity.until)
-        reads(*validity.areas)
+        if propagate:
+            valid_until(validity.until)
+            reads(*validity.areas)
 
 
 def reads(*areas: str) -> None:
@@ -287,16 +289,24 @@ def _current(stored: tuple[tuple[str, int], ...], found: dict) -> bool:
 
 
 def cached_fragment(
-    key: str, compute: Callable[[], T], timeout: int, *, areas: Iterable[str] = ()
+    key: str,
+    compute: Callable[[], T],
+    timeout: int,
+    *,
+    areas: Iterable[str] = (),
+    declare: bool = True,
 ) -> T:
     """`compute()`, kept in the cache for `timeout` seconds, until one of `areas` changes or
     until the boundary it declared, whichever comes first.
 
     A hit declares the stored boundary and areas again, so the page that uses the fragment
-    expires with it.
+    expires with it. `declare=False` for what every request reads before any view (the site):
+    it must not count as the page's declaration, which would narrow an undeclared page's
+    areas from all of them to these.
     """
     areas = tuple(areas)
-    reads(*areas)
+    if declare:
+        reads(*areas)
     keys = [cache_areas.key(name) for name in areas]
     found = cache.get_many([key, *keys])
     now = timezone.now()
@@ -304,10 +314,11 @@ def cached_fragment(
     if entry is not None and len(entry) == 3 and _current(entry[0], found):
         stored, value, until = entry
         if until is None or now < until:
-            valid_until(until)
+            if declare:
+                valid_until(until)
             return value
     generations = _generations(found, areas)
-    with validity_scope() as validity:
+    with validity_scope(propagate=declare) as validity:
         value = compute()
     seconds = validity.seconds_left(now)
     if seconds is None or seconds > 0:

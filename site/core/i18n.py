@@ -36,9 +36,17 @@ def in_default_language() -> bool:
 
 
 def _locale_id(language_code: str) -> int | None:
+    """The locale's id, kept until the locales change (they empty "pages")."""
     from wagtail.models import Locale
 
-    return Locale.objects.filter(language_code=language_code).values_list("pk", flat=True).first()
+    from .cache import PAGES, cached_fragment, fragment_seconds
+
+    def read() -> int | None:
+        found = Locale.objects.filter(language_code=language_code)
+        return found.values_list("pk", flat=True).first()
+
+    key = f"core:locale-id:{language_code}"
+    return cached_fragment(key, read, fragment_seconds(), areas=[PAGES], declare=False)
 
 
 def default_locale_id() -> int | None:
@@ -131,6 +139,13 @@ class LocaleFallbackMixin:
 
     Every public page type has it (through SeoMixin).
     """
+
+    @property
+    def localized_draft(self):
+        """Wagtail's, without reading the active locale when the page is already in it."""
+        if self.locale_id is not None and self.locale_id == _locale_id(active_language()):
+            return self
+        return super().localized_draft
 
     def route(self, request, path_components):
         if path_components and not in_default_language():

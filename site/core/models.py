@@ -8,7 +8,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BodyBlock, LinkBlock, MenuItemBlock, QuickLinkBlock
@@ -49,6 +49,14 @@ class SeoMixin(LocaleFallbackMixin, models.Model):
 
     def get_share_description(self) -> str:
         return self.search_description or ""
+
+    def get_view_restrictions(self):
+        """Wagtail's, without a query for the pages no restriction can apply to."""
+        from .routing import may_be_restricted
+
+        if not may_be_restricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class HomePage(SeoMixin, Page):
@@ -278,10 +286,12 @@ class SiteSettings(BaseSiteSetting):
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
-        site = Site.find_for_request(request)
+        from .cache import PAGES, cached_fragment, fragment_seconds
+        from .sites import find_for_request
+
+        site = find_for_request(request)
         if site is None:
             return super().for_request(request)
-        from .cache import PAGES, cached_fragment, fragment_seconds
 
         def read() -> SiteSettings:
             # Not for_site(): a page view creating the row would empty "pages" as it reads

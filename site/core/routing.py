@@ -20,9 +20,10 @@ from collections.abc import Callable, Sequence
 from django.http import Http404, HttpRequest
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
+from .cache import PAGES, cached_fragment, fragment_seconds
 from .i18n import LocaleFallbackMixin
 
 # Route methods that only look up a child by its slug (in the visitor's language): the walk
@@ -88,3 +89,24 @@ def _routes_by_slug(page: Page, rest: list[str]) -> bool:
             return True
         return False
     return False
+
+
+def may_be_restricted(page: Page) -> bool:
+    """Whether a view restriction may apply to `page`: one on it or an ancestor, or an alias
+    on the way (whose source's restrictions apply). Serving a page asks Wagtail for its
+    restrictions (two queries); almost no page has any, and the few paths where one may apply
+    are kept until the page tree changes."""
+    paths = cached_fragment(
+        "core:restricted-paths",
+        _restricted_paths,
+        fragment_seconds(),
+        areas=[PAGES],  # a restriction's change empties every area, an alias's "pages"
+        declare=False,
+    )
+    return any(page.path.startswith(path) for path in paths)
+
+
+def _restricted_paths() -> list[str]:
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+    return sorted({*restricted, *aliases})

@@ -16,11 +16,14 @@ def _own_areas(sender) -> tuple[str, ...]:
     return cache_areas.of(sender) or (PAGES,)
 
 
-def _page_changed(sender, raw: bool = False, **kwargs) -> None:
+def _page_changed(sender, raw: bool = False, instance=None, **kwargs) -> None:
+    """A page's own areas; and "pages" for an alias (it mirrors its source elsewhere in the
+    tree, and its source's view restrictions apply to it: website.core.routing)."""
     from wagtail.models import Page
 
     if issubclass(sender, Page) and not raw:
-        invalidate(*_own_areas(sender))
+        alias = instance is not None and instance.alias_of_id is not None
+        invalidate(*_own_areas(sender), *((PAGES,) if alias else ()))
 
 
 def _page_published(sender, instance=None, **kwargs) -> None:
@@ -52,9 +55,12 @@ def _page_moved_or_removed(sender, **kwargs) -> None:
 
 
 def _connect_pages() -> None:
+    from wagtail.models import Locale, Site
+
     from .models import SiteSettings
 
-    cache_areas.watch(SiteSettings, areas=[PAGES])
+    # Sites, their home pages and the locales are kept per "pages" (website.core.sites, i18n).
+    cache_areas.watch(SiteSettings, Site, Locale, areas=[PAGES])
     page_published.connect(_page_published, dispatch_uid="core.cache.page_published")
     post_save.connect(_page_changed, dispatch_uid="core.cache.page_saved")
     removed = {

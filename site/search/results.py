@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.search import index
 
 from .highlight import has_match, highlight, snippet
@@ -24,12 +24,14 @@ def clean_query(raw: str) -> str:
 
 def sections_for(request: HttpRequest) -> list[Page]:
     """Top-level sections of the site in the visitor's language, to narrow a search."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return []
     from django.utils.translation import get_language
 
     from website.core.cache import PAGES, cached_fragment, fragment_seconds
+    from website.core.sites import find_for_request
+
+    site = find_for_request(request)
+    if site is None:
+        return []
 
     def read() -> list[Page]:
         home = site.root_page.localized

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "website.accounts.middleware.admin_refuses_non_staff",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The site and its home page, kept per host, for Wagtail's serving (website.core.sites).
+    "website.core.sites.SiteMiddleware",
 ]
 
 # Content-Security-Policy on every public and portal page: scripts only from our own static
