@@ -37,7 +37,7 @@ from ..models import (
 from ..models.base import random_code, random_secret
 from ..tasks import order_placed_mails
 from . import notifications
-from .capacity import check_places, check_written_places
+from .capacity import availability, check_places, check_written_places
 from .holds import check_hold_limits, lock_holders
 from .invoices import InvoiceData, cancel_invoice_for
 
@@ -70,7 +70,11 @@ class Line:
     data: AttendeeData
     member: bool
     price: Decimal
-    activity_ids: list[int]
+    activities: list[Activity]  # those the attendee takes a place in, in primary-key order
+
+    @property
+    def activity_ids(self) -> list[int]:
+        return [activity.pk for activity in self.activities]
 
 
 def person_has_member_rights(email: str, user=None) -> bool:
@@ -153,7 +157,8 @@ def _resolve_lines(
                 _("Choose at least one activity for %(name)s.") % {"name": data.name}
             )
         price = ticket.price_for(member=member, today=timezone.localdate(now))
-        lines.append(Line(data=data, member=member, price=price, activity_ids=activity_ids))
+        activities = [granted[pk] for pk in activity_ids]
+        lines.append(Line(data=data, member=member, price=price, activities=activities))
     return lines
 
 
@@ -207,6 +212,13 @@ def place_order(
                 _("The offer is for one attendee in “%(activity)s”.") % {"activity": offer.activity}
             )
     wanted = Counter(pk for line in lines for pk in line.activity_ids)
+    # Counted once without the lock first, so that a buyer turned away by a full activity
+    # costs no lock and no writes (a sold-out rush is mostly such buyers). Only the count
+    # under the lock below lets places be taken.
+    chosen = {activity.pk: activity for line in lines for activity in line.activities}
+    counts = availability(chosen.values(), exclude_offer=offer, now=now)
+    if short := [chosen[pk] for pk in sorted(chosen) if counts[pk].free < wanted[pk]]:
+        raise _capacity_error(short)
     total = sum((line.price for line in lines), ZERO)
     if event.requires_approval:
         status = Order.Status.APPROVAL_PENDING
@@ -290,17 +302,20 @@ def place_order(
         # The capacity lock last, after the places are written, so the activities' rows stay
         # locked only for the count and the commit: in a rush every buyer queues on them.
         # Not enough places rolls the whole order back.
-        short = check_written_places(wanted, exclude_offer=offer)
-        if short:
-            raise CapacityError(
-                _("Not enough places left in: %(names)s.")
-                % {"names": "、".join(activity.name for activity in short)},
-                activities=short,
-            )
+        if short := check_written_places(wanted, exclude_offer=offer):
+            raise _capacity_error(short)
     # The mails are rendered in the worker, after the commit (events.tasks).
     after_commit(order_placed_mails, order.pk)
     order.waiting_entries = _queue(order, created, lines, user=user, now=now)
     return order
+
+
+def _capacity_error(short: list[Activity]) -> CapacityError:
+    return CapacityError(
+        _("Not enough places left in: %(names)s.")
+        % {"names": "、".join(activity.name for activity in short)},
+        activities=short,
+    )
 
 
 def _queue(order: Order, attendees, lines: list[Line], *, user, now) -> list[WaitingListEntry]:

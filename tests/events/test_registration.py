@@ -377,3 +377,25 @@ def test_the_page_carries_a_blank_attendee_for_adding_more_in_place(client, even
     assert 'name="attendee-__prefix__-name"' in template and "__number__" in template
     assert f'value="{forum_a(event).pk}"' in template
     assert "data-no-js" in body  # the reload button stays for browsers without JavaScript
+
+
+def test_a_buyer_turned_away_by_a_full_forum_takes_no_lock_and_keeps_what_was_typed(
+    client, event, member, outsider
+):
+    """A sell-out is mostly buyers turned away: they are counted out before the transaction,
+    without queueing on the activities' lock or writing an order to roll back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    place(event, outsider[0], names=("甲", "乙"), forums=[forum_a(event)])  # capacity 2: full
+    client.force_login(member[0])
+    rows = [attendee_row(ticket(event), "迟来的人", "late@example.com", forums=[forum_a(event)])]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url(event), registration_data(rows))
+    assert response.status_code == 200
+    sql = " ".join(query["sql"] for query in queries).upper()
+    assert "FOR UPDATE" not in sql and "INSERT" not in sql
+    page = response.content.decode()
+    assert "迟来的人" in page and "late@example.com" in page
+    assert "名额不足" in page and forum_a(event).name in page
+    assert Order.objects.count() == 1
