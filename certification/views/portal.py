@@ -41,6 +41,7 @@ from ..models import (
     Objection,
     Plant,
     Round,
+    Scheme,
 )
 from ..services import projects
 from ..services.annual import LIVE
@@ -54,19 +55,20 @@ def _organizations_or_404(request):
     return organizations
 
 
-def open_rounds() -> list[Round]:
-    """The rounds open today: the same for every applicant, so kept per day until the
-    register changes (a round or a scheme saved)."""
+def catalogue() -> dict:
+    """What every applicant's pages share: the schemes by id and the rounds open today.
+    Kept per day until the register changes (a scheme or a round saved), so the lists below
+    need no join to their scheme."""
     today = timezone.localdate()
     return cached_fragment(
-        f"certification:open-rounds:{today.isoformat()}",
-        _open_rounds,
+        f"certification:portal-catalogue:{today.isoformat()}",
+        _catalogue,
         fragment_seconds(),
         areas=["register"],
     )
 
 
-def _open_rounds() -> list[Round]:
+def _catalogue() -> dict:
     rounds = list(Round.objects.open().select_related("scheme"))
     for round in rounds:
         valid_through(round.closes_on)
@@ -77,7 +79,15 @@ def _open_rounds() -> list[Round]:
         .first()
     )
     valid_from(upcoming)
-    return rounds
+    return {"schemes": {scheme.pk: scheme for scheme in Scheme.objects.all()}, "rounds": rounds}
+
+
+def _attach(rows, name: str, by_id: dict) -> list:
+    """Set each row's foreign key `name` from `by_id` (rows already read, no query)."""
+    rows = list(rows)
+    for row in rows:
+        setattr(row, name, by_id[getattr(row, f"{name}_id")])
+    return rows
 
 
 @login_required
@@ -87,18 +97,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     access = member_access(request)
     organizations = access.organizations  # the contacts the portal menu reads too
     organization_ids = access.organization_ids
-    applications = (
-        portal_applications(request)
-        .select_related("scheme", "round", "organization")
-        .order_by("-created_at")
+    shared = catalogue() if organization_ids else {"schemes": {}, "rounds": []}
+    applications = _attach(
+        portal_applications(request).order_by("-created_at"), "scheme", shared["schemes"]
     )
-    certificates = list(
+    certificates = _attach(
         portal_certificates(request)
-        .select_related("scheme", "application", "plaque")
+        .select_related("plaque")
         .prefetch_related(
             Prefetch("annual_checks", queryset=AnnualCheck.objects.select_related("submission"))
         )
-        .order_by("-issued_on", "-pk")
+        .order_by("-issued_on", "-pk"),
+        "scheme",
+        shared["schemes"],
     )
     # The re-checks still to answer (the list above the tables), from the certificates' own.
     annual_checks = sorted(
@@ -111,8 +122,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         key=lambda check: (check.due_on, check.pk),
     )
-    plants = Plant.objects.filter(organization_id__in=organization_ids).select_related(
-        "organization"
+    plants = _attach(
+        Plant.objects.filter(organization_id__in=organization_ids).order_by(
+            "organization__name", "name"
+        ),
+        "organization",
+        {organization.pk: organization for organization in organizations},
     )
     today = timezone.localdate()
     return render(
@@ -121,13 +136,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "organizations": organizations,
             "applications": applications,
+            # The plaque or None: the template's lookup of a missing one costs a dir() of
+            # the certificate per row.
             "certificates": [
-                (certificate, services.can_reevaluate(certificate, today))
+                (
+                    certificate,
+                    services.can_reevaluate(certificate, today),
+                    getattr(certificate, "plaque", None),
+                )
                 for certificate in certificates
             ],
             "annual_checks": annual_checks,
             "plants": plants,
-            "rounds": open_rounds() if organization_ids else [],
+            "rounds": shared["rounds"],
             "has_organizations": bool(organization_ids),
         },
     )
@@ -449,17 +470,15 @@ def portal_section_context(request, user) -> dict | None:
     """The portal front page's card: open applications and current certificates."""
     if not member_access(request).contacts:
         return None
-    applications = (
-        portal_applications(request).open().select_related("scheme").order_by("-created_at")[:5]
-    )
+    shared = catalogue()
+    applications = portal_applications(request).open().order_by("-created_at")[:5]
     certificates = (
         portal_certificates(request)
         .filter(status=Certificate.Status.VALID)
-        .select_related("scheme")
         .order_by("-issued_on", "-pk")[:5]
     )
     return {
-        "applications": applications,
-        "certificates": certificates,
-        "rounds": open_rounds(),
+        "applications": _attach(applications, "scheme", shared["schemes"]),
+        "certificates": _attach(certificates, "scheme", shared["schemes"]),
+        "rounds": shared["rounds"],
     }
