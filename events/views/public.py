@@ -3,17 +3,21 @@ check input, services check rules, a RegistrationError becomes a message."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from members.access import organizations_of, person_of
+from website.core.cache import cached_fragment, fragment_seconds
 from website.core.pdf import pdf_response
 from website.core.qr import qr_svg
 
@@ -187,10 +191,16 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         form.show_availability(counts)
     # The browser adds attendees from this blank form, so changing their number keeps what
     # was typed (without JavaScript the count form reloads the page instead).
-    empty_form = formset.empty_form
-    empty_form.show_availability(counts)
-    if request.method != "POST":
-        empty_form.initial = {"organization_name": org_name}
+    blank_attendee = ""
+    if offer is None:
+        blank_attendee = _blank_attendee(
+            event,
+            formset.empty_form,
+            tickets=tickets,
+            activities=activities,
+            counts=counts,
+            organization_name=org_name if request.method != "POST" else "",
+        )
     return render(
         request,
         "events/register.html",
@@ -203,12 +213,41 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             "contact_form": contact_form,
             "formset": formset,
             "invoice_form": invoice_form,
-            "empty_form": empty_form,
+            "blank_attendee": blank_attendee,
             "need_invoice": need_invoice,
             "tickets": tickets,
             "count_choices": range(1, event.max_attendees_per_order + 1),
         },
     )
+
+
+def _blank_attendee(
+    event: Event, form, *, tickets, activities, counts, organization_name: str
+) -> str:
+    """The blank attendee the browser copies to add one. The same for every registrant given
+    the tickets on sale, the optional activities' places left and the organization suggested,
+    so it is rendered once for them (a third of the form's fields) and kept until the event,
+    its activities or tickets change, or an early-bird price ends."""
+    signature = repr(
+        (
+            get_language(),
+            [ticket.pk for ticket in tickets],
+            [
+                (activity.pk, counts[activity.pk].free)
+                for activity in activities
+                if activity.is_optional
+            ],
+            organization_name,
+        )
+    )
+    key = f"events:blank-attendee:{event.pk}:{hashlib.sha256(signature.encode()).hexdigest()}"
+
+    def render_blank() -> str:
+        form.show_availability(counts)
+        form.initial = {"organization_name": organization_name} if organization_name else {}
+        return render_to_string("events/includes/blank_attendee.html", {"form": form})
+
+    return cached_fragment(key, render_blank, fragment_seconds(), areas=["events"])
 
 
 def _report_waiting_list(request: HttpRequest, formset, order) -> None:

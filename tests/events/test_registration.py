@@ -399,3 +399,24 @@ def test_a_buyer_turned_away_by_a_full_forum_takes_no_lock_and_keeps_what_was_ty
     assert "迟来的人" in page and "late@example.com" in page
     assert "名额不足" in page and forum_a(event).name in page
     assert Order.objects.count() == 1
+
+
+def test_the_blank_attendee_follows_places_left_and_ticket_changes(client, event, member, outsider):
+    """The blank attendee is kept rendered between registrants, never past a change."""
+    import re
+
+    def blank() -> str:
+        page = client.get(url(event)).content.decode()
+        return re.search(r'<template id="attendee-template">(.*?)</template>', page, re.S).group(1)
+
+    client.force_login(member[0])
+    first = blank()
+    assert "__prefix__" in first and forum_a(event).name in first
+    assert blank() == first
+    place(event, outsider[0], names=("甲", "乙"), forums=[forum_a(event)])  # capacity 2: full
+    full = blank()
+    assert full != first and "已满" in full
+    changed = ticket(event)
+    changed.member_price = Decimal("888")
+    changed.save()
+    assert "888" in blank()
