@@ -76,25 +76,32 @@ def _connect_pages() -> None:
 _connect_pages()
 
 
-def _restriction_changed(sender, raw: bool = False, **kwargs) -> None:
-    """Making a page private (or public again) changes who may see it and every list that
-    shows it: every area is emptied, so no kept page or fragment shows it to the wrong people."""
+def _everything_changed(sender, raw: bool = False, **kwargs) -> None:
+    """Every area is emptied: a view restriction (making a page private, or public again,
+    changes who may see it and every list that shows it), an image or a document (kept
+    pages, lists and articles show their renditions, alt texts and links)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"file_size", "file_hash"}:
+        return  # Wagtail filling in what it measured of an unchanged file
     if not raw:
         invalidate(*cache_areas.names())
 
 
-def _connect_restrictions() -> None:
+def _connect_everything() -> None:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction
 
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _restriction_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"core.cache.restriction_{signal is post_save}",
-        )
+    for model in (PageViewRestriction, get_image_model(), get_document_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _everything_changed,
+                sender=model,
+                dispatch_uid=f"core.cache.everything.{model._meta.label_lower}.{signal is post_save}",
+            )
 
 
-_connect_restrictions()
+_connect_everything()
 
 
 def _name_the_site(sender, instance, **kwargs):

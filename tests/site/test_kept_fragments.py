@@ -121,3 +121,22 @@ def test_a_preview_renders_the_kept_parts_afresh():
     assert template.render(Context({"request": request, "key": 2, "value": "other"})) == "other"
     request.is_preview = True
     assert template.render(Context({"request": request, "key": 1, "value": "draft"})) == "draft"
+
+
+def test_a_replaced_image_shows_in_kept_articles_and_lists(member, sections):
+    index = sections[NewsSection.INDUSTRY]
+    picture = factories.image("开放日现场")
+    item = factories.news(index, "焚烧厂公众开放日", featured_image=picture)
+    before_page, before_list = _html(member, item.url), _html(member, index.url)
+    old_name = picture.file.name.rsplit("/", 1)[-1].split(".")[0]
+    assert old_name in before_page
+    assert old_name in before_list
+    replacement = factories.image("替换图片")
+    # What the admin's image edit view does when a new file is uploaded.
+    picture.file = replacement.file
+    picture.renditions.all().delete()
+    picture.save()
+    new_name = replacement.file.name.rsplit("/", 1)[-1].split(".")[0]
+    after_page, after_list = _html(member, item.url), _html(member, index.url)
+    assert new_name in after_page and old_name not in after_page
+    assert new_name in after_list and old_name not in after_list
