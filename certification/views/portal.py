@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -254,6 +254,8 @@ def _application_page(
 ) -> HttpResponse:
     if attachment_form is None and application.is_editable:
         attachment_form = AttachmentForm(application=application)
+    # The grade's label is shown twice (the status line and the result): one read of the bands.
+    prefetch_related_objects([application], "criteria_set__grade_bands")
     attachments = application.attachments.select_related("requirement", "criterion")
     documents = []
     by_requirement: dict[int, list] = {}
