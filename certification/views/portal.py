@@ -83,10 +83,13 @@ def _catalogue() -> dict:
 
 
 def _attach(rows, name: str, by_id: dict) -> list:
-    """Set each row's foreign key `name` from `by_id` (rows already read, no query)."""
+    """Set each row's foreign key `name` from `by_id` (rows already read, no query); one
+    missing there (a scheme newer than the cached catalogue) is read when first used."""
     rows = list(rows)
     for row in rows:
-        setattr(row, name, by_id[getattr(row, f"{name}_id")])
+        found = by_id.get(getattr(row, f"{name}_id"))
+        if found is not None:
+            setattr(row, name, found)
     return rows
 
 

@@ -38,3 +38,28 @@ def test_workbench_and_portal_card_show_own_records_only(
     card = client.get("/account/").content.decode()
     assert own["application"] not in card
     assert certificate.display_name not in card
+
+
+def test_the_cached_schemes_and_rounds_follow_a_change_at_once(
+    client, site_home, build, contact, plant_scheme
+):
+    """The workbench keeps the schemes and today's rounds in the cache (area "register"):
+    a renamed scheme or a newly opened round shows on the next visit."""
+    from .factories import open_round
+
+    application = build(S.DRAFT)
+    scheme = application.scheme
+    client.force_login(contact)
+    page = client.get("/certification/my/").content.decode()
+    assert scheme.name in page
+    assert reverse("certification:application_start", args=[application.round_id]) in page
+
+    scheme.name = "信用评价（新名称）"
+    scheme.save()
+    opened = open_round(plant_scheme, name="新开批次")
+    page = client.get("/certification/my/").content.decode()
+    assert "信用评价（新名称）" in page
+    assert reverse("certification:application_start", args=[opened.pk]) in page
+    card = client.get("/account/").content.decode()
+    assert "信用评价（新名称）" in card
+    assert reverse("certification:application_start", args=[opened.pk]) in card
