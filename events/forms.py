@@ -168,6 +168,10 @@ class ActivityCheckboxes(forms.CheckboxSelectMultiple):
 
 
 class RowsMultipleChoiceField(RowsChoiceMixin, forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Nothing chosen is an empty list, not an empty queryset to compile when read.
+        return super().clean(value) if value or self.required else []
+
     def _check_values(self, value):
         wanted = {str(self._row(pk).pk) for pk in value}
         return [row for row in self.rows if str(row.pk) in wanted]
