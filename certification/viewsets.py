@@ -421,7 +421,7 @@ class CriteriaSetIndexView(LinkedIndexView):
     row_url_name = "certification_criteria:manage"
 
 
-class CriteriaSetViewSet(ModelViewSet):
+class CriteriaSetViewSet(ListingQueryMixin, ModelViewSet):
     model = CriteriaSet
     name = "certification_criteria"
     url_prefix = "certification/criteria"
@@ -431,6 +431,7 @@ class CriteriaSetViewSet(ModelViewSet):
     index_view_class = CriteriaSetIndexView
     copy_view_enabled = False
     list_display = ["title", "scheme", "version", "status", "published_at"]
+    list_select_related = ("scheme",)
     list_filter = ["scheme", "status"]
     search_fields = ["title"]
     panels = [
@@ -479,7 +480,7 @@ class CriteriaSetViewSet(ModelViewSet):
         ]
 
 
-class RoundViewSet(ModelViewSet):
+class RoundViewSet(ListingQueryMixin, ModelViewSet):
     model = Round
     name = "certification_rounds"
     url_prefix = "certification/rounds"
@@ -487,12 +488,13 @@ class RoundViewSet(ModelViewSet):
     menu_label = _("Rounds")
     menu_order = 80
     list_display = ["name", "scheme", "year", "opens_on", "closes_on", "criteria_set"]
+    list_select_related = ("scheme", "criteria_set")
     list_filter = ["scheme", "year"]
     search_fields = ["name"]
     form_fields = ["scheme", "name", "year", "opens_on", "closes_on", "criteria_set", "description"]
 
 
-class PlantViewSet(ModelViewSet):
+class PlantViewSet(ListingQueryMixin, ModelViewSet):
     model = Plant
     index_view_class = SafeExportIndexView
     name = "certification_plants"
@@ -509,6 +511,7 @@ class PlantViewSet(ModelViewSet):
         "formal_operation_on",
         "is_active",
     ]
+    list_select_related = ("organization",)
     list_filter = ["province", "capacity_class", "technology", "is_active"]
     search_fields = ["name", "organization__name", "city"]
     list_export = [

@@ -197,6 +197,7 @@ class ActivityViewSet(EventsModelViewSet):
     icon = "list-ul"
     menu_label = _("Activities")
     list_display = ["name", "event", "kind", "starts_at", "capacity", "hours"]
+    list_select_related = ("event",)
     filterset_class = ActivityFilterSet
     search_fields = ["name", "location"]
     form_fields = [
@@ -232,6 +233,7 @@ class TicketTypeViewSet(EventsModelViewSet):
         BooleanColumn("members_only", label=_("members only"), sort_key="members_only"),
         BooleanColumn("is_active", label=_("active"), sort_key="is_active"),
     ]
+    list_select_related = ("event",)
     filterset_class = TicketTypeFilterSet
     search_fields = ["name"]
     edit_handler = ObjectList(
@@ -515,6 +517,7 @@ class HallViewSet(EventsModelViewSet):
     icon = "home"
     menu_label = _("Halls")
     list_display = ["name", "event", "description"]
+    list_select_related = ("event",)
     list_filter = ["event"]
     form_fields = ["event", "name", "description", "sort_order"]
 

@@ -62,7 +62,7 @@ class CommentInspectView(LocalTimeInspectMixin, InspectView):
     pass
 
 
-class StandardCommentViewSet(ServiceManagedMixin, ModelViewSet):
+class StandardCommentViewSet(ListingQueryMixin, ServiceManagedMixin, ModelViewSet):
     """Comments arrive from the public site: handled (edit) or removed here, never added."""
 
     editable = ("edit", "delete")
@@ -75,6 +75,7 @@ class StandardCommentViewSet(ServiceManagedMixin, ModelViewSet):
     index_view_class = SafeExportIndexView
     edit_view_class = CommentEditView
     list_display = ["clause", "organization", "name", "standard", "decision", "submitted_at"]
+    list_select_related = ("standard",)
     list_filter = ["decision", "standard"]
     search_fields = ["comment", "organization", "name", "clause", "proposed_change"]
     ordering = ["-submitted_at"]

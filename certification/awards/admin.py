@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from website.core.backoffice import (
     ConfirmForm,
+    ListingQueryMixin,
     Outcome,
     SafeExportIndexView,
     ServiceManagedMixin,
@@ -328,7 +329,7 @@ def _linked_index(url_name: str, attribute: str = "pk"):
     return IndexView
 
 
-class NominationViewSet(ServiceManagedMixin, ModelViewSet):
+class NominationViewSet(ListingQueryMixin, ServiceManagedMixin, ModelViewSet):
     model = Nomination
     name = "certification_nominations"
     url_prefix = "certification/nominations"
@@ -378,18 +379,14 @@ class NominationViewSet(ServiceManagedMixin, ModelViewSet):
         "consent_at",
     ]
     export_filename = "award-nominations"
-
-    def get_queryset(self, request):
-        return Nomination.objects.select_related(
-            "application__organization", "recommending_unit", "panel"
-        )
+    list_select_related = ("application__organization", "recommending_unit", "panel")
 
     @property
     def index_view_class(self):
         return _linked_index("certification_applications:process", "application_id")
 
 
-class AwardRoundViewSet(OneToOnePkMixin, ModelViewSet):
+class AwardRoundViewSet(ListingQueryMixin, OneToOnePkMixin, ModelViewSet):
     model = AwardRound
     name = "certification_award_rounds"
     url_prefix = "certification/award-rounds"
@@ -405,6 +402,7 @@ class AwardRoundViewSet(OneToOnePkMixin, ModelViewSet):
         "committee_size",
         "committee_meets_on",
     ]
+    list_select_related = ("round__scheme",)
     form_fields = [
         "round",
         "recommendation_deadline",
@@ -425,7 +423,7 @@ class AwardRoundViewSet(OneToOnePkMixin, ModelViewSet):
         ]
 
 
-class AwardPanelViewSet(ModelViewSet):
+class AwardPanelViewSet(ListingQueryMixin, ModelViewSet):
     model = AwardPanel
     name = "certification_award_panels"
     url_prefix = "certification/award-panels"
@@ -433,6 +431,7 @@ class AwardPanelViewSet(ModelViewSet):
     menu_label = _("Expert panels")
     menu_order = 17
     list_display = ["name", "round"]
+    list_select_related = ("round__scheme",)
     list_filter = ["round", "fields"]
     search_fields = ["name"]
     form_fields = ["round", "name", "fields", "experts"]
@@ -470,7 +469,7 @@ class RecommendingUnitViewSet(ModelViewSet):
     index_view_class = SafeExportIndexView
 
 
-class AwardSchemeViewSet(OneToOnePkMixin, ModelViewSet):
+class AwardSchemeViewSet(ListingQueryMixin, OneToOnePkMixin, ModelViewSet):
     model = AwardScheme
     name = "certification_award_settings"
     url_prefix = "certification/award-settings"
@@ -479,6 +478,7 @@ class AwardSchemeViewSet(OneToOnePkMixin, ModelViewSet):
     menu_order = 19
     add_view_enabled = True
     list_display = ["scheme", "category", "ban_years"]
+    list_select_related = ("scheme",)
 
     @property
     def panels(self):
@@ -505,7 +505,7 @@ class AwardSchemeViewSet(OneToOnePkMixin, ModelViewSet):
         ]
 
 
-class AwardBanViewSet(ModelViewSet):
+class AwardBanViewSet(ListingQueryMixin, ModelViewSet):
     model = AwardBan
     name = "certification_award_bans"
     url_prefix = "certification/award-bans"
@@ -513,6 +513,7 @@ class AwardBanViewSet(ModelViewSet):
     menu_label = _("Award bans")
     menu_order = 21
     list_display = ["organization", "starts_on", "ends_on", "reason", "lifted_at"]
+    list_select_related = ("organization",)
     list_filter = ["starts_on"]
     search_fields = ["organization__name", "reason"]
     list_export = [

@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from website.core.backoffice import (
     ActionsMixin,
+    ListingQueryMixin,
     RecordInspectView,
     SafeExportIndexView,
     ServiceManagedMixin,
@@ -53,7 +54,7 @@ class InspectionPageView(RecordInspectView):
         return context
 
 
-class InspectionViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
+class InspectionViewSet(ListingQueryMixin, ServiceManagedMixin, ActionsMixin, ModelViewSet):
     model = Inspection
     name = "certification_inspections"
     url_prefix = "certification/inspections"
@@ -78,9 +79,7 @@ class InspectionViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
     list_export = ["application", "status", "planned_on", "visited_on", "closed_at"]
     export_filename = "inspections"
     ordering = ["-planned_on"]
-
-    def get_queryset(self, request):
-        return Inspection.objects.select_related("application")
+    list_select_related = ("application",)
 
     def get_action_queryset(self, request):
         return Inspection.objects.select_related(

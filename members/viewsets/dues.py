@@ -437,7 +437,9 @@ class PaymentIndexView(SafeExportIndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("invoice__membership__organization", "invoice__membership__person")
+            .select_related(
+                "invoice__membership__organization", "invoice__membership__person", "recorded_by"
+            )
         )
 
 
