@@ -49,6 +49,20 @@ def _locale_id(language_code: str) -> int | None:
     return cached_fragment(key, read, fragment_seconds(), areas=[PAGES], declare=False)
 
 
+def locale_codes() -> dict[int, str]:
+    """Every locale's language code by id, kept until the locales change."""
+    from wagtail.models import Locale
+
+    from .cache import PAGES, cached_fragment, fragment_seconds
+
+    def read() -> dict[int, str]:
+        return dict(Locale.objects.values_list("pk", "language_code"))
+
+    return cached_fragment(
+        "core:locale-codes", read, fragment_seconds(), areas=[PAGES], declare=False
+    )
+
+
 def default_locale_id() -> int | None:
     return _locale_id(settings.LANGUAGE_CODE)
 
@@ -142,10 +156,11 @@ class LocaleFallbackMixin:
 
     @property
     def localized_draft(self):
-        """Wagtail's, without reading the active locale when the page is already in it."""
-        if self.locale_id is not None and self.locale_id == _locale_id(active_language()):
+        """Wagtail's, with the active locale's id kept instead of read on every call."""
+        locale_id = _locale_id(active_language())
+        if locale_id is None or locale_id == self.locale_id:
             return self
-        return super().localized_draft
+        return self.get_translation_or_none(locale_id) or self
 
     def route(self, request, path_components):
         if path_components and not in_default_language():

@@ -120,6 +120,7 @@ def test_activity_list_queries_do_not_grow_with_attendees(staff_client, event, m
             services.check_in(event, attendee.code, activity=forum_b(event), user=staff)
 
     confirm(1)
+    count()  # fills what is kept until the page tree changes (the site, the locales)
     few = count()
     confirm(8)
     assert count() == few

@@ -235,12 +235,14 @@ def valid_through(day) -> str:
 def content_language(context) -> str:
     """The language of the page's text when it differs from the visitor's (an untranslated
     Chinese page in the English site): "zh-Hans", else ""."""
-    from website.core.i18n import html_language, in_default_language
+    from website.core.i18n import html_language, in_default_language, locale_codes
 
     page = context.get("page")
     if page is None or in_default_language() or not hasattr(page, "locale_id"):
         return ""
-    language = page.locale.language_code
+    language = locale_codes().get(page.locale_id)
+    if language is None:
+        return ""
     return html_language(language) if language != translation.get_language() else ""
 
 
@@ -277,9 +279,9 @@ def lang_attr(context, page) -> str:
     request = context.get("request")
     memo = request.__dict__ if request is not None else context.render_context
     if "locale-codes" not in memo:
-        from wagtail.models import Locale
+        from website.core.i18n import locale_codes
 
-        memo["locale-codes"] = dict(Locale.objects.values_list("pk", "language_code"))
+        memo["locale-codes"] = locale_codes()
     code = memo["locale-codes"].get(locale_id)
     if not code or code == active_language():
         return ""
