@@ -31,3 +31,14 @@ def notice(missing: str, journeys: int) -> str:
         f"BROWSER JOURNEYS SKIPPED ({journeys} tests): {missing}. "
         "CI sets REQUIRE_E2E=1 and fails instead."
     )
+
+
+def every(locator):
+    """All elements the locator matches, once the first has appeared.
+
+    ``Locator.all()`` does not wait: called right after a click that loads
+    another page it can read the old page (or a half-loaded one) and return
+    too few elements, so a form gets posted with boxes left empty.
+    """
+    locator.first.wait_for()
+    return locator.all()

@@ -31,6 +31,7 @@ from tests.members.factories import (
 )
 from website.accounts.roles import CERTIFICATION_STAFF
 
+from .browser import every
 from .helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -176,7 +177,7 @@ def test_a_nomination_from_the_portal_to_the_award_and_its_verification(
     staff.goto(f"/admin/certification/applications/process/{application.pk}/")
     act(staff, "start_formal_review")
     act(staff, "paper_copy")
-    for box in staff.locator("input[type=checkbox][name^=doc_]").all():
+    for box in every(staff.locator("input[type=checkbox][name^=doc_]")):
         box.check()
     act(staff, "accept")
     expect(staff.locator("main")).to_contain_text("专家评审")
@@ -195,7 +196,7 @@ def test_a_nomination_from_the_portal_to_the_award_and_its_verification(
     expect(expert.locator("main")).not_to_contain_text("王建国")
     expert.get_by_label("本人与申报单位不存在利益冲突。").check()
     expert.get_by_role("button", name="确认").click()
-    for field in expert.locator("tr.criterion--indicator input[name^=score_]").all():
+    for field in every(expert.locator("tr.criterion--indicator input[name^=score_]")):
         top = float(field.get_attribute("max"))
         field.fill(str(round(top * 0.8 * 2) / 2))
     expert.locator("textarea[name=opinion]").fill("技术路线合理，工程应用效果好。")

@@ -23,6 +23,7 @@ from tests.members.factories import (
 )
 from website.accounts.roles import CERTIFICATION_STAFF
 
+from .browser import every
 from .helpers import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -77,7 +78,7 @@ def fill_financials(page) -> None:
     """Three years of figures from the audited statements (the ratios for 2.1–2.4)."""
     page.get_by_role("link", name="填写财务数据").click()
     for field, value in FIGURES.items():
-        for box in page.locator(f"input[name^={field}_]").all():
+        for box in every(page.locator(f"input[name^={field}_]")):
             box.fill(value)
     page.get_by_role("button", name="保存财务数据").click()
     expect(page.locator(".messages")).to_contain_text("财务数据已保存")
@@ -168,7 +169,7 @@ def test_credit_rating_from_application_to_verification(
     application = Application.objects.get(number=number)
     staff.goto(f"/admin/certification/applications/process/{application.pk}/")
     act(staff, "start_formal_review")
-    for box in staff.locator("input[type=checkbox][name^=doc_]").all():
+    for box in every(staff.locator("input[type=checkbox][name^=doc_]")):
         box.check()
     act(staff, "accept")
     staff.locator(f"input[name=expert][value='{setting['expert'].pk}']").check()

@@ -25,6 +25,7 @@ from tests.members.factories import (
 )
 from website.accounts.roles import CERTIFICATION_STAFF
 
+from .browser import every
 from .test_certification_journey import act, fill_score_sheet, logged_in, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -142,7 +143,7 @@ def test_plant_grading_with_on_site_inspection_and_plaque(
     staff = logged_in(browser, live_server, console_log, "staff@example.com")
     staff.goto(f"/admin/certification/applications/process/{application.pk}/")
     act(staff, "start_formal_review")
-    for box in staff.locator("input[type=checkbox][name^=doc_]").all():
+    for box in every(staff.locator("input[type=checkbox][name^=doc_]")):
         box.check()
     act(staff, "accept")
     expect(staff.locator("#inspection")).to_contain_text("尚未安排现场核查")
