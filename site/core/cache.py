@@ -199,7 +199,12 @@ class Validity:
         self.areas: set[str] = set()
 
     def limit(self, moment: datetime.datetime | None) -> None:
-        if moment is not None and (self.until is None or moment < self.until):
+        # A boundary already behind us changes nothing: what is being rendered was worked out
+        # after it (a publicity window that ended yesterday but is still listed as ended). Kept,
+        # it would leave the page and its fragments never stored.
+        if moment is None or (self.until is not None and moment >= self.until):
+            return
+        if moment > timezone.now():
             self.until = moment
 
     def seconds_left(self, now: datetime.datetime | None = None) -> float | None:

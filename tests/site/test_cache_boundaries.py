@@ -100,6 +100,38 @@ def test_publicity_page_cached_before_a_window_ends_moves_it_to_closed(client, c
     assert application in response.context["closed"]
 
 
+def test_pages_listing_a_window_that_ended_days_ago_are_still_cached(client):
+    # The application stays in publicity until staff decide; its window's end, behind us, is
+    # no boundary: the pages were rendered knowing it has closed.
+    application = _in_publicity(ends_in_days=-3)
+    for path in ("/certification/publicity/", "/"):
+        first = client.get(path)
+        assert first["X-Page-Cache"] == "miss"
+        assert client.get(path)["X-Page-Cache"] == "hit", path
+    assert application.subject_name in client.get("/certification/publicity/").content.decode()
+
+
+def test_a_boundary_already_behind_us_neither_expires_a_page_nor_a_fragment():
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        page_cache.valid_through(yesterday)  # ended at midnight this morning
+        return "fragment"
+
+    with page_cache.validity_scope() as validity:
+        page_cache.valid_until(timezone.now() - datetime.timedelta(seconds=1))
+        assert page_cache.cached_fragment("test:past-boundary", compute, 3600) == "fragment"
+        assert page_cache.cached_fragment("test:past-boundary", compute, 3600) == "fragment"
+        assert validity.until is None and validity.seconds_left() is None
+        page_cache.valid_through(tomorrow)
+        page_cache.valid_through(yesterday)
+    assert len(calls) == 1, "the fragment was kept"
+    assert validity.until == page_cache.start_of_day(tomorrow + datetime.timedelta(days=1))
+
+
 def test_home_and_event_pages_drop_an_event_once_it_is_over(client, site_home, clock):
     event = make_event("boundary", days_ahead=1)  # the event runs tomorrow and the day after
     index = site_home.add_child(instance=EventIndexPage(title="会议活动", slug="events"))
