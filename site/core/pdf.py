@@ -68,7 +68,8 @@ def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpR
 def fit_size(text: str, size: float, width: float, *, minimum: float = 8) -> float:
     """The largest font size up to `size` at which `text` fits `width`: a long name shrinks
     rather than running over the frame."""
-    while size > minimum and pdfmetrics.stringWidth(text, FONT, size) > width:
+    font = register_font()  # a width is measured in the font, which may not be loaded yet
+    while size > minimum and pdfmetrics.stringWidth(text, font, size) > width:
         size -= 1
     return size
 

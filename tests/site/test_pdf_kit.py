@@ -108,6 +108,16 @@ def test_chinese_date(value, text):
     assert chinese_date(value) == text
 
 
+def test_a_width_is_measured_before_any_pdf_was_drawn_in_the_process(monkeypatch):
+    """A worker whose first PDF work is measuring a name: the font is registered then (the
+    test failed whenever it ran first in its process)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    monkeypatch.setattr(pdfmetrics, "_fonts", {})
+    monkeypatch.setattr(pdfmetrics, "_typefaces", {})
+    assert fit_size("会员", 30, 500) == 30
+
+
 def test_a_long_text_shrinks_to_fit_and_stops_at_the_minimum():
     assert fit_size("会员", 30, 500) == 30
     assert fit_size("很长的单位名称" * 10, 30, 200, minimum=12) == 12
