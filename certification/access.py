@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.db.models import QuerySet
@@ -50,6 +51,45 @@ def certificates_for(user) -> QuerySet[Certificate]:
 def portal_certificates(request) -> QuerySet[Certificate]:
     """certificates_for(request.user) by the ids this request already read (as above)."""
     return Certificate.objects.filter(organization_id__in=member_access(request).organization_ids)
+
+
+@dataclass(frozen=True)
+class PortalRoles:
+    """What the signed-in user is to certification besides an applicant's contact."""
+
+    reviews: bool = False  # an expert with assignments
+    recommends: bool = False  # confirms nominations for a recommending unit
+    inspects: bool = False  # on an inspection team
+
+
+def portal_roles(request) -> PortalRoles:
+    """The user's roles, read once per request in one query (three EXISTS): the portal's front
+    page asks for each role's card, and most members have none of them."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, Q
+
+    from .awards.models import RecommendingUnit
+    from .models import InspectionMember
+
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return PortalRoles()
+    found = getattr(request, "_certification_roles", None)
+    if found is not None and found[0] == user.pk:
+        return found[1]
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Exists(Review.objects.for_expert_user(user)),
+            Exists(RecommendingUnit.objects.filter(Q(users=user) | Q(branch__secretaries=user))),
+            Exists(InspectionMember.objects.filter(Q(expert__person__user=user) | Q(user=user))),
+        )
+        .first()
+    )
+    roles = PortalRoles(*row) if row else PortalRoles()
+    request._certification_roles = (user.pk, roles)
+    return roles
 
 
 def reviews_for(user) -> QuerySet[Review]:

@@ -15,12 +15,11 @@ from django.views.decorators.http import require_http_methods
 from members.access import organizations_of
 from website.core.files import private_file_response
 
-from ..access import application_for_contact, is_certification_staff, reviews_for
+from ..access import application_for_contact, is_certification_staff, portal_roles, reviews_for
 from ..models import (
     CertificationError,
     FindingPhoto,
     Inspection,
-    InspectionMember,
     RectificationEvidence,
     Review,
 )
@@ -148,9 +147,9 @@ def inspections_of(user):
 
 
 def portal_section_context(request, user) -> dict | None:
-    # Most users are on no team: a look at the team rows first spares them the list (its
-    # DISTINCT over the joins and the applications' columns cost three times as much).
-    if not InspectionMember.objects.filter(Q(expert__person__user=user) | Q(user=user)).exists():
+    # Most users are on no team: the roles (one query for the portal's three cards) spare
+    # them the list (its DISTINCT over the joins and the applications' columns).
+    if not portal_roles(request).inspects:
         return None
     open_items = list(
         inspections_of(user)

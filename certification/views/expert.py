@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from website.core.files import private_file_response
 
 from .. import services
-from ..access import blind_name, reviews_for, visible_to_expert
+from ..access import blind_name, portal_roles, reviews_for, visible_to_expert
 from ..forms import ConflictForm, ReviewForm
 from ..models import CertificationError, Review
 from ..services import invitations
@@ -157,9 +157,9 @@ def _declaration(request: HttpRequest, review: Review) -> HttpResponse:
 
 
 def portal_section_context(request, user) -> dict | None:
-    reviews = reviews_for(user)
-    if not reviews.exists():
+    if not portal_roles(request).reviews:
         return None
+    reviews = reviews_for(user)
     return {
         "open_reviews": reviews.filter(
             status__in=[Review.Status.ASSIGNED, Review.Status.IN_PROGRESS]

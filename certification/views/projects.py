@@ -21,7 +21,7 @@ from members.access import organizations_of
 from website.core.pdf import pdf_response
 
 from .. import services
-from ..access import application_for_contact
+from ..access import application_for_contact, portal_roles
 from ..awards import services as awards
 from ..awards.forms import (
     ConsentForm,
@@ -415,9 +415,9 @@ def recommendation_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 def portal_section_context(request, user) -> dict | None:
     """The recommending unit's card on the portal's front page."""
-    units = RecommendingUnit.objects.for_user(user)
-    if not units.exists():
+    if not portal_roles(request).recommends:
         return None
+    units = RecommendingUnit.objects.for_user(user)
     return {
         "units": units,
         "pending": Nomination.objects.filter(
