@@ -144,6 +144,16 @@ class MemberAccess:
         )
 
     @property
+    def organizations_in_good_standing(self) -> list[Organization]:
+        """The organizations whose membership is in good standing (what members may do for
+        them: submit news, member prices), from the contacts already read."""
+        return [
+            organization
+            for organization in self.organizations
+            if organization.is_member_in_good_standing
+        ]
+
+    @property
     def memberships(self) -> list:
         """The organizations' memberships (by name) and then the user's own."""
         found = [

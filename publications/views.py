@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from members.access import member_access
 from website.core.cache import reads_areas
 from website.core.files import private_file_response
 
@@ -33,7 +34,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         "publications/portal/submission_list.html",
         {
             "submissions": submissions,
-            "can_submit": bool(organizations_for_submission(request.user)),
+            "can_submit": bool(member_access(request).organizations_in_good_standing),
         },
     )
 
