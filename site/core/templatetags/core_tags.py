@@ -333,3 +333,17 @@ def data_lang() -> str:
 def colon() -> str:
     """The colon after a label: full-width "：" in Chinese, ": " in English."""
     return ": " if translation.get_language() == "en" else "："
+
+
+@register.simple_tag(takes_context=True)
+def site_userbar(context) -> str:
+    """Wagtail's userbar for those who may open the back office: the question is answered from
+    the cache (website.accounts.access), so a member's page reads no permissions."""
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+    from website.accounts.access import has_admin_access
+
+    request = context.get("request")
+    if request is None or not has_admin_access(getattr(request, "user", None)):
+        return ""
+    return wagtailuserbar(context)
