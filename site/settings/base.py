@@ -366,3 +366,6 @@ LOGGING = {
 HEALTHZ_MAX_TASK_WAIT = int(os.environ.get("HEALTHZ_MAX_TASK_WAIT", "300"))
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Django's form renderer, with the commonest widgets written without templates (same HTML).
+FORM_RENDERER = "website.core.form_renderer.FormRenderer"
