@@ -32,11 +32,13 @@ class RegistrationError(Exception):
 
 
 class CapacityError(RegistrationError):
-    """An activity has no places left for this request."""
+    """An activity has no places left for this request. `counts` are the places counted when
+    it was refused (activity id → Availability), for the form shown again."""
 
-    def __init__(self, message, activities=()):
+    def __init__(self, message, activities=(), counts=None):
         super().__init__(message)
         self.activities = list(activities)
+        self.counts = dict(counts or {})
 
 
 class StateMachine(states.StateMachine):

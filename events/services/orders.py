@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -181,9 +182,13 @@ def place_order(
     notes: str = "",
     offer: WaitingListEntry | None = None,
     now: datetime.datetime | None = None,
+    count_also: Iterable[Activity] = (),
 ) -> Order:
     """Register attendees in one order. Places are checked and taken under the capacity lock,
-    so no activity is ever sold beyond its capacity, however many people submit at once."""
+    so no activity is ever sold beyond its capacity, however many people submit at once.
+
+    `count_also`: activities whose places the caller shows if the order is refused for want
+    of them; they are counted in the same query as the check (CapacityError.counts)."""
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         raise RegistrationError(_("Please log in to register."))
@@ -216,9 +221,10 @@ def place_order(
     # costs no lock and no writes (a sold-out rush is mostly such buyers). Only the count
     # under the lock below lets places be taken.
     chosen = {activity.pk: activity for line in lines for activity in line.activities}
-    counts = availability(chosen.values(), exclude_offer=offer, now=now)
+    counted = {activity.pk: activity for activity in count_also} | chosen
+    counts = availability(counted.values(), exclude_offer=offer, now=now)
     if short := [chosen[pk] for pk in sorted(chosen) if counts[pk].free < wanted[pk]]:
-        raise _capacity_error(short)
+        raise _capacity_error(short, counts)
     total = sum((line.price for line in lines), ZERO)
     if event.requires_approval:
         status = Order.Status.APPROVAL_PENDING
@@ -310,11 +316,12 @@ def place_order(
     return order
 
 
-def _capacity_error(short: list[Activity]) -> CapacityError:
+def _capacity_error(short: list[Activity], counts: dict | None = None) -> CapacityError:
     return CapacityError(
         _("Not enough places left in: %(names)s.")
         % {"names": "、".join(activity.name for activity in short)},
         activities=short,
+        counts=counts,
     )
 
 

@@ -104,6 +104,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         "email": request.user.email,
     }
 
+    counts = {}  # places left per activity, shown with the form
     if request.method == "POST":
         contact_form = ContactForm(request.POST, organizations=organizations)
         formset = FormSet(request.POST, prefix="attendee", form_kwargs=form_kwargs)
@@ -134,8 +135,10 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                     invoice=invoice_form.invoice() if need_invoice else None,
                     notes=contact_form.cleaned_data.get("notes", ""),
                     offer=offer,
+                    count_also=activities,
                 )
             except services.CapacityError as error:
+                counts = error.counts  # the places the refusal was decided on, shown below
                 messages.error(request, str(error))
                 for activity in error.activities:
                     messages.info(
@@ -186,7 +189,8 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         formset = FormSet(prefix="attendee", form_kwargs=form_kwargs, initial=initial)
         invoice_form = InvoiceForm(prefix="invoice", initial=invoice_initial)
         need_invoice = False
-    counts = services.availability(activities)
+    if not all(activity.pk in counts for activity in activities):
+        counts = services.availability(activities)
     for form in formset.forms:
         form.show_availability(counts)
     # The browser adds attendees from this blank form, so changing their number keeps what

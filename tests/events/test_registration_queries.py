@@ -59,3 +59,24 @@ def test_registration_queries_do_not_grow_with_the_event(client, outsider, full,
     small = queries_of(client, event_with(1, "q1"), full=full, method=method)
     large = queries_of(client, event_with(10, "q10"), full=full, method=method)
     assert large <= small
+
+
+def test_a_buyer_turned_away_gets_the_places_counted_once(client, outsider):
+    """The refusal's counts are the ones shown with the form again: the capacity query runs
+    once (a sold-out rush is mostly such buyers), and the full forum shows no place left."""
+    client.force_login(outsider[0])
+    event = event_with(1, "once")
+    Activity.objects.filter(pk=forum_a(event).pk).update(capacity=0)
+    rows = [attendee_row(ticket(event), "新人", "once@example.com", forums=[forum_a(event)])]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(f"/events/{event.code}/register/", registration_data(rows))
+    assert response.status_code == 200
+    counting = [q for q in captured if "SELECT COUNT(*)" in q["sql"] and "events_place" in q["sql"]]
+    assert len(counting) == 1
+    form = response.context["formset"].forms[0]
+    assert response.context["counts"] and all(
+        available.free <= 0
+        for activity, available in response.context["counts"]
+        if activity.pk == forum_a(event).pk
+    )
+    assert form.data  # what was typed is kept
