@@ -12,6 +12,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -169,15 +170,15 @@ TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+|(nonce=")[^"]+')
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/members/join/", "/accounts/login/", "/accounts/signup/"])
-def test_public_forms_read_the_same_with_django_templates(client, site_home, path):
+@pytest.mark.parametrize("name", ["members:join", "account_login", "account_signup"])
+def test_public_forms_read_the_same_with_django_templates(client, site_home, name):
     """Whole pages, both renderers: the same HTML but for the tokens each request draws."""
 
     def page(renderer: str) -> str:
         get_default_renderer.cache_clear()
         try:
             with override_settings(FORM_RENDERER=renderer):
-                response = client.post(path, {"email": HOSTILE, "name": HOSTILE})
+                response = client.post(reverse(name), {"email": HOSTILE, "name": HOSTILE})
         finally:
             get_default_renderer.cache_clear()
         content = response.content.decode()
