@@ -26,9 +26,6 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from website.core.cache import one_invalidation
 from website.core.states import StatusChange
@@ -230,6 +227,8 @@ def _check_expanded_size(file: IO[bytes]) -> None:
 
 def iter_sheet_rows(file: IO[bytes]) -> Iterator[tuple[int, tuple]]:
     """Rows of the first worksheet with their numbers; read-only mode keeps memory flat."""
+    from openpyxl import load_workbook  # loaded by the worker that imports, not by every one
+
     _check_expanded_size(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
@@ -756,6 +755,10 @@ def _recheck(preview: ImportPreview) -> ImportPreview:
 
 def build_template(kind: str) -> bytes:
     """An .xlsx with the header row, an instructions sheet and drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     columns = COLUMNS[kind]
     workbook = Workbook()
     sheet = workbook.active

@@ -5,8 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
 
 from website.core.exports import write_cell
 
@@ -25,6 +23,10 @@ COLUMNS = [
 
 
 def comments_workbook(standard: GroupStandardPage) -> bytes:
+    # openpyxl (~9 MB) is loaded by the worker that makes a workbook, not by every worker.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
     comments = list(
         StandardComment.objects.filter(standard=standard).order_by("submitted_at", "pk")
     )

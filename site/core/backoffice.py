@@ -200,7 +200,9 @@ class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
             return [*self.viewset.action_buttons(instance, self.request.user), *buttons]
         return buttons
 
-    export_chunk_size = 2000
+    # Rows (with what they prefetch) held at once: 500 keeps a 100,000-row export at +22 MB
+    # of worker memory against +38 MB at 2,000, for the same time (tests/perf/README.md).
+    export_chunk_size = 500
     export_sheet_title = "Sheet1"
 
     def get(self, request, *args, **kwargs):

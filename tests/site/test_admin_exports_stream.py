@@ -78,3 +78,12 @@ def test_choice_labels_follow_the_language():
         assert choice_label(order, "status") == order.get_status_display() == "Confirmed"
     with translation.override("zh-hans"):
         assert choice_label(order, "status") == order.get_status_display()
+
+
+def test_column_letters_are_openpyxls():
+    from openpyxl.utils import get_column_letter
+
+    from website.core.exports import column_letter
+
+    for number in [*range(1, 800), 16384]:
+        assert column_letter(number) == get_column_letter(number)
