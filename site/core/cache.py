@@ -71,6 +71,17 @@ class CacheAreas:
         areas = tuple(areas)
         for name in areas:
             self._names.setdefault(name, _area_key(name))
+        # A watched model's own many-to-many links (a ticket's activities, say) are its rows
+        # too: their through tables are watched with it.
+        models = (
+            *models,
+            *(
+                field.remote_field.through
+                for model in models
+                for field in model._meta.local_many_to_many
+                if field.remote_field.through._meta.auto_created
+            ),
+        )
         for model in models:
             self._models[model] = tuple(dict.fromkeys((*self._models.get(model, ()), *areas)))
             if issubclass(model, Page):

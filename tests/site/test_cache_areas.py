@@ -222,3 +222,26 @@ def test_every_page_type_names_the_areas_it_reads():
         ), f"{model.__name__} does not name its cache areas"
         for name in model.cache_areas:
             page_cache.cache_areas.key(name)  # raises on an unknown area
+
+
+def test_every_watched_models_own_links_are_watched_with_it():
+    """A change of a watched row's many-to-many links (a ticket's activities, an
+    organization's categories) empties the same areas as a change of the row."""
+    watched = dict(page_cache.cache_areas._models)
+    for model, areas in watched.items():
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through._meta.auto_created:
+                assert set(areas) <= set(watched.get(through, ())), (model, field.name)
+
+
+def test_a_tickets_activities_changed_alone_empty_the_events(bumps):
+    from tests.events.factories import forum_a, make_event, ticket
+
+    event = make_event("links")
+    admits = ticket(event)
+    forum = forum_a(event)
+    admits.activities.remove(forum)
+    bumps.clear()
+    admits.activities.add(forum)  # no save of the ticket itself
+    assert any("events" in names for names in bumps)
