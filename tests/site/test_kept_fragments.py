@@ -140,3 +140,64 @@ def test_a_replaced_image_shows_in_kept_articles_and_lists(member, sections):
     after_page, after_list = _html(member, item.url), _html(member, index.url)
     assert new_name in after_page and old_name not in after_page
     assert new_name in after_list and old_name not in after_list
+
+
+def _share_image(html: str) -> str:
+    import re
+
+    found = re.findall(r'<meta property="og:image" content="([^"]+)">', html)
+    assert len(found) <= 1
+    return found[0] if found else ""
+
+
+def test_a_pages_share_image_follows_its_publication(member, sections):
+    index = sections[NewsSection.ASSOCIATION]
+    first, second = factories.image("甲"), factories.image("乙")
+    item = factories.news(index, "年会召开", featured_image=first)
+    shown = _share_image(_html(member, item.url))
+    rendition = first.get_rendition("fill-600x600")
+    assert shown == f"http://testserver{rendition.url}"
+    assert f'<meta itemprop="image" content="{shown}">' in _html(member, item.url)
+    item.featured_image = second
+    item.save_revision().publish()
+    assert _share_image(_html(member, item.url)) == (
+        f"http://testserver{second.get_rendition('fill-600x600').url}"
+    )
+
+
+def test_the_sites_default_share_image_follows_the_settings(member, home):
+    from wagtail.models import Site
+
+    from website.core.models import SiteSettings
+
+    about = factories.publish(home, StandardPage(title="关于协会", slug="about"))
+    settings_ = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_.default_share_image = None
+    settings_.logo = None
+    settings_.save()
+    assert _share_image(_html(member, about.url)) == ""
+    picture = factories.image("会标")
+    settings_.default_share_image = picture
+    settings_.save()
+    assert picture.get_rendition("fill-600x600").url in _share_image(_html(member, about.url))
+
+
+def test_a_deleted_image_is_no_longer_shared(member, sections):
+    index = sections[NewsSection.INDUSTRY]
+    picture = factories.image("现场")
+    item = factories.news(index, "开放日", featured_image=picture)
+    assert _share_image(_html(member, item.url))
+    picture.delete()  # saving or deleting any image empties every area
+    assert _share_image(_html(member, item.url)) == ""
+
+
+def test_the_share_image_is_read_once_per_page(member, sections, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index = sections[NewsSection.NOTICES]
+    item = factories.news(index, "通知", featured_image=factories.image())
+    _html(member, item.url)
+    with CaptureQueriesContext(connection) as captured:
+        _html(member, item.url)
+    assert not [q for q in captured if "wagtailimages_image" in q["sql"]]

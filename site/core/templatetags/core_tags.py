@@ -221,6 +221,64 @@ def share_image(context):
     return image
 
 
+def _may_share_an_image(*objects) -> bool:
+    """Whether any image field of these (the page, the site settings) is set, from the ids
+    already read: most pages have no image of their own and the site may have none."""
+    from wagtail.images import get_image_model
+
+    image_model = get_image_model()
+    return any(
+        getattr(obj, field.attname, None)
+        for obj in objects
+        if obj is not None and hasattr(obj, "_meta")
+        for field in obj._meta.concrete_fields
+        if field.is_relation and field.related_model is image_model
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_image_meta(context) -> str:
+    """The share image (`share_image`) as og:image and itemprop meta tags, a 600×600 crop.
+
+    Kept per page, language and host until the page's own areas (its publication) or "pages"
+    (the site's default image is a site setting) change; saving or deleting any image empties
+    every area (website.core.signals). Reading the image and its rendition cost a query and a
+    cache round trip on every page."""
+    from wagtail.images.shortcuts import get_rendition_or_not_found
+    from wagtail.models import Page
+
+    from website.core.cache import PAGES, cache_areas, cached_fragment, fragment_seconds
+
+    def render() -> str:
+        image = share_image(context)
+        if image is None:
+            return ""
+        url = absolute_url(context, get_rendition_or_not_found(image, "fill-600x600").url)
+        return format_html(
+            '<meta property="og:image" content="{}">\n  <meta itemprop="image" content="{}">',
+            url,
+            url,
+        )
+
+    page = context.get("page")
+    request = context.get("request")
+    if not _may_share_an_image(page, context.get("site_settings")):
+        return ""  # no image field set: nothing to read, nothing to keep
+    if isinstance(page, Page):
+        vary, areas = page.pk, (*cache_areas.of(type(page)), PAGES)
+    elif page is None:
+        vary, areas = "site", (PAGES,)
+    else:
+        return render()  # not a page (a view's own object): not kept
+    if request is None or getattr(request, "is_preview", False):
+        return render()  # a preview shows the draft's image
+    key = (
+        f"fragment:share-image:{translation.get_language()}:"
+        f"{request.scheme}://{request.get_host()}:{vary}"
+    )
+    return mark_safe(cached_fragment(key, render, fragment_seconds(), areas=areas))  # noqa: S308
+
+
 @register.simple_tag
 def valid_through(day) -> str:
     """`{% valid_through some_date %}`: this rendering is right until the end of that day;
