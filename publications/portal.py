@@ -9,8 +9,8 @@ from .models import NewsSubmission
 
 def submissions_section(request, user) -> dict | None:
     submissions = list(NewsSubmission.objects.filter(submitted_by=user).select_related("page")[:5])
-    # The organizations this request already read (the portal menu asks too): the same
-    # answer as services.submissions.can_submit(user) without reading them again.
+    # The organizations this request already read (the portal menu asks too): the rule of
+    # services.submissions.organizations_for_submission without reading them again.
     allowed = bool(member_access(request).organizations_in_good_standing)
     if not submissions and not allowed:
         return None

@@ -19,7 +19,7 @@ from .access import can_read_bulletin
 from .forms import CommentForm, SubmissionForm
 from .models import BulletinIssuePage, GroupStandardPage, NewsSubmission, PublicationError
 from .services import revise_submission, submit_comment, submit_news
-from .services.submissions import organizations_for_submission, submission_text
+from .services.submissions import submission_text
 
 # Member news submission (信息报送) -----------------------------------------------------
 
@@ -42,7 +42,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_create(request: HttpRequest) -> HttpResponse:
-    organizations = organizations_for_submission(request.user)
+    organizations = member_access(request).organizations_in_good_standing
     if not organizations:
         return render(request, "publications/portal/submission_not_allowed.html", status=403)
     form = SubmissionForm(request.POST or None, request.FILES or None, organizations=organizations)

@@ -25,8 +25,8 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, WorkflowState
 
-from members.access import organizations_of
-from members.models import Membership, Organization
+from members.access import MemberAccess
+from members.models import Organization
 from publications.models import NewsIndexPage, NewsPage, NewsSubmission
 from publications.models.common import PublicationError
 from publications.models.news import NewsSection
@@ -51,14 +51,10 @@ def member_news_index() -> NewsIndexPage | None:
 
 
 def organizations_for_submission(user) -> list[Organization]:
-    """Member organizations in good standing that this user acts for."""
-    return list(
-        organizations_of(user).filter(membership__status__in=Membership.Status.good_standing())
-    )
-
-
-def can_submit(user) -> bool:
-    return bool(organizations_for_submission(user))
+    """Member organizations in good standing that this user acts for (by name). A view that
+    has the request asks `member_access(request).organizations_in_good_standing`, the same
+    rule over the contacts the request already read."""
+    return MemberAccess(user).organizations_in_good_standing
 
 
 def _collection() -> Collection:
