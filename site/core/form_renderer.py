@@ -14,6 +14,7 @@ Settings: `FORM_RENDERER = "website.core.form_renderer.FormRenderer"`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +90,58 @@ def _input_option(option: Mapping[str, Any]) -> str:
     return f"<label{target}>{_input(option)}\n {_text(option['label'])}</label>\n\n"
 
 
-class FormRenderer(DjangoTemplates):
-    INPUT_TEMPLATES = frozenset(
-        f"django/forms/widgets/{name}.html"
-        for name in (
+def _grouped(widget: Mapping[str, Any], group: str, option: str, end: str, write) -> str:
+    """The choices of a select or a checkbox/radio list, each group opened by `group` (with
+    its name), each choice in `option` (with its HTML) and each group closed by `end`."""
+    parts = []
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(group.format(_text(group_name)))
+        parts.extend(option.format(write(choice)) for choice in options)
+        if group_name:
+            parts.append(end)
+    return "".join(parts)
+
+
+def _select(widget: Mapping[str, Any]) -> str:
+    choices = _grouped(widget, '\n  <optgroup label="{}">', "\n  {}", "\n  </optgroup>", _option)
+    return f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>{choices}\n</select>'
+
+
+def _multiple(widget: Mapping[str, Any]) -> str:
+    """checkbox_select.html / radio.html (multiple_input.html)."""
+    attrs = widget["attrs"]
+    identity = f' id="{_text(attrs["id"])}"' if attrs.get("id") else ""
+    classes = f' class="{_text(attrs["class"])}"' if attrs.get("class") else ""
+    choices = _grouped(
+        widget, "\n  <div><label>{}</label>", "<div>\n    {}</div>", "\n  </div>", _input_option
+    )
+    return f"<div{identity}{classes}>{choices}\n</div>"
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A widget template this renderer writes itself: how, the templates it includes (an app
+    overriding any of them changes the HTML) and the option templates it knows."""
+
+    write: Callable[[Mapping[str, Any]], str]
+    includes: frozenset[str] = frozenset()
+    options: frozenset[str] | None = None  # None: the widget has no options
+
+
+def _widgets(*names: str) -> frozenset[str]:
+    return frozenset(f"django/forms/widgets/{name}.html" for name in names)
+
+
+_INPUT = _Written(_input, _widgets("input", "attrs"))
+_CHOICES = _Written(
+    _multiple,
+    _widgets("multiple_input", "input_option", "checkbox_option", "radio_option", "input", "attrs"),
+    options=_widgets("checkbox_option", "radio_option"),
+)
+WRITTEN: dict[str, _Written] = {
+    **dict.fromkeys(
+        _widgets(
             "input",
             "text",
             "email",
@@ -107,106 +156,41 @@ class FormRenderer(DjangoTemplates):
             "time",
             "color",
             "checkbox",
-        )
-    )
-    TEXTAREA = "django/forms/widgets/textarea.html"
-    SELECT = "django/forms/widgets/select.html"
-    OPTION = "django/forms/widgets/select_option.html"
-    MULTIPLE = frozenset(
-        ("django/forms/widgets/checkbox_select.html", "django/forms/widgets/radio.html")
-    )
-    INPUT_OPTIONS = frozenset(
-        ("django/forms/widgets/checkbox_option.html", "django/forms/widgets/radio_option.html")
-    )
+        ),
+        _INPUT,
+    ),
+    **dict.fromkeys(_widgets("checkbox_select", "radio"), _CHOICES),
+    "django/forms/widgets/textarea.html": _Written(_textarea, _widgets("attrs")),
+    "django/forms/widgets/select.html": _Written(
+        _select, _widgets("select_option", "attrs"), options=_widgets("select_option")
+    ),
+}
 
+
+class FormRenderer(DjangoTemplates):
     def __init__(self) -> None:
         super().__init__()
         self._django_own: dict[str, bool] = {}
 
     def render(self, template_name: str, context: dict, request=None) -> str:
-        write = self._writer(template_name)
-        if write is not None and self._is_djangos(template_name):
+        written = WRITTEN.get(template_name)
+        if written is not None and self._is_djangos(template_name, written):
             widget = context["widget"]
-            if self._options_are_djangos(template_name, widget):
-                return mark_safe(write(widget))  # noqa: S308 - every value escaped above
+            if written.options is None or all(
+                option["template_name"] in written.options
+                for _name, options, _index in widget["optgroups"]
+                for option in options
+            ):
+                return mark_safe(written.write(widget))  # noqa: S308 - every value escaped
         return super().render(template_name, context, request=request)
 
-    def _writer(self, template_name: str) -> Callable[[Mapping[str, Any]], str] | None:
-        if template_name in self.INPUT_TEMPLATES:
-            return _input
-        if template_name == self.TEXTAREA:
-            return _textarea
-        if template_name == self.SELECT:
-            return self._select
-        if template_name in self.MULTIPLE:
-            return self._multiple
-        return None
-
-    def _is_djangos(self, template_name: str) -> bool:
-        """Whether the engine finds Django's own file for this name (no app overrides it).
-        The includes count too: an app overriding input.html or attrs.html changes them all."""
+    def _is_djangos(self, template_name: str, written: _Written) -> bool:
+        """Whether the engine finds Django's own files for this template and what it includes
+        (no app overrides them); a custom widget's own option template is checked per widget."""
         own = self._django_own.get(template_name)
         if own is None:
-            names = {template_name, "django/forms/widgets/attrs.html"}
-            if template_name in self.INPUT_TEMPLATES:
-                names.add("django/forms/widgets/input.html")
-            if template_name == self.SELECT:
-                names.add(self.OPTION)
-            if template_name in self.MULTIPLE:
-                names |= self.INPUT_OPTIONS | {
-                    "django/forms/widgets/multiple_input.html",
-                    "django/forms/widgets/input_option.html",
-                    "django/forms/widgets/input.html",
-                }
-            own = all(
+            own = self._django_own[template_name] = all(
                 Path(self.get_template(name).origin.name).parent == _DJANGO_WIDGETS
-                for name in names
+                for name in {template_name, *written.includes}
             )
-            self._django_own[template_name] = own
         return own
-
-    def _options_are_djangos(self, template_name: str, widget: Mapping[str, Any]) -> bool:
-        """A select's or a multiple input's options are drawn by the option template each
-        names (a custom widget may name its own)."""
-        if template_name == self.SELECT:
-            known = {self.OPTION}
-        elif template_name in self.MULTIPLE:
-            known = self.INPUT_OPTIONS
-        else:
-            return True
-        return all(
-            option["template_name"] in known
-            for _name, options, _index in widget["optgroups"]
-            for option in options
-        )
-
-    def _select(self, widget: Mapping[str, Any]) -> str:
-        parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_text(group_name)}">')
-            for option in options:
-                parts.append(f"\n  {_option(option)}")
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return "".join(parts)
-
-    def _multiple(self, widget: Mapping[str, Any]) -> str:
-        """checkbox_select.html / radio.html (multiple_input.html)."""
-        attrs = widget["attrs"]
-        parts = ["<div"]
-        if attrs.get("id"):
-            parts.append(f' id="{_text(attrs["id"])}"')
-        if attrs.get("class"):
-            parts.append(f' class="{_text(attrs["class"])}"')
-        parts.append(">")
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f"\n  <div><label>{_text(group_name)}</label>")
-            for option in options:
-                parts.append(f"<div>\n    {_input_option(option)}</div>")
-            if group_name:
-                parts.append("\n  </div>")
-        parts.append("\n</div>")
-        return "".join(parts)

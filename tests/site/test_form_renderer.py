@@ -34,6 +34,13 @@ CHOICES = [
 ]
 
 
+class UnwrappedChoices(forms.CheckboxSelectMultiple):
+    """Options without the label around them (a widget may turn `wrap_label` off)."""
+
+    def create_option(self, *args, **kwargs):
+        return {**super().create_option(*args, **kwargs), "wrap_label": False}
+
+
 class EveryWidget(forms.Form):
     text = forms.CharField(max_length=20, help_text="help", initial=HOSTILE)
     optional = forms.CharField(required=False)
@@ -64,6 +71,9 @@ class EveryWidget(forms.Form):
         required=False,
     )
     radio = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect, initial="g2")
+    unwrapped = forms.MultipleChoiceField(
+        choices=CHOICES, widget=UnwrappedChoices, required=False, initial=["a"]
+    )
     yes_no = forms.NullBooleanField()
     model_like = forms.TypedChoiceField(choices=[(1, "一"), (2, "二")], coerce=int)
 
