@@ -29,6 +29,18 @@ def on_site_application(plant_round, org, contact, plant, staff) -> Application:
     return advance(application, S.ON_SITE_INSPECTION, contact=contact, staff=staff)
 
 
+def planned_with_expert(application, staff, expert):
+    """Planned today with `expert` leading and `staff` on the team."""
+    return inspections.plan_inspection(
+        application,
+        user=staff,
+        planned_on=TODAY(),
+        experts=[expert],
+        staff=[staff],
+        leader=expert,
+    )
+
+
 def visited(application, staff, second=None):
     """Planned with `staff` (leader) and a second staff member, and visited today."""
     second = second or staff_member()

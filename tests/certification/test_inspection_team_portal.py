@@ -9,7 +9,12 @@ from certification.models import Finding, Inspection
 from certification.services import inspections
 
 from .factories import staff_member
-from .plant_helpers import on_site_application, on_site_criterion, png_upload
+from .plant_helpers import (
+    on_site_application,
+    on_site_criterion,
+    planned_with_expert,
+    png_upload,
+)
 
 
 @pytest.fixture
@@ -19,14 +24,7 @@ def application(plant_round, org, contact, plant, staff):
 
 @pytest.fixture
 def inspection(application, staff, experts):
-    return inspections.plan_inspection(
-        application,
-        user=staff,
-        planned_on=timezone.localdate(),
-        experts=[experts[0]],
-        staff=[staff],
-        leader=experts[0],
-    )
+    return planned_with_expert(application, staff, experts[0])
 
 
 def test_an_expert_on_the_team_works_in_the_portal(client, inspection, experts, application):

@@ -5,11 +5,9 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from certification.access import PortalRoles, portal_roles
 from certification.models import Application
-from certification.services import inspections
 from tests.factories import UserFactory
 from tests.members.factories import BranchFactory
 
@@ -73,18 +71,11 @@ def test_unit_users_and_branch_secretaries_recommend(db):
 def test_experts_and_staff_on_an_inspection_team_inspect(
     plant_round, org, contact, plant, staff, experts
 ):
-    from .plant_helpers import on_site_application
+    from .plant_helpers import on_site_application, planned_with_expert
 
     application = on_site_application(plant_round, org, contact, plant, staff)
     assert _roles(experts[0].person.user).inspects is False
-    inspections.plan_inspection(
-        application,
-        user=staff,
-        planned_on=timezone.localdate(),
-        experts=[experts[0]],
-        staff=[staff],
-        leader=experts[0],
-    )
+    planned_with_expert(application, staff, experts[0])
     assert _roles(experts[0].person.user).inspects is True
     assert _roles(staff).inspects is True
     assert _roles(contact) == PortalRoles()
