@@ -204,12 +204,8 @@ def link_label(value) -> str:
     return value.get("label", "")
 
 
-@register.simple_tag(takes_context=True)
-def share_image(context):
-    """The image a shared page shows (WeChat, Weibo): the page's own, else the site's.
-
-    A tag rather than {% firstof %}, which would turn the image into text.
-    """
+def _share_image(context):
+    """The image a shared page shows (WeChat, Weibo): the page's own, else the site's."""
     page = context.get("page")
     image = None
     if page is not None:
@@ -238,7 +234,7 @@ def _may_share_an_image(*objects) -> bool:
 
 @register.simple_tag(takes_context=True)
 def share_image_meta(context) -> str:
-    """The share image (`share_image`) as og:image and itemprop meta tags, a 600×600 crop.
+    """The share image (`_share_image`) as og:image and itemprop meta tags, a 600×600 crop.
 
     Kept per page, language and host until the page's own areas (its publication) or "pages"
     (the site's default image is a site setting) change; saving or deleting any image empties
@@ -250,7 +246,7 @@ def share_image_meta(context) -> str:
     from website.core.cache import PAGES, cache_areas, cached_fragment, fragment_seconds
 
     def render() -> str:
-        image = share_image(context)
+        image = _share_image(context)
         if image is None:
             return ""
         url = absolute_url(context, get_rendition_or_not_found(image, "fill-600x600").url)
