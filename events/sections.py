@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.utils import timezone
 
 from website.core.cache import valid_through
+from website.core.routing import public
 
 
 def upcoming_events(request, home) -> dict | None:
     from .models import EventPage
 
-    # One query: `.public()` would cost another (it reads all view restrictions first), so
-    # pages with a restriction of their own are left out by a join instead.
+    # One query: the restricted pages (their own restriction or an ancestor's) are known
+    # without one (website.core.routing.public).
     pages = list(
-        EventPage.objects.live()
-        .filter(event__ends_on__gte=timezone.localdate(), view_restrictions__isnull=True)
+        public(EventPage.objects.live())
+        .filter(event__ends_on__gte=timezone.localdate())
         .select_related("event")
         .order_by("event__starts_on")[:5]
     )

@@ -10,11 +10,10 @@ shows only what exists in that language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from website.core.cache import valid_through
 from website.core.i18n import (
@@ -24,6 +23,7 @@ from website.core.i18n import (
     shown_in,
     under,
 )
+from website.core.routing import public
 
 from .models import (
     BulletinIndexPage,
@@ -81,17 +81,6 @@ class HomeData:
         found = self.indexes.get(model)
         return found[0] if found else None
 
-    @cached_property
-    def restricted_paths(self) -> list[str]:
-        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
-
-    def public(self, queryset: QuerySet) -> QuerySet:
-        """Like PageQuerySet.public(), with the restrictions read once per request."""
-        condition = Q()
-        for path in self.restricted_paths:
-            condition |= Q(path__startswith=path)
-        return queryset.exclude(condition) if self.restricted_paths else queryset
-
 
 def _of_locale(home) -> Q:
     """The home's language; in English, the Chinese items without a translation too."""
@@ -111,7 +100,7 @@ def notices(request, home) -> dict | None:
     if not data.news_indexes:
         return None
     index = data.news_indexes.get(NewsSection.NOTICES)
-    live = data.public(NewsPage.objects.live().filter(_of_locale(home)))
+    live = public(NewsPage.objects.live().filter(_of_locale(home)))
     today = timezone.localdate()
     pinned = list(
         live.filter(pin_to_home=True)
@@ -140,7 +129,7 @@ def latest_news(request, home) -> dict | None:
     data = _data(request, home)
     if not data.news_indexes:
         return None
-    news = data.public(NewsPage.objects.live().filter(_of_locale(home)))
+    news = public(NewsPage.objects.live().filter(_of_locale(home)))
     notices_index = data.news_indexes.get(NewsSection.NOTICES)
     if notices_index is not None:
         news = news.exclude(under(notices_index))
@@ -155,7 +144,7 @@ def iswa(request, home) -> dict | None:
     index = data.index(IswaIndexPage)
     if index is None:
         return None
-    articles = data.public(IswaArticlePage.objects.child_of(index).live())
+    articles = public(IswaArticlePage.objects.child_of(index).live())
     items = list(with_image_renditions(articles.order_by("-date", "-pk"), "featured_image")[:ISWA])
     return {"index": index, "items": items} if items else None
 
@@ -191,7 +180,7 @@ def standards(request, home) -> dict | None:
     index = data.index(StandardIndexPage)
     if index is None:
         return None
-    standards = data.public(localized_children(index, GroupStandardPage.objects.all()).live())
+    standards = public(localized_children(index, GroupStandardPage.objects.all()).live())
     today = timezone.localdate()
     open_ones = list(
         standards.filter(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from members.access import member_access
 from website.core.cache import reads_areas
 from website.core.files import private_file_response
+from website.core.routing import public
 
 from .access import can_read_bulletin
 from .forms import CommentForm, SubmissionForm
@@ -123,7 +124,7 @@ def submission_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _standard(page_id: int) -> GroupStandardPage:
-    standard = GroupStandardPage.objects.live().public().filter(pk=page_id).first()
+    standard = public(GroupStandardPage.objects.live()).filter(pk=page_id).first()
     if standard is None:
         raise Http404
     return standard

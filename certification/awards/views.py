@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from website.core.cache import reads_areas
+from website.core.routing import public
 
 from ..models import Application, AwardCallPage, Round, Scheme
 from . import services as awards
@@ -32,7 +33,7 @@ def _round(scheme_code: str, year: int) -> Round:
 
 
 def _call_page(round: Round):
-    return AwardCallPage.objects.live().public().filter(round=round).first()
+    return public(AwardCallPage.objects.live()).filter(round=round).first()
 
 
 @reads_areas("pages", "register")
@@ -59,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     pages = {
         page.round_id: page
-        for page in AwardCallPage.objects.live().public().filter(round__in=[r.pk for r in rounds])
+        for page in public(AwardCallPage.objects.live()).filter(round__in=[r.pk for r in rounds])
     }
     return render(
         request,

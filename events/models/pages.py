@@ -17,6 +17,7 @@ from wagtail.search import index
 from website.core.blocks import BodyBlock
 from website.core.i18n import localized_children, prefetch_addresses
 from website.core.models import SeoMixin
+from website.core.routing import public
 
 
 class EventIndexPage(SeoMixin, Page):
@@ -41,9 +42,7 @@ class EventIndexPage(SeoMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         pages = (
-            localized_children(self, EventPage.objects.all())
-            .live()
-            .public()
+            public(localized_children(self, EventPage.objects.all()).live())
             .select_related("event")
             .order_by("-event__starts_on")
         )

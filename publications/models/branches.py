@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from website.core.i18n import localized_children
 from website.core.models import SeoMixin
+from website.core.routing import public
 
 
 class BranchIndexPage(SeoMixin, Page):
@@ -40,7 +41,7 @@ class BranchIndexPage(SeoMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         pages = list(
-            localized_children(self, BranchPage.objects.all()).live().public().order_by("path")
+            public(localized_children(self, BranchPage.objects.all()).live()).order_by("path")
         )
         branches = {
             branch.section_page_id: branch
@@ -125,10 +126,10 @@ class BranchPage(SeoMixin, Page):
         )
         context["news_index"] = NewsIndexPage.objects.child_of(self).live().first()
         context["latest_news"] = list(
-            NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:8]
+            public(NewsPage.objects.live()).descendant_of(self).order_by("-date", "-pk")[:8]
         )
         context["subpages"] = list(
-            Page.objects.child_of(self).live().public().not_type(NewsIndexPage).order_by("path")
+            public(Page.objects.child_of(self).live()).not_type(NewsIndexPage).order_by("path")
         )
         return context
 

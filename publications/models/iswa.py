@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from website.core.blocks import BodyBlock
 from website.core.models import SeoMixin
+from website.core.routing import public
 
 from .common import paginate, stream_text, with_image_renditions
 
@@ -39,7 +40,7 @@ class IswaIndexPage(SeoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = IswaArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        articles = public(IswaArticlePage.objects.child_of(self).live()).order_by("-date", "-pk")
         context["page_obj"] = paginate(
             request, with_image_renditions(articles, "featured_image"), self.PER_PAGE
         )

@@ -28,6 +28,7 @@ from website.core.i18n import (
     under,
 )
 from website.core.models import SeoMixin
+from website.core.routing import public
 from website.core.slugs import ShortSlugMixin
 
 from .common import (
@@ -96,9 +97,9 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
 
     def _news_of_locale(self) -> models.QuerySet[NewsPage]:
         if in_default_language():
-            queryset = NewsPage.objects.live().public().filter(locale_id=self.locale_id)
+            queryset = public(NewsPage.objects.live()).filter(locale_id=self.locale_id)
             return queryset if self.is_news_centre else queryset.descendant_of(self)
-        queryset = NewsPage.objects.live().public().filter(shown_in(self.locale_id))
+        queryset = public(NewsPage.objects.live()).filter(shown_in(self.locale_id))
         return queryset if self.is_news_centre else queryset.filter(under(self))
 
     def sections(self) -> list[NewsIndexPage]:
@@ -379,8 +380,7 @@ class NewsPage(ShortSlugMixin, SeoMixin, Page):
         if want > 0:
             tag_ids = [tag.pk for tag in (self.tags.all() if tags is None else tags)]
             base = (
-                NewsPage.objects.live()
-                .public()
+                public(NewsPage.objects.live())
                 .exclude(pk__in=[self.pk, *(page.pk for page in items)])
                 .order_by("-date", "-pk")
             )

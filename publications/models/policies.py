@@ -16,6 +16,7 @@ from wagtail.search import index
 from website.core.blocks import BodyBlock
 from website.core.i18n import localized_children, prefetch_addresses
 from website.core.models import SeoMixin
+from website.core.routing import public
 
 from .common import paginate, querystring_without, stream_text
 
@@ -40,7 +41,7 @@ class PolicyIndexPage(SeoMixin, Page):
         return self.search_description or self.introduction
 
     def documents(self) -> models.QuerySet[PolicyDocumentPage]:
-        return localized_children(self, PolicyDocumentPage.objects.all()).live().public()
+        return public(localized_children(self, PolicyDocumentPage.objects.all()).live())
 
     def get_context(self, request, *args, **kwargs):
         from publications.filters import PolicyFilter

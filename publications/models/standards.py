@@ -22,6 +22,7 @@ from website.core.blocks import BodyBlock
 from website.core.cache import valid_from, valid_through, valid_today
 from website.core.i18n import localized_children, prefetch_addresses
 from website.core.models import SeoMixin
+from website.core.routing import public
 from website.core.states import StateMachine
 
 from .common import PublicationError, paginate, querystring_without
@@ -65,7 +66,7 @@ class StandardIndexPage(SeoMixin, Page):
         from publications.filters import StandardFilter
 
         context = super().get_context(request, *args, **kwargs)
-        standards = localized_children(self, GroupStandardPage.objects.all()).live().public()
+        standards = public(localized_children(self, GroupStandardPage.objects.all()).live())
         filterset = StandardFilter(request.GET or None, queryset=standards)
         context["filter"] = filterset
         context["page_obj"] = paginate(request, filterset.qs, self.PER_PAGE)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.url_routing import RouteResult
 
 from .cache import PAGES, cached_fragment, fragment_seconds
@@ -110,3 +112,23 @@ def _restricted_paths() -> list[str]:
     restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
     aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
     return sorted({*restricted, *aliases})
+
+
+def public(queryset: PageQuerySet) -> PageQuerySet:
+    """`queryset.public()`: the pages no view restriction applies to (none on the page or an
+    ancestor). Wagtail's reads every restriction and its page (a query) each time it is
+    called; the restricted pages' paths are kept here until a restriction or the page tree
+    changes, so a list of pages costs no query for them, and nothing at all when no page is
+    restricted."""
+    paths = cached_fragment(
+        "core:restricted-page-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        fragment_seconds(),
+        areas=[PAGES],  # a restriction's change empties every area
+    )
+    if not paths:
+        return queryset
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)  # the page and its descendants
+    return queryset.exclude(condition)

@@ -9,6 +9,8 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page
 from wagtail.search import index
 
+from website.core.routing import public
+
 from .highlight import has_match, highlight, snippet
 
 # Longest query kept; longer ones are cut (and the visitor told).
@@ -35,7 +37,7 @@ def sections_for(request: HttpRequest) -> list[Page]:
 
     def read() -> list[Page]:
         home = site.root_page.localized
-        return list(home.get_children().live().public())
+        return list(public(home.get_children().live()))
 
     # The site's sections change with the page tree only: kept per site and language.
     key = f"search:sections:{site.pk}:{get_language()}"
@@ -48,7 +50,7 @@ def search_pages(query: str, section: Page | None = None):
     The result is lazy: counting and slicing it (a paginator) runs one query each, then one
     query per page type on the slice.
     """
-    pages = Page.objects.live().public().filter(depth__gt=1)
+    pages = public(Page.objects.live()).filter(depth__gt=1)
     if section is not None:
         pages = pages.descendant_of(section, inclusive=True)
     return pages.specific().search(query)
