@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.utils import timezone
+from django.http import HttpResponse
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from website.core.cache import PAGES, cached_fragment, fragment_seconds
 
 from .models import NewsIndexPage, NewsPage
 
@@ -21,16 +24,32 @@ class NewsFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        response = super().__call__(request, *args, **kwargs)
-        # The feed generator writes about a thousand small pieces, which the server would send
-        # one write at a time (a cached feed cost six times a cached page); send one block.
-        response.content = response.content
-        response["Content-Type"] = (
-            "application/atom+xml; charset=utf-8"
-            if self.feed_type is Atom1Feed
-            else "application/rss+xml; charset=utf-8"
+        # The same for every reader: kept per feed, language and host until the news or the
+        # page tree (or the site's name, in the title) change.
+        key = ":".join(
+            ("publications:feed", request.get_host(), translation.get_language(), request.path)
         )
+        content, last_modified = cached_fragment(
+            key,
+            lambda: self._generate(request, *args, **kwargs),
+            fragment_seconds(),
+            areas=["news", PAGES],
+        )
+        # The feed generator writes about a thousand small pieces, which the server would send
+        # one write at a time (a cached feed cost six times a cached page); one block is sent.
+        response = HttpResponse(
+            content,
+            content_type="application/atom+xml; charset=utf-8"
+            if self.feed_type is Atom1Feed
+            else "application/rss+xml; charset=utf-8",
+        )
+        if last_modified:
+            response["Last-Modified"] = last_modified  # for conditional GETs (304)
         return response
+
+    def _generate(self, request, *args, **kwargs) -> tuple[bytes, str]:
+        response = super().__call__(request, *args, **kwargs)
+        return response.content, response.get("Last-Modified", "")
 
     def title(self):
         from website.core.models import SiteSettings
@@ -42,7 +61,8 @@ class NewsFeed(Feed):
         return self.index.get_url(request=self.request)
 
     def feed_url(self):
-        return self.request.build_absolute_uri()
+        # The feed's own address, without whatever query string a reader added.
+        return self.request.build_absolute_uri(self.request.path)
 
     def description(self):
         return self.index.introduction or self.index.title
