@@ -44,7 +44,7 @@ class NewsFeed(Feed):
             else "application/rss+xml; charset=utf-8",
         )
         if last_modified:
-            response["Last-Modified"] = last_modified  # for conditional GETs (304)
+            response["Last-Modified"] = last_modified  # as Django's feed view sets it
         return response
 
     def _generate(self, request, *args, **kwargs) -> tuple[bytes, str]:

@@ -25,7 +25,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.url_routing import RouteResult
 
-from .cache import PAGES, cached_fragment, fragment_seconds
+from .cache import PAGES, cached_fragment, fragment_seconds, reads
 from .i18n import LocaleFallbackMixin
 
 # Route methods that only look up a child by its slug (in the visitor's language): the walk
@@ -93,42 +93,41 @@ def _routes_by_slug(page: Page, rest: list[str]) -> bool:
     return False
 
 
+def _kept_restrictions() -> tuple[list[str], list[str]]:
+    """(the paths of the pages with a view restriction, the paths of the aliases), kept until
+    the page tree changes: a restriction's change empties every area, an alias's "pages".
+    Read before any view, so it declares nothing for the page being rendered."""
+
+    def read() -> tuple[list[str], list[str]]:
+        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+        return sorted(set(restricted)), sorted(set(aliases))
+
+    return cached_fragment(
+        "core:restrictions", read, fragment_seconds(), areas=[PAGES], declare=False
+    )
+
+
 def may_be_restricted(page: Page) -> bool:
     """Whether a view restriction may apply to `page`: one on it or an ancestor, or an alias
     on the way (whose source's restrictions apply). Serving a page asks Wagtail for its
     restrictions (two queries); almost no page has any, and the few paths where one may apply
     are kept until the page tree changes."""
-    paths = cached_fragment(
-        "core:restricted-paths",
-        _restricted_paths,
-        fragment_seconds(),
-        areas=[PAGES],  # a restriction's change empties every area, an alias's "pages"
-        declare=False,
-    )
-    return any(page.path.startswith(path) for path in paths)
-
-
-def _restricted_paths() -> list[str]:
-    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-    aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
-    return sorted({*restricted, *aliases})
+    restricted, aliases = _kept_restrictions()
+    return any(page.path.startswith(path) for path in (*restricted, *aliases))
 
 
 def public(queryset: PageQuerySet) -> PageQuerySet:
     """`queryset.public()`: the pages no view restriction applies to (none on the page or an
     ancestor). Wagtail's reads every restriction and its page (a query) each time it is
-    called; the restricted pages' paths are kept here until a restriction or the page tree
-    changes, so a list of pages costs no query for them, and nothing at all when no page is
+    called; the restricted pages' paths are kept with the page tree (the ones serving a page
+    reads), so a list of pages costs no query for them, and no condition while no page is
     restricted."""
-    paths = cached_fragment(
-        "core:restricted-page-paths",
-        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
-        fragment_seconds(),
-        areas=[PAGES],  # a restriction's change empties every area
-    )
-    if not paths:
+    reads(PAGES)  # the list changes with the restrictions
+    restricted, _ = _kept_restrictions()
+    if not restricted:
         return queryset
     condition = Q()
-    for path in paths:
+    for path in restricted:
         condition |= Q(path__startswith=path)  # the page and its descendants
     return queryset.exclude(condition)
