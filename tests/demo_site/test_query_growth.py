@@ -108,6 +108,12 @@ def _record_urls() -> dict[str, tuple[str, str]]:
     def first(queryset):
         return queryset.order_by("pk").first()
 
+    def pk_of(record):
+        return record and record.pk
+
+    def first_pk(queryset):
+        return pk_of(first(queryset))
+
     user = User.objects.get(email=MEMBER)
     organization_id = (
         OrganizationContact.objects.filter(user=user)
@@ -147,6 +153,13 @@ def _record_urls() -> dict[str, tuple[str, str]]:
         MembershipApplication.objects.filter(applicant__email="applicant.review@example.org")
     )
 
+    def number(record):
+        return record and record.number
+
+    # A missing record leaves None among the arguments, which `url` reports below.
+    award = (award_round.scheme.code, award_round.year) if award_round else (None,)
+    ticket = (attendee.code, attendee.secret) if attendee else (None,)
+
     def url(name, *objects):
         if any(obj is None for obj in objects):
             return None
@@ -155,37 +168,23 @@ def _record_urls() -> dict[str, tuple[str, str]]:
     found = {
         # The public pages of one record.
         ("anonymous", "directory entry"): url("members:organization", organization_id),
-        ("anonymous", "membership check"): url("members:verify", membership and membership.number),
-        ("anonymous", "certificate check"): url(
-            "certification:verify_number", certificate and certificate.number
-        ),
+        ("anonymous", "membership check"): url("members:verify", number(membership)),
+        ("anonymous", "certificate check"): url("certification:verify_number", number(certificate)),
         ("anonymous", "objection form"): url(
             "certification:objection", in_publicity and in_publicity[0].number
         ),
-        ("anonymous", "award accepted"): url(
-            "certification:award_accepted", *_award_args(award_round)
-        ),
-        ("anonymous", "award publicity"): url(
-            "certification:award_publicity", *_award_args(award_round)
-        ),
-        ("anonymous", "award winners"): url(
-            "certification:award_winners", *_award_args(award_round)
-        ),
-        ("anonymous", "ticket"): url("events:ticket", *_ticket_args(attendee)),
-        ("anonymous", "standard comment"): url(
-            "publications:comment_create", standard and standard.pk
-        ),
+        ("anonymous", "award accepted"): url("certification:award_accepted", *award),
+        ("anonymous", "award publicity"): url("certification:award_publicity", *award),
+        ("anonymous", "award winners"): url("certification:award_winners", *award),
+        ("anonymous", "ticket"): url("events:ticket", *ticket),
+        ("anonymous", "standard comment"): url("publications:comment_create", pk_of(standard)),
         ("anonymous", "standard comment thanks"): url(
-            "publications:comment_thanks", standard and standard.pk
+            "publications:comment_thanks", pk_of(standard)
         ),
         # The member's own records.
         (MEMBER_WHO, "invoice"): url(
             "member_portal:invoice",
-            getattr(
-                first(Invoice.objects.filter(membership__organization_id=organization_id)),
-                "pk",
-                None,
-            ),
+            first_pk(Invoice.objects.filter(membership__organization_id=organization_id)),
         ),
         (MEMBER_WHO, "organization"): url("member_portal:organization", organization_id),
         (MEMBER_WHO, "contacts"): url("member_portal:contacts", organization_id),
@@ -193,83 +192,55 @@ def _record_urls() -> dict[str, tuple[str, str]]:
         (MEMBER_WHO, "member profile"): url("member_portal:person"),
         (MEMBER_WHO, "join as an organization"): url("members:join_start", "organization"),
         (MEMBER_WHO, "join as a person"): url("members:join_start", "individual"),
-        (MEMBER_WHO, "application"): url(
-            "certification:application_detail", application and application.number
-        ),
-        (MEMBER_WHO, "application edit"): url(
-            "certification:application_edit", draft and draft.number
-        ),
-        (MEMBER_WHO, "self-assessment"): url(
-            "certification:self_assessment", draft and draft.number
-        ),
-        (MEMBER_WHO, "financials"): url("certification:financials", rating and rating.number),
-        (MEMBER_WHO, "inspection"): url("certification:inspection", inspected and inspected.number),
+        (MEMBER_WHO, "application"): url("certification:application_detail", number(application)),
+        (MEMBER_WHO, "application edit"): url("certification:application_edit", number(draft)),
+        (MEMBER_WHO, "self-assessment"): url("certification:self_assessment", number(draft)),
+        (MEMBER_WHO, "financials"): url("certification:financials", number(rating)),
+        (MEMBER_WHO, "inspection"): url("certification:inspection", number(inspected)),
         (MEMBER_WHO, "rectification evidence"): url(
             "certification:rectification_evidence",
-            inspected and inspected.number,
-            getattr(
-                first(Rectification.objects.filter(inspection__application=inspected)),
-                "pk",
-                None,
-            ),
+            number(inspected),
+            first_pk(Rectification.objects.filter(inspection__application=inspected)),
         ),
         (MEMBER_WHO, "annual check"): url(
             "certification:annual_check",
-            getattr(
-                first(AnnualCheck.objects.filter(certificate__organization_id=organization_id)),
-                "pk",
-                None,
-            ),
+            first_pk(AnnualCheck.objects.filter(certificate__organization_id=organization_id)),
         ),
         (MEMBER_WHO, "plant"): url(
             "certification:plant_edit",
-            getattr(first(Plant.objects.filter(organization_id=organization_id)), "pk", None),
+            first_pk(Plant.objects.filter(organization_id=organization_id)),
         ),
         (MEMBER_WHO, "new plant"): url("certification:plant_add"),
-        (MEMBER_WHO, "new application"): url(
-            "certification:application_start", open_round and open_round.pk
-        ),
-        (MEMBER_WHO, "new project"): url(
-            "certification:project_start", award_round and award_round.pk
-        ),
-        (MEMBER_WHO, "project"): url("certification:project_detail", project and project.number),
-        (MEMBER_WHO, "project edit"): url(
-            "certification:project_edit", draft_project and draft_project.number
-        ),
-        (MEMBER_WHO, "project units"): url(
-            "certification:project_units", project and project.number
-        ),
-        (MEMBER_WHO, "project persons"): url(
-            "certification:project_persons", project and project.number
-        ),
+        (MEMBER_WHO, "new application"): url("certification:application_start", pk_of(open_round)),
+        (MEMBER_WHO, "new project"): url("certification:project_start", pk_of(award_round)),
+        (MEMBER_WHO, "project"): url("certification:project_detail", number(project)),
+        (MEMBER_WHO, "project edit"): url("certification:project_edit", number(draft_project)),
+        (MEMBER_WHO, "project units"): url("certification:project_units", number(project)),
+        (MEMBER_WHO, "project persons"): url("certification:project_persons", number(project)),
         (MEMBER_WHO, "registration form"): url("events:register", event.code),
         (MEMBER_WHO, "exhibitor form"): url("events:exhibit", event.code),
         (MEMBER_WHO, "waiting list form"): url(
-            "events:waiting_list", event.code, getattr(first(event.activities.all()), "pk", None)
+            "events:waiting_list", event.code, first_pk(event.activities.all())
         ),
         (MEMBER_WHO, "order"): url("events:order", order and order.code),
-        (MEMBER_WHO, "attendee replacement"): url(
-            "events:attendee_replace", attendee and attendee.pk
-        ),
+        (MEMBER_WHO, "attendee replacement"): url("events:attendee_replace", pk_of(attendee)),
         (MEMBER_WHO, "news submissions"): url("publications:submission_list"),
         (MEMBER_WHO, "new news submission"): url("publications:submission_create"),
-        (MEMBER_WHO, "news submission"): url(
-            "publications:submission_detail", submission and submission.pk
-        ),
+        (MEMBER_WHO, "news submission"): url("publications:submission_detail", pk_of(submission)),
         # The other roles' pages.
         ("person", "individual membership"): url("member_portal:membership"),
         ("applicant.review", "membership application"): url(
-            "members:application", membership_application and membership_application.pk
+            "members:application", pk_of(membership_application)
         ),
-        ("exhibitor", "exhibitor application"): url("events:exhibitor", exhibitor and exhibitor.pk),
+        ("exhibitor", "exhibitor application"): url("events:exhibitor", pk_of(exhibitor)),
         ("expert", "review inbox"): url("certification:reviews"),
-        ("expert", "review"): url("certification:review_detail", review and review.pk),
+        ("expert", "review"): url("certification:review_detail", pk_of(review)),
         ("recommender", "recommendation inbox"): url("certification:recommendations"),
         ("recommender", "recommendation"): url(
             "certification:recommendation_detail", nomination and nomination.application.number
         ),
         ("certification", "inspection visit"): url(
-            "certification:team_inspection", getattr(first(Inspection.objects.all()), "pk", None)
+            "certification:team_inspection", first_pk(Inspection.objects.all())
         ),
     }
     for scheme in Scheme.objects.order_by("sort_order", "pk"):
@@ -279,14 +250,6 @@ def _record_urls() -> dict[str, tuple[str, str]]:
     missing = [name for (_, name), url in found.items() if not url]
     assert not missing, f"the demo has no record for {missing}: the test would not count them"
     return {f"{who}: {name}": (who, url) for (who, name), url in found.items()}
-
-
-def _award_args(round):
-    return (round.scheme.code, round.year) if round else (None,)
-
-
-def _ticket_args(attendee):
-    return (attendee.code, attendee.secret) if attendee else (None,)
 
 
 def _page_type_urls() -> dict[str, str]:
