@@ -9,7 +9,8 @@ from pathlib import PurePath
 from django.db.models import QuerySet
 from django.http import Http404
 
-from members.access import member_access, organizations_of
+from members.access import organizations_of
+from website.core.kept_sql import kept_sql
 
 from . import extensions
 from .models import Application, Attachment, Certificate, Review
@@ -24,12 +25,6 @@ def is_certification_staff(user) -> bool:
 def applications_for(user) -> QuerySet[Application]:
     """Applications of the organizations this user acts for."""
     return Application.objects.filter(organization__in=organizations_of(user))
-
-
-def portal_applications(request) -> QuerySet[Application]:
-    """applications_for(request.user) by the organization ids this request already read
-    (members.access.member_access): PostgreSQL then reads the organizations' own rows."""
-    return Application.objects.filter(organization_id__in=member_access(request).organization_ids)
 
 
 def application_for_contact(user, number: str) -> Application:
@@ -48,11 +43,6 @@ def certificates_for(user) -> QuerySet[Certificate]:
     return Certificate.objects.filter(organization__in=organizations_of(user))
 
 
-def portal_certificates(request) -> QuerySet[Certificate]:
-    """certificates_for(request.user) by the ids this request already read (as above)."""
-    return Certificate.objects.filter(organization_id__in=member_access(request).organization_ids)
-
-
 @dataclass(frozen=True)
 class PortalRoles:
     """What the signed-in user is to certification besides an applicant's contact."""
@@ -65,31 +55,40 @@ class PortalRoles:
 def portal_roles(request) -> PortalRoles:
     """The user's roles, read once per request in one query (three EXISTS): the portal's front
     page asks for each role's card, and most members have none of them."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Exists, Q
-
-    from .awards.models import RecommendingUnit
-    from .models import InspectionMember
-
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return PortalRoles()
     found = getattr(request, "_certification_roles", None)
     if found is not None and found[0] == user.pk:
         return found[1]
-    row = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values_list(
-            Exists(Review.objects.for_expert_user(user)),
-            Exists(RecommendingUnit.objects.filter(Q(users=user) | Q(branch__secretaries=user))),
-            Exists(InspectionMember.objects.filter(Q(expert__person__user=user) | Q(user=user))),
-        )
-        .first()
-    )
+    rows = _roles_of_user(user.pk)
+    row = rows[0] if rows else None
     roles = PortalRoles(*row) if row else PortalRoles()
     request._certification_roles = (user.pk, roles)
     return roles
+
+
+@kept_sql
+def _roles_of_user(user_id: int):
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, Q
+
+    from .awards.models import RecommendingUnit
+    from .models import InspectionMember
+
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .values_list(
+            Exists(Review.objects.filter(expert__person__user_id=user_id)),
+            Exists(
+                RecommendingUnit.objects.filter(Q(users=user_id) | Q(branch__secretaries=user_id))
+            ),
+            Exists(
+                InspectionMember.objects.filter(Q(expert__person__user=user_id) | Q(user=user_id))
+            ),
+        )
+    )
 
 
 def reviews_for(user) -> QuerySet[Review]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from website.core.cache import valid_through
+from website.core.kept_sql import kept_sql
 from website.core.routing import public
 
 
@@ -34,19 +35,37 @@ def upcoming_events(request, home) -> dict | None:
 def my_registrations(request, user) -> dict | None:
     from members.access import member_access
 
-    from .models import ExhibitorApplication, Order
-
     organization_ids = member_access(request).organization_ids
-    orders = list(
+    orders = _recent_orders(user.pk, organization_ids)
+    applications = _recent_exhibitor_applications(user.pk, organization_ids)
+    if not orders and not applications:
+        return None
+    return {"orders": orders, "applications": applications}
+
+
+@kept_sql
+def _recent_orders(user_id: int, organization_ids: list[int]):
+    from django.contrib.auth import get_user_model
+
+    from .models import Order
+
+    user = get_user_model()(pk=user_id)
+    return (
         Order.objects.visible_to(user, organization_ids=organization_ids)
         .select_related("event")
         .order_by("-created_at")[:5]
     )
-    applications = list(
+
+
+@kept_sql
+def _recent_exhibitor_applications(user_id: int, organization_ids: list[int]):
+    from django.contrib.auth import get_user_model
+
+    from .models import ExhibitorApplication
+
+    user = get_user_model()(pk=user_id)
+    return (
         ExhibitorApplication.objects.visible_to(user, organization_ids=organization_ids)
         .select_related("event")
         .order_by("-created_at")[:3]
     )
-    if not orders and not applications:
-        return None
-    return {"orders": orders, "applications": applications}

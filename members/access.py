@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from website.core.kept_sql import kept_sql
+
 from .models import Organization, OrganizationContact, Person
 
 
@@ -64,14 +66,37 @@ def is_membership_staff(user, permission: str = "members.view_membership") -> bo
     return getattr(user, "is_authenticated", False) and user.is_active and user.has_perm(permission)
 
 
-def contacts_of(user):
+def contacts_of(user) -> list[OrganizationContact]:
     """The user's contact roles with their organizations and memberships, in one query."""
     if not getattr(user, "is_authenticated", False):
-        return OrganizationContact.objects.none()
+        return []
+    return _contacts_of_user(user.pk)
+
+
+@kept_sql
+def _contacts_of_user(user_id: int):
     return (
-        OrganizationContact.objects.filter(user=user)
+        OrganizationContact.objects.filter(user_id=user_id)
         .select_related("organization__membership")
         .order_by("organization__name")
+    )
+
+
+@kept_sql
+def _membership_of_person_user(user_id: int):
+    from .models import Membership
+
+    return (
+        Membership.objects.filter(person__user_id=user_id).select_related("person").order_by()[:1]
+    )
+
+
+@kept_sql
+def _organization_ids_of_user(user_id: int):
+    return (
+        OrganizationContact.objects.filter(user_id=user_id)
+        .order_by()
+        .values_list("organization_id", flat=True)
     )
 
 
@@ -79,12 +104,9 @@ def individual_membership_of(user):
     """The user's own (individual) membership, or None. One person per account and one
     membership per person: an unordered slice, so PostgreSQL starts from the person's unique
     index (``.first()`` ordered by number walked the whole number index at 100,000 rows)."""
-    from .models import Membership
-
     if not getattr(user, "is_authenticated", False):
         return None
-    found = Membership.objects.filter(person__user=user).select_related("person").order_by()[:1]
-    return next(iter(found), None)
+    return next(iter(_membership_of_person_user(user.pk)), None)
 
 
 def visible_membership_ids(user) -> list[int]:
@@ -137,11 +159,7 @@ class MemberAccess:
         if "contacts" in self.__dict__ or self.user_id is None:
             return [contact.organization_id for contact in self.contacts]
         # Pages without the portal menu need only the ids: one index lookup.
-        return list(
-            OrganizationContact.objects.filter(user_id=self.user_id)
-            .order_by()
-            .values_list("organization_id", flat=True)
-        )
+        return _organization_ids_of_user(self.user_id)
 
     @property
     def organizations_in_good_standing(self) -> list[Organization]:

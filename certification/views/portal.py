@@ -17,13 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import member_access, organizations_of
 from website.core.cache import cached_fragment, fragment_seconds, valid_from, valid_through
+from website.core.kept_sql import kept_sql
 
 from .. import services
 from ..access import (
     application_for_contact,
     certificates_for,
-    portal_applications,
-    portal_certificates,
 )
 from ..forms import (
     ApplicationDetailsForm,
@@ -93,6 +92,31 @@ def _attach(rows, name: str, by_id: dict) -> list:
     return rows
 
 
+# The workbench's lists, by the organizations' ids (kept SQL: compiled once per process).
+@kept_sql
+def _workbench_applications(organization_ids: list[int]):
+    return Application.objects.filter(organization_id__in=organization_ids).order_by("-created_at")
+
+
+@kept_sql
+def _workbench_certificates(organization_ids: list[int]):
+    return (
+        Certificate.objects.filter(organization_id__in=organization_ids)
+        .select_related("plaque")
+        .prefetch_related(
+            Prefetch("annual_checks", queryset=AnnualCheck.objects.select_related("submission"))
+        )
+        .order_by("-issued_on", "-pk")
+    )
+
+
+@kept_sql
+def _workbench_plants(organization_ids: list[int]):
+    return Plant.objects.filter(organization_id__in=organization_ids).order_by(
+        "organization__name", "name"
+    )
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The workbench: everything of the user's organizations, in a fixed number of queries
@@ -101,19 +125,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organizations = access.organizations  # the contacts the portal menu reads too
     organization_ids = access.organization_ids
     shared = catalogue() if organization_ids else {"schemes": {}, "rounds": []}
-    applications = _attach(
-        portal_applications(request).order_by("-created_at"), "scheme", shared["schemes"]
-    )
-    certificates = _attach(
-        portal_certificates(request)
-        .select_related("plaque")
-        .prefetch_related(
-            Prefetch("annual_checks", queryset=AnnualCheck.objects.select_related("submission"))
-        )
-        .order_by("-issued_on", "-pk"),
-        "scheme",
-        shared["schemes"],
-    )
+    applications = _attach(_workbench_applications(organization_ids), "scheme", shared["schemes"])
+    certificates = _attach(_workbench_certificates(organization_ids), "scheme", shared["schemes"])
     # The re-checks still to answer (the list above the tables), from the certificates' own.
     annual_checks = sorted(
         (
@@ -126,9 +139,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         key=lambda check: (check.due_on, check.pk),
     )
     plants = _attach(
-        Plant.objects.filter(organization_id__in=organization_ids).order_by(
-            "organization__name", "name"
-        ),
+        _workbench_plants(organization_ids),
         "organization",
         {organization.pk: organization for organization in organizations},
     )
@@ -471,19 +482,34 @@ def certificate_reevaluate(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("certification:application_detail", number=application.number)
 
 
+@kept_sql
+def _open_applications(organization_ids: list[int]):
+    return (
+        Application.objects.filter(organization_id__in=organization_ids)
+        .open()
+        .order_by("-created_at")[:5]
+    )
+
+
+@kept_sql
+def _valid_certificates(organization_ids: list[int]):
+    return Certificate.objects.filter(
+        organization_id__in=organization_ids, status=Certificate.Status.VALID
+    ).order_by("-issued_on", "-pk")[:5]
+
+
 def portal_section_context(request, user) -> dict | None:
     """The portal front page's card: open applications and current certificates."""
-    if not member_access(request).contacts:
+    access = member_access(request)
+    if not access.contacts:
         return None
     shared = catalogue()
-    applications = portal_applications(request).open().order_by("-created_at")[:5]
-    certificates = (
-        portal_certificates(request)
-        .filter(status=Certificate.Status.VALID)
-        .order_by("-issued_on", "-pk")[:5]
-    )
     return {
-        "applications": _attach(applications, "scheme", shared["schemes"]),
-        "certificates": _attach(certificates, "scheme", shared["schemes"]),
+        "applications": _attach(
+            _open_applications(access.organization_ids), "scheme", shared["schemes"]
+        ),
+        "certificates": _attach(
+            _valid_certificates(access.organization_ids), "scheme", shared["schemes"]
+        ),
         "rounds": shared["rounds"],
     }

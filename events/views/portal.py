@@ -5,6 +5,7 @@ organization's order, invoice or upload is a 404."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from members.access import member_access
 from website.core.files import private_file_response
+from website.core.kept_sql import kept_sql
 from website.core.pdf import pdf_response
 
 from .. import services
@@ -56,25 +58,43 @@ def my_events(request: HttpRequest) -> HttpResponse:
     # The user's organizations by id (one index lookup): with a literal list PostgreSQL reads
     # the orders' two indexes instead of filtering every order, newest first, by a subquery.
     organization_ids = member_access(request).organization_ids
-    orders = list(
-        Order.objects.visible_to(request.user, organization_ids=organization_ids)
+    user_id = request.user.pk
+    return render(
+        request,
+        "events/portal/my_events.html",
+        {
+            "orders": _my_orders(user_id, organization_ids),
+            "entries": _my_waiting_list_entries(user_id),
+            "applications": _my_exhibitor_applications(user_id, organization_ids),
+        },
+    )
+
+
+# The lists of "my events", with SQL kept per process (website.core.kept_sql).
+@kept_sql
+def _my_orders(user_id: int, organization_ids: list[int]):
+    return (
+        Order.objects.visible_to(get_user_model()(pk=user_id), organization_ids=organization_ids)
         .select_related("event", "organization")
         .prefetch_related("attendees")
         .order_by("-created_at")[:100]
     )
-    entries = list(
-        WaitingListEntry.objects.of_user(request.user).active().select_related("event", "activity")
+
+
+@kept_sql
+def _my_waiting_list_entries(user_id: int):
+    return (
+        WaitingListEntry.objects.of_user(get_user_model()(pk=user_id))
+        .active()
+        .select_related("event", "activity")
     )
-    applications = list(
-        ExhibitorApplication.objects.visible_to(
-            request.user, organization_ids=organization_ids
-        ).select_related("event")
-    )
-    return render(
-        request,
-        "events/portal/my_events.html",
-        {"orders": orders, "entries": entries, "applications": applications},
-    )
+
+
+@kept_sql
+def _my_exhibitor_applications(user_id: int, organization_ids: list[int]):
+    return ExhibitorApplication.objects.visible_to(
+        get_user_model()(pk=user_id), organization_ids=organization_ids
+    ).select_related("event")
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,6 +46,7 @@ from members.models import (
 )
 from website.core import payments
 from website.core.files import private_file_response
+from website.core.kept_sql import kept_sql
 from website.core.pdf import pdf_response
 from website.core.states import StatusChange
 
@@ -88,24 +90,28 @@ def nav_links(request: HttpRequest) -> list[tuple[str, str]]:
     return links
 
 
+@kept_sql
+def _outstanding_invoices(membership_ids: list[int]):
+    return (
+        Invoice.objects.filter(membership_id__in=membership_ids)
+        .outstanding()
+        .select_related("membership")
+        .order_by("due_on")[:5]
+    )
+
+
+@kept_sql
+def _undecided_applications(user_id: int):
+    return MembershipApplication.objects.filter(applicant_id=user_id).exclude(
+        status=MembershipApplication.Status.APPROVED
+    )[:5]
+
+
 def dashboard_section(request: HttpRequest, obj) -> dict | None:
     access = member_access(request)
     memberships = access.memberships
-    outstanding = (
-        list(
-            Invoice.objects.filter(membership_id__in=[m.pk for m in memberships])
-            .outstanding()
-            .select_related("membership")
-            .order_by("due_on")[:5]
-        )
-        if memberships
-        else []
-    )
-    applications = list(
-        MembershipApplication.objects.of_user(request.user).exclude(
-            status=MembershipApplication.Status.APPROVED
-        )[:5]
-    )
+    outstanding = _outstanding_invoices([m.pk for m in memberships])
+    applications = _undecided_applications(request.user.pk)
     return {
         "contacts": access.contacts,
         "memberships": memberships,
@@ -126,16 +132,28 @@ def membership(request: HttpRequest) -> HttpResponse:
         {
             "contacts": context["contacts"],
             "individual": context["individual"],
-            "applications": MembershipApplication.objects.of_user(request.user),
+            "applications": _applications_of_user(request.user.pk),
             "history": _history_by_membership(request),
         },
     )
 
 
+@kept_sql
+def _applications_of_user(user_id: int):
+    return MembershipApplication.objects.filter(applicant_id=user_id)
+
+
+@kept_sql
+def _membership_changes(content_type_id: int, membership_ids: list[int]):
+    return StatusChange.objects.filter(
+        content_type_id=content_type_id, object_id__in=membership_ids
+    )
+
+
 def _history_by_membership(request: HttpRequest) -> dict[int, list]:
     history: dict[int, list] = {}
-    changes = StatusChange.objects.for_model(Membership).filter(
-        object_id__in=member_access(request).membership_ids
+    changes = _membership_changes(
+        ContentType.objects.get_for_model(Membership).pk, member_access(request).membership_ids
     )
     for change in changes:
         history.setdefault(change.object_id, []).append(change)
@@ -388,14 +406,21 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def invoices(request: HttpRequest) -> HttpResponse:
-    pending = PaymentProof.objects.filter(status=PaymentProof.Status.PENDING)
-    rows = _invoices_of(request).prefetch_related(
-        Prefetch("proofs", queryset=pending, to_attr="pending_proofs")
-    )
     return render(
         request,
         "members/portal/invoices.html",
-        {"invoices": rows.order_by("-period_start", "-pk")},
+        {"invoices": _invoice_list(member_access(request).membership_ids)},
+    )
+
+
+@kept_sql
+def _invoice_list(membership_ids: list[int]):
+    pending = PaymentProof.objects.filter(status=PaymentProof.Status.PENDING)
+    return (
+        Invoice.objects.filter(membership_id__in=membership_ids)
+        .select_related("membership__organization", "membership__person")
+        .prefetch_related(Prefetch("proofs", queryset=pending, to_attr="pending_proofs"))
+        .order_by("-period_start", "-pk")
     )
 
 

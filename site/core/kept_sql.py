@@ -1,0 +1,212 @@
+"""Queries whose SQL is compiled once per process instead of on every request.
+
+Django builds and compiles a queryset's SQL each time it runs: for the portal's small
+per-user queries (a user's open applications, their orders, their roles) that costs more
+CPU than PostgreSQL spends answering them, 0.5–2 ms a query against 0.1–0.4 ms
+(tests/perf/README.md). `@kept_sql` builds the queryset once for each shape of its
+arguments, with stand-in values, compiles it, and from then on runs the kept SQL with the
+real values; the rows come back through Django's own iterables (model instances,
+select_related, values_list, prefetch_related), so what a caller gets is what the plain
+queryset returns.
+
+    @kept_sql
+    def open_orders(user_id: int, organization_ids: list[int]) -> QuerySet[Order]:
+        return Order.objects.filter(...).select_related("event").order_by("-created_at")[:5]
+
+    orders = open_orders(request.user.pk, ids)  # a list
+
+The builder must depend on its arguments only: no date, setting or language, and nothing
+read from the database (a content type's id) inside it; pass them in. Arguments are ints, strs, or lists/tuples of ints (an `__in` list; its
+duplicates are dropped, as SQL's IN drops them; an empty list is a shape of its own). A None
+runs the plain queryset. A query whose stand-ins the compiled SQL does not carry as
+parameters (an argument used in a slice, say) cannot be kept: a programming error, raised
+the first time it runs.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any, ParamSpec
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Prefetch, QuerySet
+from django.db.models.sql import Query
+
+P = ParamSpec("P")
+
+# Stand-ins: inside PostgreSQL's integer range (an exact lookup outside it compiles to "no
+# rows"), and far from any id this application will reach.
+_INT_BASE = 1_987_650_000
+_STR_MARK = "\x1ekept-sql:{}\x1e"
+
+
+class KeptSQLError(TypeError):
+    """The builder's query cannot be kept (an argument it does not pass as a parameter)."""
+
+
+class _Compiled:
+    """One shape's SQL, its parameters with the stand-ins' positions, and what the compiler
+    worked out about the columns (read-only, shared by every thread)."""
+
+    __slots__ = (
+        "queryset",
+        "sql",
+        "params",
+        "slots",
+        "select",
+        "klass_info",
+        "annotation_col_map",
+        "col_count",
+        "has_extra_select",
+    )
+
+    def __init__(self, queryset: QuerySet, compiler, sql: str, params: tuple, slots) -> None:
+        self.queryset = queryset
+        self.sql = sql
+        self.params = params
+        self.slots = slots  # (position in params, index into the flat argument values)
+        self.select = compiler.select
+        self.klass_info = compiler.klass_info
+        self.annotation_col_map = compiler.annotation_col_map
+        self.col_count = getattr(compiler, "col_count", 0)
+        self.has_extra_select = getattr(compiler, "has_extra_select", False)
+
+    def params_for(self, values: list) -> tuple:
+        params = list(self.params)
+        for position, index in self.slots:
+            params[position] = values[index]
+        return tuple(params)
+
+
+class _KeptQuery(Query):
+    """The kept shape's query: its compiler answers with the kept SQL and column layout
+    instead of compiling."""
+
+    kept: _Compiled
+    kept_params: tuple
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        compiler = super().get_compiler(using, connection, elide_empty)
+        kept = self.kept
+        compiler.select = kept.select
+        compiler.klass_info = kept.klass_info
+        compiler.annotation_col_map = kept.annotation_col_map
+        compiler.col_count = kept.col_count
+        compiler.has_extra_select = kept.has_extra_select
+        sql, params = kept.sql, self.kept_params
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        return compiler
+
+
+def _flatten(args: tuple) -> tuple[tuple, list] | None:
+    """(the shape, the flat values), or None when the plain queryset must run."""
+    shape: list = []
+    values: list = []
+    for arg in args:
+        if arg is None:
+            return None
+        if isinstance(arg, bool):
+            raise KeptSQLError("kept_sql takes ints, strs and lists of ints, not bools")
+        if isinstance(arg, int | str):
+            shape.append(type(arg))
+            values.append(arg)
+        elif isinstance(arg, list | tuple):
+            unique = list(dict.fromkeys(arg))
+            if not all(isinstance(item, int) and not isinstance(item, bool) for item in unique):
+                raise KeptSQLError("kept_sql takes lists of ints only")
+            shape.append(len(unique))
+            values.extend(unique)
+        else:
+            raise KeptSQLError(f"kept_sql cannot keep an argument of type {type(arg).__name__}")
+    return tuple(shape), values
+
+
+def _stand_ins(shape: tuple) -> tuple[tuple, list]:
+    args: list = []
+    values: list = []
+    for kind in shape:
+        if kind is int:
+            value = _INT_BASE + len(values)
+            args.append(value)
+            values.append(value)
+        elif kind is str:
+            value = _STR_MARK.format(len(values))
+            args.append(value)
+            values.append(value)
+        else:
+            items = [_INT_BASE + len(values) + i for i in range(kind)]
+            args.append(items)
+            values.extend(items)
+    return tuple(args), values
+
+
+def _compile(build: Callable[..., QuerySet], shape: tuple, using: str) -> _Compiled:
+    args, stand_ins = _stand_ins(shape)
+    queryset = build(*args)
+    if not isinstance(queryset, QuerySet):
+        raise KeptSQLError(f"{build.__qualname__} must return a queryset")
+    if queryset.db != using:
+        raise KeptSQLError(f"{build.__qualname__}: kept_sql runs on the default database only")
+    compiler = queryset.query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _Compiled(queryset, compiler, "", (), ())
+    where = {}
+    for position, param in enumerate(params):
+        if type(param) in (int, str) and param in stand_ins:
+            where.setdefault(stand_ins.index(param), []).append(position)
+    missing = [stand_ins[i] for i in range(len(stand_ins)) if i not in where]
+    if missing:
+        raise KeptSQLError(
+            f"{build.__qualname__}: the SQL does not carry {missing!r} as parameters; "
+            "an argument used in a slice or a transformed lookup cannot be kept"
+        )
+    slots = tuple((position, index) for index, found in where.items() for position in found)
+    return _Compiled(queryset, compiler, sql, tuple(params), slots)
+
+
+def _own(lookup):
+    if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+        lookup = copy.copy(lookup)
+        lookup.queryset = lookup.queryset._chain()
+    return lookup
+
+
+def kept_sql(build: Callable[P, QuerySet]) -> Callable[P, list]:
+    """Run `build`'s query with SQL compiled once per argument shape and database; returns
+    the rows as a list (see the module's docstring)."""
+    kept: dict[tuple, _Compiled] = {}
+    lock = threading.Lock()
+
+    @functools.wraps(build)
+    def run(*args: Any) -> list:
+        flat = _flatten(args)
+        if flat is None:
+            return list(build(*args))
+        shape, values = flat
+        using = DEFAULT_DB_ALIAS
+        key = (connections[using].vendor, shape)
+        compiled = kept.get(key)
+        if compiled is None:
+            with lock:
+                compiled = kept.get(key)
+                if compiled is None:
+                    compiled = kept[key] = _compile(build, shape, using)
+        if not compiled.sql:
+            return []  # the query asks for nothing (an empty IN list, say)
+        queryset = compiled.queryset._chain()
+        # A Prefetch's queryset is given hints as it runs: each call gets its own.
+        queryset._prefetch_related_lookups = tuple(map(_own, queryset._prefetch_related_lookups))
+        query = queryset.query
+        query.__class__ = _KeptQuery
+        query.kept = compiled
+        query.kept_params = compiled.params_for(values)
+        return list(queryset)
+
+    run.forget = kept.clear  # type: ignore[attr-defined]
+    return run

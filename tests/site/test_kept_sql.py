@@ -1,0 +1,194 @@
+"""Kept SQL (website.core.kept_sql): compiled once per shape, the same rows as the queryset."""
+
+import pytest
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Membership, Organization, OrganizationContact
+from tests.factories import UserFactory
+from tests.members.factories import ContactFactory, MembershipFactory, OrganizationFactory
+from website.core.kept_sql import KeptSQLError, kept_sql
+
+pytestmark = pytest.mark.django_db
+
+built: list[tuple] = []
+
+# What the portal home still compiles on every view: Django's session and its user (the
+# tests keep sessions in the database, production in the cache).
+COMPILED_BY_THE_FRAME = {"sessions.Session", "accounts.User"}
+# and on the invoices page, the association's payment details (a settings row).
+ALSO_COMPILED = {"member_portal:invoices": {"core.PaymentSettings"}}
+
+
+@kept_sql
+def contacts(user_id: int):
+    built.append(("contacts", user_id))
+    return (
+        OrganizationContact.objects.filter(user_id=user_id)
+        .select_related("organization__membership")
+        .order_by("organization__name")
+    )
+
+
+@kept_sql
+def organizations(ids: list[int], name: str):
+    built.append(("organizations", tuple(ids), name))
+    return (
+        Organization.objects.filter(pk__in=ids)
+        .exclude(name=name)
+        .annotate(contact_count=Count("contacts"))
+        .prefetch_related(Prefetch("contacts", queryset=OrganizationContact.objects.order_by("pk")))
+        .order_by("pk")
+    )
+
+
+@kept_sql
+def flags(user_id: int):
+    return Organization.objects.filter(contacts__user_id=user_id).values_list(
+        "pk",
+        Exists(Membership.objects.filter(organization=OuterRef("pk"))),
+    )
+
+
+@pytest.fixture
+def data():
+    user = UserFactory()
+    other = UserFactory()
+    members = [MembershipFactory().organization for _ in range(2)]
+    plain = [OrganizationFactory() for _ in range(2)]
+    for organization in (*members, plain[0]):
+        ContactFactory(user=user, organization=organization)
+    ContactFactory(user=other, organization=plain[1])
+    for query in (contacts, organizations, flags):
+        query.forget()
+    built.clear()
+    return user, other, members, plain
+
+
+def test_rows_equal_the_querysets_with_their_related_rows(data, django_assert_num_queries):
+    user, other, members, plain = data
+    expected = list(
+        OrganizationContact.objects.filter(user=user)
+        .select_related("organization__membership")
+        .order_by("organization__name")
+    )
+    with django_assert_num_queries(1):
+        found = contacts(user.pk)
+        memberships = [contact.organization.current_membership for contact in found]
+    assert found == expected
+    assert [m.pk if m else None for m in memberships] == [
+        c.organization.current_membership.pk if c.organization.current_membership else None
+        for c in expected
+    ]
+    assert contacts(other.pk) == [OrganizationContact.objects.get(user=other)]
+
+
+def test_the_query_is_built_once_per_shape(data):
+    user, other, members, plain = data
+    contacts(user.pk)
+    contacts(other.pk)
+    contacts(user.pk)
+    assert [entry[0] for entry in built] == ["contacts"]  # once, with stand-ins
+    ids = [o.pk for o in (*members, *plain)]
+    organizations(ids[:2], "x")
+    organizations(ids[2:], "y")  # same shape: two ids and a name
+    organizations(ids, "z")  # four ids: a shape of its own
+    assert [entry[0] for entry in built] == ["contacts", "organizations", "organizations"]
+
+
+def test_lists_annotations_and_prefetches_follow_the_arguments(data, django_assert_num_queries):
+    user, other, members, plain = data
+    ids = [o.pk for o in (*members, *plain)]
+    organizations(ids, "")  # keep the shape first
+    with django_assert_num_queries(2):  # the rows, then the prefetched contacts
+        found = organizations(list(reversed(ids)), members[0].name)
+        counts = [(o.pk, o.contact_count, [c.pk for c in o.contacts.all()]) for o in found]
+    expected = (
+        Organization.objects.filter(pk__in=ids)
+        .exclude(name=members[0].name)
+        .annotate(contact_count=Count("contacts"))
+        .order_by("pk")
+    )
+    assert counts == [
+        (o.pk, o.contact_count, list(o.contacts.order_by("pk").values_list("pk", flat=True)))
+        for o in expected
+    ]
+    # Duplicates in an IN list are one value, as in SQL.
+    assert [o.pk for o in organizations([ids[0], ids[0], ids[1]], "")] == ids[:2]
+
+
+def test_values_lists_with_expressions(data):
+    user, other, members, plain = data
+    assert sorted(flags(user.pk)) == sorted(
+        [(members[0].pk, True), (members[1].pk, True), (plain[0].pk, False)]
+    )
+    assert flags(other.pk) == [(plain[1].pk, False)]
+
+
+def test_empty_lists_and_none(data, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert organizations([], "x") == []
+    assert contacts(None) == []  # None runs the plain queryset (user_id IS NULL)
+
+
+def test_what_cannot_be_kept_is_refused():
+    @kept_sql
+    def sliced(count: int):
+        return Organization.objects.order_by("pk")[:count]
+
+    with pytest.raises(KeptSQLError):
+        sliced(3)
+
+    @kept_sql
+    def anything(value):
+        return Organization.objects.filter(name=value)
+
+    with pytest.raises(KeptSQLError):
+        anything(1.5)
+    with pytest.raises(KeptSQLError):
+        anything(["a"])
+
+
+def test_a_kept_query_reads_fresh_rows(data):
+    """Only the SQL is kept, never the rows."""
+    user, other, members, plain = data
+    before = contacts(user.pk)
+    ContactFactory(user=user, organization=plain[1])
+    assert len(contacts(user.pk)) == len(before) + 1
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "portal:dashboard",
+        "member_portal:membership",
+        "member_portal:invoices",
+        "certification:portal",
+        "events:my",
+    ],
+)
+def test_the_signed_in_pages_compile_none_of_their_own_queries(client, data, monkeypatch, url_name):
+    """The portal's pages run their lists from kept SQL: of the queries a second view runs,
+    Django compiles only the frame's (the session and its user)."""
+    from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.urls import reverse
+
+    user, other, members, plain = data
+    client.force_login(user)
+    url = reverse(url_name)
+    assert client.get(url).status_code == 200
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) > len(compiled)
+    assert {model._meta.label for model in compiled} <= COMPILED_BY_THE_FRAME | ALSO_COMPILED.get(
+        url_name, set()
+    )
