@@ -68,7 +68,8 @@ class _Compiled:
         self.queryset = queryset
         self.sql = sql
         self.params = params
-        self.slots = slots  # (position in params, index into the flat argument values)
+        # (position in params, index into the flat argument values, the backend's wrapper)
+        self.slots = slots
         self.select = compiler.select
         self.klass_info = compiler.klass_info
         self.annotation_col_map = compiler.annotation_col_map
@@ -77,8 +78,8 @@ class _Compiled:
 
     def params_for(self, values: list) -> tuple:
         params = list(self.params)
-        for position, index in self.slots:
-            params[position] = values[index]
+        for position, index, wrap in self.slots:
+            params[position] = values[index] if wrap is None else wrap(values[index])
         return tuple(params)
 
 
@@ -156,17 +157,23 @@ def _compile(build: Callable[..., QuerySet], shape: tuple, using: str) -> _Compi
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _Compiled(queryset, compiler, "", (), ())
-    where = {}
+    # A backend may wrap a value in a type of its own (psycopg's Int8 for a big integer
+    # column): the real value is wrapped the same way.
+    where: dict[int, list[tuple[int, type]]] = {}
     for position, param in enumerate(params):
-        if type(param) in (int, str) and param in stand_ins:
-            where.setdefault(stand_ins.index(param), []).append(position)
+        if isinstance(param, int | str) and not isinstance(param, bool) and param in stand_ins:
+            where.setdefault(stand_ins.index(param), []).append((position, type(param)))
     missing = [stand_ins[i] for i in range(len(stand_ins)) if i not in where]
     if missing:
         raise KeptSQLError(
             f"{build.__qualname__}: the SQL does not carry {missing!r} as parameters; "
             "an argument used in a slice or a transformed lookup cannot be kept"
         )
-    slots = tuple((position, index) for index, found in where.items() for position in found)
+    slots = tuple(
+        (position, index, None if kind in (int, str) else kind)
+        for index, found in where.items()
+        for position, kind in found
+    )
     return _Compiled(queryset, compiler, sql, tuple(params), slots)
 
 

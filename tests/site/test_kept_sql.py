@@ -1,6 +1,7 @@
 """Kept SQL (website.core.kept_sql): compiled once per shape, the same rows as the queryset."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.test.utils import CaptureQueriesContext
 
@@ -8,6 +9,7 @@ from members.models import Membership, Organization, OrganizationContact
 from tests.factories import UserFactory
 from tests.members.factories import ContactFactory, MembershipFactory, OrganizationFactory
 from website.core.kept_sql import KeptSQLError, kept_sql
+from website.core.states import StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +125,29 @@ def test_values_lists_with_expressions(data):
         [(members[0].pk, True), (members[1].pk, True), (plain[0].pk, False)]
     )
     assert flags(other.pk) == [(plain[1].pk, False)]
+
+
+@kept_sql
+def changes(content_type_id: int, ids: list[int]):
+    return StatusChange.objects.filter(content_type_id=content_type_id, object_id__in=ids)
+
+
+def test_big_integer_columns_take_the_backends_own_parameter_type(data):
+    """PostgreSQL's backend passes a big integer as psycopg's Int8: the real values are
+    passed the same way (a plain int in its place failed the stand-ins' check)."""
+    user, other, members, plain = data
+    content_type = ContentType.objects.get_for_model(Organization)
+    for organization in (*members, *plain):
+        StatusChange.objects.create(
+            content_type=content_type, object_id=organization.pk, to_status="active"
+        )
+    ids = [members[0].pk, plain[1].pk]
+    changes.forget()
+    assert {c.object_id for c in changes(content_type.pk, ids)} == set(ids)
+    assert {c.object_id for c in changes(content_type.pk, [plain[0].pk, members[1].pk])} == {
+        plain[0].pk,
+        members[1].pk,
+    }
 
 
 def test_empty_lists_and_none(data, django_assert_num_queries):
