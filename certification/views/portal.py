@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -103,10 +103,18 @@ def _workbench_certificates(organization_ids: list[int]):
     return (
         Certificate.objects.filter(organization_id__in=organization_ids)
         .select_related("plaque")
-        .prefetch_related(
-            Prefetch("annual_checks", queryset=AnnualCheck.objects.select_related("submission"))
-        )
         .order_by("-issued_on", "-pk")
+    )
+
+
+@kept_sql
+def _pending_annual_checks(certificate_ids: list[int]):
+    return (
+        AnnualCheck.objects.filter(
+            certificate_id__in=certificate_ids, status=AnnualCheck.Status.PENDING
+        )
+        .select_related("submission")
+        .order_by("due_on", "pk")
     )
 
 
@@ -127,17 +135,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     shared = catalogue() if organization_ids else {"schemes": {}, "rounds": []}
     applications = _attach(_workbench_applications(organization_ids), "scheme", shared["schemes"])
     certificates = _attach(_workbench_certificates(organization_ids), "scheme", shared["schemes"])
-    # The re-checks still to answer (the list above the tables), from the certificates' own.
-    annual_checks = sorted(
-        (
-            check
-            for certificate in certificates
-            if certificate.status in LIVE
-            for check in certificate.annual_checks.all()
-            if check.status == AnnualCheck.Status.PENDING
-        ),
-        key=lambda check: (check.due_on, check.pk),
-    )
+    # The re-checks still to answer: each certificate's (its table row) and those of the
+    # live ones (the list above the tables), in order of their due dates.
+    by_certificate = {certificate.pk: certificate for certificate in certificates}
+    checks = _pending_annual_checks(list(by_certificate))
+    pending: dict[int, list[AnnualCheck]] = {}
+    for check in checks:
+        check.certificate = by_certificate[check.certificate_id]
+        pending.setdefault(check.certificate_id, []).append(check)
+    annual_checks = [check for check in checks if check.certificate.status in LIVE]
     plants = _attach(
         _workbench_plants(organization_ids),
         "organization",
@@ -157,6 +163,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     certificate,
                     services.can_reevaluate(certificate, today),
                     getattr(certificate, "plaque", None),
+                    pending.get(certificate.pk, ()),
                 )
                 for certificate in certificates
             ],

@@ -240,3 +240,26 @@ def test_reminders_are_sent_once(check, contact, django_capture_on_commit_callba
 def test_no_reminder_once_the_material_is_in(check, contact):
     submit(check, contact)
     assert annual.send_annual_check_reminders(today=check.due_on - datetime.timedelta(days=5)) == 0
+
+
+def test_the_workbench_lists_the_re_checks_still_to_answer(client, certificate, contact):
+    """Each certificate's row names its pending re-checks, and the list above the tables
+    those of live certificates, by due date; an answered one is in neither."""
+    checks = list(certificate.annual_checks.order_by("sequence"))
+    assert len(checks) >= 2
+    AnnualCheck.objects.filter(pk=checks[0].pk).update(status=AnnualCheck.Status.DONE)
+    client.force_login(contact)
+    html = client.get(reverse("certification:portal")).content.decode()
+    row = html[html.index(reverse("certification:verify_number", args=[certificate.number])) :]
+    row = row[: row.index("</tr>")]
+    assert f"Re-check {checks[0].sequence} due" not in row
+    assert f"Re-check {checks[1].sequence} due" in row
+    listed = html[html.index('id="annual-checks"') :]
+    listed = listed[: listed.index("</section>")]
+    assert f"Annual check {checks[1].sequence} due" in listed
+    assert f"Annual check {checks[0].sequence} due" not in listed
+    # A revoked certificate keeps its row's note but leaves the list above.
+    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REVOKED)
+    html = client.get(reverse("certification:portal")).content.decode()
+    assert 'id="annual-checks"' not in html
+    assert f"Re-check {checks[1].sequence} due" in html
