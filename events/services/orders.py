@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 
 from members.access import has_member_rights, is_contact
 from members.models import Membership, Organization, Person
+from website.core.kept_sql import kept_sql
 from website.core.notify import after_commit
 from website.core.states import record_change, transition_many
 
@@ -90,15 +91,26 @@ def person_has_member_rights(email: str, user=None) -> bool:
     # The persons first (the index on UPPER(email)), then their memberships and their
     # employers' by the memberships' unique subject columns. An OR across the two joins
     # scanned every membership: 186-258 ms per attendee at 100,000 organizations.
-    persons = list(Person.objects.filter(email__iexact=email).values_list("pk", "organization_id"))
+    persons = _persons_by_email(email)
     if not persons:
         return False
     person_ids = [pk for pk, _ in persons]
     employer_ids = [organization_id for _, organization_id in persons if organization_id]
+    return bool(_membership_in_good_standing(person_ids, employer_ids))
+
+
+# Asked for every attendee of a registration rush: SQL kept per process.
+@kept_sql
+def _persons_by_email(email: str):
+    return Person.objects.filter(email__iexact=email).values_list("pk", "organization_id")
+
+
+@kept_sql
+def _membership_in_good_standing(person_ids: list[int], organization_ids: list[int]):
     return (
         Membership.objects.in_good_standing()
-        .filter(Q(person_id__in=person_ids) | Q(organization_id__in=employer_ids))
-        .exists()
+        .filter(Q(person_id__in=person_ids) | Q(organization_id__in=organization_ids))
+        .values_list("pk", flat=True)[:1]
     )
 
 
@@ -167,8 +179,13 @@ def _new_order_code(event: Event) -> str:
     prefix = event.code.upper().replace("-", "")[:12]
     while True:
         code = f"{prefix}-{random_code(6)}"
-        if not Order.objects.filter(code=code).exists():
+        if not _order_with_code(code):
             return code
+
+
+@kept_sql
+def _order_with_code(code: str):
+    return Order.objects.filter(code=code).values_list("pk", flat=True)[:1]
 
 
 def place_order(

@@ -16,8 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from members.access import organizations_of, person_of
+from members.access import organization_list, organizations_of, person_of
 from website.core.cache import cached_fragment, fragment_seconds
+from website.core.kept_sql import kept_sql
 from website.core.pdf import pdf_response
 from website.core.qr import qr_svg
 
@@ -30,6 +31,7 @@ from ..forms import (
     attendee_formset,
 )
 from ..models import (
+    Activity,
     Attendee,
     Event,
     RegistrationError,
@@ -65,20 +67,38 @@ def _live_offer(request: HttpRequest, event: Event) -> WaitingListEntry | None:
     return entry
 
 
+@kept_sql
+def _event_by_code(code: str):
+    return Event.objects.filter(code=code)
+
+
+@kept_sql
+def _active_tickets(event_id: int):
+    return TicketType.objects.filter(event_id=event_id, is_active=True).prefetch_related(
+        "activities"
+    )
+
+
+@kept_sql
+def _activities_of(event_id: int):
+    return Activity.objects.filter(event_id=event_id)
+
+
 @login_required
 @never_cache
 def register(request: HttpRequest, code: str) -> HttpResponse:
-    event = get_object_or_404(Event, code=code)
+    event = next(iter(_event_by_code(code)), None)
+    if event is None:
+        raise Http404
     offer = _live_offer(request, event)
     state = event.registration_state()
     if state != "open" and offer is None:
         return render(request, "events/register_closed.html", {"event": event, "state": state})
 
     # The tickets (with the activities they admit to) and the activities are read once here
-    # for every attendee's form and the service.
-    tickets = list(
-        TicketType.objects.filter(event=event, is_active=True).prefetch_related("activities")
-    )
+    # for every attendee's form and the service, with SQL kept per process: a registration
+    # rush is this view, fifty or five hundred times at once.
+    tickets = _active_tickets(event.pk)
     if offer is None:
         tickets = [ticket for ticket in tickets if ticket.sale_state() == "open"]
     else:
@@ -87,8 +107,10 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             for ticket in tickets
             if any(activity.pk == offer.activity_id for activity in ticket.activities.all())
         ]
-    activities = list(event.activities.all())
-    organizations = list(organizations_of(request.user))
+    activities = _activities_of(event.pk)
+    for activity in activities:
+        activity.event = event  # as event.activities.all() sets it
+    organizations = organization_list(request.user)
     count = 1 if offer else _attendee_count(request, event)
     FormSet = attendee_formset(count, event.max_attendees_per_order)
     # Places left are shown, not checked, here (the service checks under the lock), so they
