@@ -16,11 +16,12 @@ queryset returns.
     orders = open_orders(request.user.pk, ids)  # a list
 
 The builder must depend on its arguments only: no date, setting or language, and nothing
-read from the database (a content type's id) inside it; pass them in. Arguments are ints, strs, or lists/tuples of ints (an `__in` list; its
-duplicates are dropped, as SQL's IN drops them; an empty list is a shape of its own). A None
-runs the plain queryset, and so does a shape whose SQL does not carry every argument as it
-was given (an argument used in a slice, or escaped for SQLite's LIKE): it is correct, only
-not faster, and the tests of the pages that rely on kept SQL count what they compile.
+read from the database (a content type's id) inside it; pass them in. Arguments are ints,
+strs, or lists/tuples of ints (an `__in` list; its duplicates are dropped, as SQL's IN drops
+them; an empty list is a shape of its own). A None runs the plain queryset, and so does a
+shape whose SQL does not carry every argument as it was given (an argument used in a slice,
+or escaped for SQLite's LIKE): it is correct, only not faster, and the tests of the pages
+that rely on kept SQL count what they compile.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _flatten(args: tuple) -> tuple[tuple, list] | None:
         if isinstance(arg, bool):
             raise KeptSQLError("kept_sql takes ints, strs and lists of ints, not bools")
         if isinstance(arg, int | str):
-            shape.append(type(arg))
+            shape.append(int if isinstance(arg, int) else str)  # an IntEnum is an int
             values.append(arg)
         elif isinstance(arg, list | tuple):
             unique = list(dict.fromkeys(arg))

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import mark_safe
 
 from members.models import Membership, Organization, OrganizationContact
 from tests.factories import UserFactory
@@ -100,6 +101,7 @@ def test_the_query_is_built_once_per_shape(data):
     organizations(ids[:2], "x")
     organizations(ids[2:], "y")  # same shape: two ids and a name
     organizations(ids, "z")  # four ids: a shape of its own
+    organizations(ids[1:3], mark_safe("s"))  # a str subclass is a str
     assert [entry[0] for entry in built] == ["contacts", "organizations", "organizations"]
 
 
