@@ -18,7 +18,8 @@ queryset returns.
 The builder must depend on its arguments only: no date, setting or language, and nothing
 read from the database (a content type's id) inside it; pass them in. Arguments are ints,
 strs, or lists/tuples of ints (an `__in` list; its duplicates are dropped, as SQL's IN drops
-them; an empty list is a shape of its own). A None runs the plain queryset, and so does a
+them; an empty list is a shape of its own). A None runs the plain queryset, and so do a
+list of more than MAX_LIST ids, a builder's shapes beyond MAX_SHAPES, and a
 shape whose SQL does not carry every argument as it was given (an argument used in a slice,
 or escaped for SQLite's LIKE): it is correct, only not faster, and the tests of the pages
 that rely on kept SQL count what they compile.
@@ -45,6 +46,10 @@ _INT_BASE = 1_987_650_000
 # A string stand-in holds the characters a backend escapes (SQLite's LIKE for iexact): an
 # argument the backend rewrites is seen as such and never passed unescaped.
 _STR_MARK = "\x1ekept%_\\sql:{}\x1e"
+# What one builder keeps, at most: shapes (an entry is a queryset and its SQL, a few KB) and
+# ids in a list (a longer list is not a portal page's query). Beyond, the plain queryset.
+MAX_SHAPES = 32
+MAX_LIST = 64
 
 
 class KeptSQLError(TypeError):
@@ -127,6 +132,8 @@ def _flatten(args: tuple) -> tuple[tuple, list] | None:
             unique = list(dict.fromkeys(arg))
             if not all(isinstance(item, int) and not isinstance(item, bool) for item in unique):
                 raise KeptSQLError("kept_sql takes lists of ints only")
+            if len(unique) > MAX_LIST:
+                return None
             shape.append(len(unique))
             values.extend(unique)
         else:
@@ -208,6 +215,8 @@ def kept_sql(build: Callable[P, QuerySet]) -> Callable[P, list]:
         key = (connections[using].vendor, shape)
         compiled = kept.get(key)
         if compiled is None:
+            if len(kept) >= MAX_SHAPES:
+                return list(build(*args))
             with lock:
                 compiled = kept.get(key)
                 if compiled is None:

@@ -126,6 +126,27 @@ def test_lists_annotations_and_prefetches_follow_the_arguments(data, django_asse
     assert [o.pk for o in organizations([ids[0], ids[0], ids[1]], "")] == ids[:2]
 
 
+def test_what_one_builder_keeps_is_bounded(data, monkeypatch):
+    """Long id lists and shapes beyond the limit run the plain queryset: the same rows,
+    nothing more kept."""
+    from website.core import kept_sql as module
+
+    user, other, members, plain = data
+    ids = [o.pk for o in (*members, *plain)]
+    monkeypatch.setattr(module, "MAX_LIST", 3)
+    monkeypatch.setattr(module, "MAX_SHAPES", 2)
+    expected = [o.pk for o in sorted((*members, *plain), key=lambda o: o.pk)]
+    assert [o.pk for o in organizations(ids, "")] == expected  # four ids: plain
+    assert [o.pk for o in organizations(ids[:1], "")] == expected[:1]
+    assert [o.pk for o in organizations(ids[:2], "")] == sorted(ids[:2])
+    assert [o.pk for o in organizations(ids[:3], "")] == sorted(ids[:3])  # a third shape: plain
+    assert len(built) == 4  # the plain runs built their querysets; two shapes were kept
+    built.clear()
+    organizations(ids[1:2], "")
+    organizations(ids[2:4], "")
+    assert built == []
+
+
 def test_values_lists_with_expressions(data):
     user, other, members, plain = data
     assert sorted(flags(user.pk)) == sorted(
