@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from members.access import organizations_of
-from website.core.kept_sql import kept_sql
+from website.core.kept_sql import as_user, kept_sql
 
 from . import extensions
 from .models import Application, Attachment, Certificate, Review
@@ -80,7 +80,7 @@ def _roles_of_user(user_id: int):
         get_user_model()
         .objects.filter(pk=user_id)
         .values_list(
-            Exists(Review.objects.filter(expert__person__user_id=user_id)),
+            Exists(Review.objects.for_expert_user(as_user(user_id))),
             Exists(
                 RecommendingUnit.objects.filter(Q(users=user_id) | Q(branch__secretaries=user_id))
             ),

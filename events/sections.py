@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from website.core.cache import valid_through
-from website.core.kept_sql import kept_sql
+from website.core.kept_sql import as_user, kept_sql
 from website.core.routing import public
 
 
@@ -45,13 +45,10 @@ def my_registrations(request, user) -> dict | None:
 
 @kept_sql
 def _recent_orders(user_id: int, organization_ids: list[int]):
-    from django.contrib.auth import get_user_model
-
     from .models import Order
 
-    user = get_user_model()(pk=user_id)
     return (
-        Order.objects.visible_to(user, organization_ids=organization_ids)
+        Order.objects.visible_to(as_user(user_id), organization_ids=organization_ids)
         .select_related("event")
         .order_by("-created_at")[:5]
     )
@@ -59,13 +56,10 @@ def _recent_orders(user_id: int, organization_ids: list[int]):
 
 @kept_sql
 def _recent_exhibitor_applications(user_id: int, organization_ids: list[int]):
-    from django.contrib.auth import get_user_model
-
     from .models import ExhibitorApplication
 
-    user = get_user_model()(pk=user_id)
     return (
-        ExhibitorApplication.objects.visible_to(user, organization_ids=organization_ids)
+        ExhibitorApplication.objects.visible_to(as_user(user_id), organization_ids=organization_ids)
         .select_related("event")
         .order_by("-created_at")[:3]
     )

@@ -17,18 +17,6 @@ def organizations_of(user) -> QuerySet[Organization]:
     return Organization.objects.filter(contacts__user=user).distinct()
 
 
-def organization_list(user) -> list[Organization]:
-    """organizations_of(user) as a list, from SQL kept per process (website.core.kept_sql)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return _organizations_of_user(user.pk)
-
-
-@kept_sql
-def _organizations_of_user(user_id: int):
-    return Organization.objects.filter(contacts__user_id=user_id).distinct()
-
-
 def is_contact(user, organization: Organization) -> bool:
     return (
         getattr(user, "is_authenticated", False)

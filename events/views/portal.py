@@ -5,7 +5,6 @@ organization's order, invoice or upload is a 404."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from members.access import member_access
 from website.core.files import private_file_response
-from website.core.kept_sql import kept_sql
+from website.core.kept_sql import as_user, kept_sql
 from website.core.pdf import pdf_response
 
 from .. import services
@@ -74,7 +73,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
 @kept_sql
 def _my_orders(user_id: int, organization_ids: list[int]):
     return (
-        Order.objects.visible_to(get_user_model()(pk=user_id), organization_ids=organization_ids)
+        Order.objects.visible_to(as_user(user_id), organization_ids=organization_ids)
         .select_related("event", "organization")
         .prefetch_related("attendees")
         .order_by("-created_at")[:100]
@@ -84,7 +83,7 @@ def _my_orders(user_id: int, organization_ids: list[int]):
 @kept_sql
 def _my_waiting_list_entries(user_id: int):
     return (
-        WaitingListEntry.objects.of_user(get_user_model()(pk=user_id))
+        WaitingListEntry.objects.of_user(as_user(user_id))
         .active()
         .select_related("event", "activity")
     )
@@ -93,7 +92,7 @@ def _my_waiting_list_entries(user_id: int):
 @kept_sql
 def _my_exhibitor_applications(user_id: int, organization_ids: list[int]):
     return ExhibitorApplication.objects.visible_to(
-        get_user_model()(pk=user_id), organization_ids=organization_ids
+        as_user(user_id), organization_ids=organization_ids
     ).select_related("event")
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from members.access import organization_list, organizations_of, person_of
+from members.access import member_access, organizations_of, person_of
 from website.core.cache import cached_fragment, fragment_seconds
 from website.core.kept_sql import kept_sql
 from website.core.pdf import pdf_response
@@ -110,7 +110,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     activities = _activities_of(event.pk)
     for activity in activities:
         activity.event = event  # as event.activities.all() sets it
-    organizations = organization_list(request.user)
+    organizations = member_access(request).organizations
     count = 1 if offer else _attendee_count(request, event)
     FormSet = attendee_formset(count, event.max_attendees_per_order)
     # Places left are shown, not checked, here (the service checks under the lock), so they

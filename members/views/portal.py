@@ -46,7 +46,7 @@ from members.models import (
 )
 from website.core import payments
 from website.core.files import private_file_response
-from website.core.kept_sql import kept_sql
+from website.core.kept_sql import as_user, kept_sql
 from website.core.pdf import pdf_response
 from website.core.states import StatusChange
 
@@ -63,9 +63,14 @@ def visible_memberships(request: HttpRequest):
 
 
 def _invoices_of(request: HttpRequest):
-    return Invoice.objects.filter(
-        membership_id__in=member_access(request).membership_ids
-    ).select_related("membership__organization", "membership__person")
+    return _invoices_of_memberships(member_access(request).membership_ids)
+
+
+def _invoices_of_memberships(membership_ids: list[int]):
+    """The invoices of the memberships the user may see (by their ids), with their holders."""
+    return Invoice.objects.filter(membership_id__in=membership_ids).select_related(
+        "membership__organization", "membership__person"
+    )
 
 
 def _admin_or_403(request: HttpRequest, organization) -> None:
@@ -102,7 +107,7 @@ def _outstanding_invoices(membership_ids: list[int]):
 
 @kept_sql
 def _undecided_applications(user_id: int):
-    return MembershipApplication.objects.filter(applicant_id=user_id).exclude(
+    return MembershipApplication.objects.of_user(as_user(user_id)).exclude(
         status=MembershipApplication.Status.APPROVED
     )[:5]
 
@@ -140,7 +145,7 @@ def membership(request: HttpRequest) -> HttpResponse:
 
 @kept_sql
 def _applications_of_user(user_id: int):
-    return MembershipApplication.objects.filter(applicant_id=user_id)
+    return MembershipApplication.objects.of_user(as_user(user_id))
 
 
 @kept_sql
@@ -417,8 +422,7 @@ def invoices(request: HttpRequest) -> HttpResponse:
 def _invoice_list(membership_ids: list[int]):
     pending = PaymentProof.objects.filter(status=PaymentProof.Status.PENDING)
     return (
-        Invoice.objects.filter(membership_id__in=membership_ids)
-        .select_related("membership__organization", "membership__person")
+        _invoices_of_memberships(membership_ids)
         .prefetch_related(Prefetch("proofs", queryset=pending, to_attr="pending_proofs"))
         .order_by("-period_start", "-pk")
     )

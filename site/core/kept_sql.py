@@ -192,6 +192,14 @@ def _compile(build: Callable[..., QuerySet], shape: tuple, using: str) -> _Compi
     return _Compiled(queryset, compiler, sql, tuple(params), slots, plain=False)
 
 
+def as_user(user_id: int):
+    """A user with only its id, for the models' own visibility rules, which take a user
+    (`Order.objects.visible_to(as_user(user_id), ...)`), inside a builder."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(pk=user_id)
+
+
 def _own(lookup):
     if isinstance(lookup, Prefetch) and lookup.queryset is not None:
         lookup = copy.copy(lookup)
