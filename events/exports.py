@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from website.core.exports import XLSX_TYPE, Sheet, choice_label, xlsx_bytes
+from website.core.exports import XLSX_TYPE, Sheet, xlsx_bytes
 
 from .models import (
     Attendee,
@@ -71,13 +71,13 @@ def _attendee_row(attendee: Attendee) -> list:
             filter(
                 None,
                 [
-                    choice_label(attendee, "dietary") if attendee.dietary else "",
+                    attendee.get_dietary_display() if attendee.dietary else "",
                     attendee.dietary_note,
                 ],
             )
         ),
         attendee.order.code,
-        choice_label(attendee.order, "status"),
+        attendee.order.get_status_display(),
         attendee.code,
     ]
 
@@ -133,8 +133,8 @@ def invoice_requests(queryset) -> bytes:
         [
             invoice.order.code,
             invoice.order.event.title,
-            choice_label(invoice, "status"),
-            choice_label(invoice, "kind"),
+            invoice.get_status_display(),
+            invoice.get_kind_display(),
             invoice.title,
             invoice.tax_number,
             invoice.address,
@@ -200,7 +200,7 @@ def exhibitors(event: Event) -> bytes:
             [
                 app.company_name,
                 app.credit_code,
-                choice_label(app, "status"),
+                app.get_status_display(),
                 "、".join(f"{b.hall.name} {b.number}" for b in app.booths.all()),
                 float(sum((b.area for b in app.booths.all()), 0)),
                 float(app.amount),

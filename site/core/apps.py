@@ -8,9 +8,19 @@ class CoreConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self) -> None:
-        from . import checks, documents, exports, file_cleanup, logs, signals, tampered_input  # noqa: F401
+        from . import (  # noqa: F401
+            checks,
+            choices,
+            documents,
+            exports,
+            file_cleanup,
+            logs,
+            signals,
+            tampered_input,
+        )
 
         logs.install_task_logs()
+        choices.install()
         exports.install()
         documents.install()
         file_cleanup.install()

@@ -18,7 +18,6 @@ services own and to act on them.
 from __future__ import annotations
 
 import csv
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import LocalTimeInspectMixin
-from .exports import SafeCSVExportMixin, Sheet, choice_label, xlsx_response
+from .exports import SafeCSVExportMixin, Sheet, xlsx_response
 
 # ---- records that services own ----------------------------------------------------------------
 
@@ -175,9 +174,6 @@ class ListingQueryMixin:
 # ---- spreadsheet exports ----------------------------------------------------------------------
 
 
-DISPLAY = re.compile(r"^(?:(?P<path>.+)\.)?get_(?P<field>\w+)_display$")
-
-
 class _Echo:
     """A file for csv.writer that hands each line back instead of storing it."""
 
@@ -236,12 +232,7 @@ class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
         row = OrderedDict()
         for name in self.list_export:
             try:
-                display = DISPLAY.match(name)
-                if display:  # a choice's label, translated once per export
-                    target = multigetattr(item, display["path"]) if display["path"] else item
-                    row[name] = None if target is None else choice_label(target, display["field"])
-                else:
-                    row[name] = multigetattr(item, name)
+                row[name] = multigetattr(item, name)
             except AttributeError:  # includes RelatedObjectDoesNotExist
                 row[name] = None
         return row

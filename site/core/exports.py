@@ -12,13 +12,13 @@ formula ("=HYPERLINK(...)"), and openpyxl stores such a string as a formula in .
   layout (the comments table) use `write_cell`. Wagtail's own xlsx writer keeps text as text.
 - Admin listings export through `SafeExportIndexView` (website.core.backoffice): the rows are
   read in chunks with ``iterator()`` and streamed, CSV and XLSX.
-- `choice_label(obj, field)`: a choice's translated label, looked up once per export.
+- A choice's label is the model's own `get_<field>_display()`, translated once per language
+  (website.core.choices).
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 import re
 import zipfile
@@ -29,11 +29,9 @@ from os import PathLike
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.core.exceptions import FieldDoesNotExist
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -306,24 +304,6 @@ def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[A
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-@functools.lru_cache(maxsize=512)
-def _labels(model: type, field_name: str, language: str | None) -> dict[Any, str]:
-    field = model._meta.get_field(field_name)
-    return {value: str(label) for value, label in field.flatchoices}
-
-
-def choice_label(instance, field_name: str) -> Any:
-    """``instance.get_<field>_display()`` with the labels translated once per language: the
-    model's own method rebuilds every translated choice at each call (about 60 gettext calls
-    a row in an export of organizations: 34 provinces, kinds, sizes, tiers, statuses)."""
-    value = getattr(instance, field_name)
-    try:
-        labels = _labels(type(instance), field_name, get_language())
-        return labels.get(value, value)
-    except (FieldDoesNotExist, TypeError):  # not a model field with choices; unhashable
-        return getattr(instance, f"get_{field_name}_display")()
 
 
 class SafeCSVExportMixin:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import functools
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
@@ -72,6 +73,7 @@ class _Compiled:
         "annotation_col_map",
         "col_count",
         "has_extra_select",
+        "converters",
     )
 
     def __init__(
@@ -88,6 +90,9 @@ class _Compiled:
         self.annotation_col_map = compiler.annotation_col_map
         self.col_count = getattr(compiler, "col_count", 0)
         self.has_extra_select = getattr(compiler, "has_extra_select", False)
+        # The columns' converters, worked out once per database connection (each thread has
+        # its own; a connection that goes away takes its entry with it).
+        self.converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def params_for(self, values: list) -> tuple:
         params = list(self.params)
@@ -113,7 +118,17 @@ class _KeptQuery(Query):
         compiler.has_extra_select = kept.has_extra_select
         sql, params = kept.sql, self.kept_params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        compiler.get_converters = functools.partial(
+            _kept_converters, kept.converters, compiler.connection, compiler.get_converters
+        )
         return compiler
+
+
+def _kept_converters(kept: weakref.WeakKeyDictionary, connection, compute, expressions) -> dict:
+    converters = kept.get(connection)
+    if converters is None:
+        converters = kept[connection] = compute(expressions)
+    return converters
 
 
 def _flatten(args: tuple) -> tuple[tuple, list] | None:

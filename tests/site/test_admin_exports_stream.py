@@ -12,10 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from events.models import Order
 from tests.factories import UserFactory
 from tests.members.factories import MembershipFactory, OrganizationFactory
-from website.core.exports import choice_label, iter_xlsx
+from website.core.exports import iter_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -68,16 +67,6 @@ def test_the_xlsx_writer_yields_before_the_last_row_is_read():
     first = next(chunks)
     assert first.startswith(b"PK")  # the zip's first entry is on its way
     assert len(read) < FLUSH_ROWS * 4
-
-
-def test_choice_labels_follow_the_language():
-    from django.utils import translation
-
-    order = Order(status=Order.Status.CONFIRMED)
-    with translation.override("en"):
-        assert choice_label(order, "status") == order.get_status_display() == "Confirmed"
-    with translation.override("zh-hans"):
-        assert choice_label(order, "status") == order.get_status_display()
 
 
 def test_column_letters_are_openpyxls():

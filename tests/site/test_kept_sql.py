@@ -227,6 +227,39 @@ def test_a_kept_query_reads_fresh_rows(data):
     assert len(contacts(user.pk)) == len(before) + 1
 
 
+@kept_sql
+def changes_of_type(content_type_id: int):
+    return StatusChange.objects.filter(content_type_id=content_type_id).order_by("pk")
+
+
+def test_column_converters_are_worked_out_once_and_still_applied(db, monkeypatch):
+    """Dates, datetimes and decimals come back as Python values (SQLite hands back text, which
+    only the converters turn into values), with the converters found once per connection."""
+    from django.db import connection
+
+    membership = MembershipFactory()
+    content_type = ContentType.objects.get_for_model(Membership)
+    StatusChange.objects.create(
+        content_type=content_type, object_id=membership.pk, from_status="a", to_status="b"
+    )
+    changes_of_type.forget()
+    expected = list(StatusChange.objects.filter(content_type=content_type).order_by("pk"))
+    assert changes_of_type(content_type.pk) == expected  # compiled, converters found
+    looked_up = []
+    original = type(connection.ops).get_db_converters
+    monkeypatch.setattr(
+        type(connection.ops),
+        "get_db_converters",
+        lambda ops, expression: looked_up.append(expression) or original(ops, expression),
+    )
+    found = changes_of_type(content_type.pk)
+    assert looked_up == []
+    assert [(c.pk, c.changed_at, c.to_status) for c in found] == [
+        (c.pk, c.changed_at, c.to_status) for c in expected
+    ]
+    assert type(found[0].changed_at) is type(expected[0].changed_at)
+
+
 @pytest.mark.parametrize(
     "url_name",
     [
