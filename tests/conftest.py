@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from tests.e2e.browser import missing_browser, notice
 from tests.factories import UserFactory
+from website.core.cache import local_fragments
 
 # `make test` runs two pytest-xdist workers. Tests that share an expensive package fixture stay
 # on one worker: the demo is loaded once, one browser and live server serve every journey, and
@@ -63,10 +64,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # The page cache and rate limits live in the cache; each test starts clean.
+    # The page cache and rate limits live in the cache; each test starts clean (and so does
+    # this process's copy of the fragments it fetched).
     cache.clear()
+    local_fragments.clear()
     yield
     cache.clear()
+    local_fragments.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,10 @@ page built from a cached fragment still learns when the fragment goes stale.
 import datetime
 import functools
 import hashlib
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -138,7 +141,85 @@ def _generations(found: dict, names: Iterable[str]) -> dict[str, int]:
     return generations
 
 
+# The areas' numbers as this request first read them (one round trip for all of them), set
+# by AnonymousPageCacheMiddleware for the whole request; None outside a request.
+_request_generations: ContextVar[dict[str, int] | None] = ContextVar(
+    "request_generations", default=None
+)
+
+
+def _generations_now(names: tuple[str, ...]) -> dict[str, int]:
+    """The current number of each of these areas: read once per request (all areas in one
+    round trip), or now when outside one."""
+    seen = _request_generations.get()
+    if seen is None:
+        return _generations(cache.get_many([cache_areas.key(n) for n in names]), names)
+    if any(name not in seen for name in names):
+        every = cache_areas.names()
+        seen.update(_generations(cache.get_many(list(cache_areas.keys().values())), every))
+        for name in names:  # an area declared after the request began
+            if name not in seen:
+                seen.update(_generations({}, (name,)))
+    return {name: seen[name] for name in names}
+
+
+@contextmanager
+def request_areas(generations: dict[str, int] | None = None) -> Iterator[None]:
+    """Inside, the areas' numbers are read once (or taken from `generations`, already read)."""
+    token = _request_generations.set(dict(generations or {}))
+    try:
+        yield
+    finally:
+        _request_generations.reset(token)
+
+
+class _LocalFragments:
+    """The fragments this process has already fetched, as pickled bytes (each use unpickles
+    its own copy, as a fetch from the shared cache does), least recently used first out,
+    within a fixed number of bytes. An entry counts only while its areas keep the numbers it
+    was stored under, like the shared cache's."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[1])
+        if size > self.max_bytes // 8:
+            return  # a large fragment would push out many small ones
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1])
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.max_bytes:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[1])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_fragments = _LocalFragments(max_bytes=4 * 1024 * 1024)
+
+
 def _bump(names: Iterable[str]) -> None:
+    # What this request read of the areas is behind its own change: read them again.
+    seen = _request_generations.get()
+    if seen is not None:
+        seen.clear()
     for name in dict.fromkeys(names):
         key = cache_areas.key(name)
         try:
@@ -319,28 +400,52 @@ def cached_fragment(
     expires with it. `declare=False` for what every request reads before any view (the site):
     it must not count as the page's declaration, which would narrow an undeclared page's
     areas from all of them to these.
+
+    The areas' numbers are read once per request (`request_areas`), and a fragment this process
+    already fetched is taken from its own copy (`local_fragments`) while those numbers hold:
+    a page's dozen fragments cost one round trip to the shared cache, not a dozen.
     """
     areas = tuple(areas)
     if declare:
         reads(*areas)
-    keys = [cache_areas.key(name) for name in areas]
-    found = cache.get_many([key, *keys])
+    generations = _generations_now(areas)
+    stored = tuple(generations.items())
     now = timezone.now()
-    entry = found.get(key)
-    if entry is not None and len(entry) == 3 and _current(entry[0], found):
-        stored, value, until = entry
-        if until is None or now < until:
-            if declare:
-                valid_until(until)
-            return value
-    generations = _generations(found, areas)
+    entry = local_fragments.get(key)
+    if not _usable(entry, stored, now):
+        entry = cache.get(key)
+        if _usable(entry, stored, now):
+            local_fragments.put(key, entry)
+        else:
+            entry = None
+    if entry is not None:
+        if declare:
+            valid_until(entry[2])
+        return pickle.loads(entry[1])  # noqa: S301 (our own cache, as Django's backends unpickle)
     with validity_scope(propagate=declare) as validity:
         value = compute()
     seconds = validity.seconds_left(now)
     if seconds is None or seconds > 0:
-        stored = tuple(generations.items())
-        cache.set(key, (stored, value, validity.until), _ttl(timeout, seconds))
+        entry = (stored, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), validity.until, _FORMAT)
+        cache.set(key, entry, _ttl(timeout, seconds))
+        local_fragments.put(key, entry)
     return value
+
+
+# Entries written before fragments were kept as bytes have another shape: not read.
+_FORMAT = "pickled"
+
+
+def _usable(entry: tuple | None, stored: tuple, now: datetime.datetime) -> bool:
+    """Whether a fragment's entry was stored under these numbers of its areas and has not
+    reached its boundary."""
+    return (
+        entry is not None
+        and len(entry) == 4
+        and entry[3] == _FORMAT
+        and entry[0] == stored
+        and (entry[2] is None or now < entry[2])
+    )
 
 
 def fragment_seconds() -> int:
@@ -387,7 +492,8 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.timeout <= 0 or not _is_anonymous_candidate(request, self.excluded):
-            return self.get_response(request)
+            with request_areas():
+                return self.get_response(request)
         key = _cache_key(request)
         # One round trip: the page and the number of every area (a handful of small keys).
         found = cache.get_many([key, *cache_areas.keys().values()])
@@ -401,7 +507,7 @@ class AnonymousPageCacheMiddleware:
                 return cached
         # Read before rendering: a change made while the page renders leaves it stale.
         generations = _generations(found, cache_areas.names())
-        with validity_scope() as validity:
+        with request_areas(generations), validity_scope() as validity:
             response = self.get_response(request)
             if self._storable(request, response):
                 patch_response_headers(response, cache_timeout=0)
