@@ -121,6 +121,8 @@ TEMPLATES = [
         "DIRS": [PROJECT_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with its answers kept per process (website.core.templatetags.kept_urls).
+            "builtins": ["website.core.templatetags.kept_urls"],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
