@@ -17,8 +17,8 @@ queryset returns.
 
 The builder must depend on its arguments only: no date, setting or language, and nothing
 read from the database (a content type's id) inside it; pass them in. Arguments are ints,
-strs, or lists/tuples of ints (an `__in` list; its duplicates are dropped, as SQL's IN drops
-them; an empty list is a shape of its own). A None runs the plain queryset, and so do a
+strs, or lists/tuples of ints or of strs (an `__in` list; its duplicates are dropped, as SQL's
+IN drops them; an empty list is a shape of its own). A None runs the plain queryset, and so do a
 list of more than MAX_LIST ids, a builder's shapes beyond MAX_SHAPES, and a
 shape whose SQL does not carry every argument as it was given (an argument used in a slice,
 or escaped for SQLite's LIKE): it is correct, only not faster, and the tests of the pages
@@ -145,11 +145,15 @@ def _flatten(args: tuple) -> tuple[tuple, list] | None:
             values.append(arg)
         elif isinstance(arg, list | tuple):
             unique = list(dict.fromkeys(arg))
-            if not all(isinstance(item, int) and not isinstance(item, bool) for item in unique):
-                raise KeptSQLError("kept_sql takes lists of ints only")
+            if all(isinstance(item, int) and not isinstance(item, bool) for item in unique):
+                kind: int | tuple = len(unique)  # a list of ids: its length
+            elif all(isinstance(item, str) for item in unique):
+                kind = (str, len(unique))
+            else:
+                raise KeptSQLError("kept_sql takes lists of ints or lists of strs")
             if len(unique) > MAX_LIST:
                 return None
-            shape.append(len(unique))
+            shape.append(kind)
             values.extend(unique)
         else:
             raise KeptSQLError(f"kept_sql cannot keep an argument of type {type(arg).__name__}")
@@ -168,6 +172,10 @@ def _stand_ins(shape: tuple) -> tuple[tuple, list]:
             value = _STR_MARK.format(len(values))
             args.append(value)
             values.append(value)
+        elif isinstance(kind, tuple):  # a list of strs
+            items = [_STR_MARK.format(len(values) + i) for i in range(kind[1])]
+            args.append(items)
+            values.extend(items)
         else:
             items = [_INT_BASE + len(values) + i for i in range(kind)]
             args.append(items)

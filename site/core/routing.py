@@ -27,6 +27,7 @@ from wagtail.url_routing import RouteResult
 
 from .cache import PAGES, cached_fragment, fragment_seconds, reads
 from .i18n import LocaleFallbackMixin
+from .kept_sql import kept_sql
 
 # Route methods that only look up a child by its slug (in the visitor's language): the walk
 # may go through pages with these without asking them.
@@ -53,9 +54,8 @@ def route_below(
         prefixes.append(url_path)
     found = {
         page.url_path: page
-        for page in Page.objects.filter(
-            slug__in=set(components), url_path__in=prefixes, path__startswith=root.path
-        )
+        for page in _pages_named(components, prefixes)
+        if page.path.startswith(root.path)
     }
     parent: Page = root
     walked = 0
@@ -70,7 +70,44 @@ def route_below(
             break
     if walked == 0:
         return fallback(request, components)
-    return parent.specific.route(request, components[walked:])
+    return specific(parent).route(request, components[walked:])
+
+
+@kept_sql
+def _pages_named(slugs: list[str], url_paths: list[str]):
+    """The pages with one of these slugs at one of these url paths (the caller keeps those
+    below its root: a url path names one page of the whole tree, so this is only a check)."""
+    return Page.objects.filter(slug__in=slugs, url_path__in=url_paths)
+
+
+_specific_rows: dict[type, Callable[[int], list]] = {}
+
+
+def specific(page: Page) -> Page:
+    """`page.specific` (Wagtail's `get_specific()`: the page in its own class, with what the
+    generic instance holds copied over), its query compiled once per page type."""
+    model = page.specific_class
+    if model is None or isinstance(page, model) or "specific" in page.__dict__:
+        return page.specific
+    rows = _specific_rows.get(model)
+    if rows is None:
+        rows = _specific_rows.setdefault(model, kept_sql(_specific_query(model)))
+    found = rows(page.pk)
+    if not found:
+        return page.specific  # gone since it was read: Wagtail's own answer (DoesNotExist)
+    specific_page = found[0]
+    for name, value in page.__dict__.items():
+        specific_page.__dict__.setdefault(name, value)
+    page.__dict__["specific"] = specific_page
+    return specific_page
+
+
+def _specific_query(model: type[Page]) -> Callable[[int], object]:
+    def rows(page_id: int):
+        return model._default_manager.filter(id=page_id)
+
+    rows.__qualname__ = rows.__name__ = f"specific_{model._meta.label_lower}"
+    return rows
 
 
 def _routes_by_slug(page: Page, rest: list[str]) -> bool:

@@ -201,7 +201,23 @@ def test_what_cannot_be_kept_runs_the_plain_queryset_or_is_refused(data):
     with pytest.raises(KeptSQLError):
         anything(1.5)
     with pytest.raises(KeptSQLError):
-        anything(["a"])
+        anything(["a", 1])  # a list mixing strs and ints
+
+
+@kept_sql
+def named(names: list[str], ids: list[int]):
+    return Organization.objects.filter(name__in=names).exclude(pk__in=ids).order_by("pk")
+
+
+def test_lists_of_strs_follow_the_arguments(data):
+    user, other, members, plain = data
+    names = [o.name for o in (*members, *plain)]
+    named.forget()
+    for _ in range(2):  # kept, then run from what was kept
+        assert named(names[:2], [members[0].pk]) == [members[1]]
+        assert named(names[2:], []) == plain
+        assert named([names[3], names[3], "%"], [0]) == [plain[1]]  # duplicates dropped
+        assert named([], [0]) == []
 
 
 def test_an_argument_the_backend_escapes_is_never_passed_unescaped(db):
