@@ -198,8 +198,10 @@ class NewsIndexPage(RoutablePageMixin, SeoMixin, Page):
         context.update(
             page_obj=page_obj,
             news_items=SimpleLazyObject(items),
-            # The rendered list is kept per list, filter and page number (the template).
+            # The rendered list is kept per list, filter and page number, the filter form per
+            # list and filter (the template).
             list_key=f"{list_key}:{page_obj.number}",
+            filters_key=list_key,
             sections=[found for found in sections if found.section != NewsSection.BRANCH]
             if self.is_news_centre
             else [],

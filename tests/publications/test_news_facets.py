@@ -42,3 +42,25 @@ def test_years_and_tags_are_read_once_until_the_next_publish(client, sections):
     factories.news(industry, "资讯乙", date=datetime.date(2021, 6, 1), tags=["环卫装备"])
     _, html = _uncached_queries(client, "/news/industry/")
     assert 'value="2021"' in html and "环卫装备" in html
+
+
+def test_the_kept_filter_form_shows_each_visitor_their_own_filters(client, sections, settings):
+    """The tabs and the filter form are kept per index, language and filters: each
+    combination shows its own selection, and a new tag shows at once."""
+    settings.PAGE_CACHE_SECONDS = 0  # every visit renders (the kept form is what is tested)
+    centre = sections[NewsSection.ALL]
+    industry = sections[NewsSection.INDUSTRY]
+    factories.news(industry, "资讯甲", date=datetime.date(2023, 5, 1), tags=["焚烧"])
+    factories.news(industry, "资讯乙", date=datetime.date(2021, 6, 1), tags=["环卫装备"])
+    path = centre.url
+    for _ in range(2):  # rendered, then kept
+        plain = client.get(path).content.decode()
+        assert '<option value="2023">' in plain and "selected" not in plain.split("news-year")[1]
+        by_year = client.get(path, {"year": 2021}).content.decode()
+        assert '<option value="2021" selected>' in by_year
+        assert '<option value="2023">' in by_year
+        by_tag = client.get(path, {"tag": "焚烧", "section": "industry"}).content.decode()
+        assert '<option value="焚烧" selected>' in by_tag
+        assert 'name="section" value="industry"' in by_tag
+    factories.news(industry, "资讯丙", date=datetime.date(2019, 1, 1), tags=["新标签"])
+    assert '<option value="2019">' in client.get(path).content.decode()
