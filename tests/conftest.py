@@ -109,3 +109,19 @@ def payment_settings(db):
     from tests.factories import set_payment_settings
 
     return set_payment_settings()
+
+
+@pytest.fixture
+def compiled_models(monkeypatch):
+    """The model of every query Django compiles from here on (kept SQL compiles none)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    compiled: list = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return compiled

@@ -286,25 +286,17 @@ def test_column_converters_are_worked_out_once_and_still_applied(db, monkeypatch
         "events:my",
     ],
 )
-def test_the_signed_in_pages_compile_none_of_their_own_queries(client, data, monkeypatch, url_name):
+def test_the_signed_in_pages_compile_none_of_their_own_queries(client, data, url_name, request):
     """The portal's pages run their lists from kept SQL: of the queries a second view runs,
     Django compiles only the frame's (the session and its user)."""
     from django.db import connection
-    from django.db.models.sql.compiler import SQLCompiler
     from django.urls import reverse
 
     user, other, members, plain = data
     client.force_login(user)
     url = reverse(url_name)
     assert client.get(url).status_code == 200
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = request.getfixturevalue("compiled_models")  # counted from the second view
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) > len(compiled)

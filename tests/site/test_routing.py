@@ -129,26 +129,16 @@ def test_pages_are_served_through_it(client, tree):
     assert client.get("/en/news/association/").status_code == 200
 
 
-def test_routing_compiles_its_queries_once(tree, monkeypatch):
+def test_routing_compiles_its_queries_once(tree, request):
     """The pages of a path and the last one's own fields come from kept SQL (compiled once per
     shape and page type): routing the same kind of path again compiles nothing."""
-    from django.db.models.sql.compiler import SQLCompiler
-
-    request = RequestFactory().get("/")
+    factory_request = RequestFactory().get("/")
     home = tree["home"]
     path = ["news", "association", tree["item"].slug]
-    home.route(request, path)
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    home.route(factory_request, path)
     again = HomePage.objects.get(pk=home.pk)
-    compiled.clear()
-    page = again.route(request, path)[0]
+    compiled = request.getfixturevalue("compiled_models")  # counted from here on
+    page = again.route(factory_request, path)[0]
     assert page.pk == tree["item"].pk and type(page).__name__ == "NewsPage"
     assert compiled == []
     # The specific page holds what the generic one held (its parent, from the walk).
