@@ -81,10 +81,9 @@ def _catalogue() -> dict:
     return {"schemes": {scheme.pk: scheme for scheme in Scheme.objects.all()}, "rounds": rounds}
 
 
-def _attach(rows, name: str, by_id: dict) -> list:
+def _attach(rows: list, name: str, by_id: dict) -> list:
     """Set each row's foreign key `name` from `by_id` (rows already read, no query); one
     missing there (a scheme newer than the cached catalogue) is read when first used."""
-    rows = list(rows)
     for row in rows:
         found = by_id.get(getattr(row, f"{name}_id"))
         if found is not None:

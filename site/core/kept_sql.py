@@ -139,7 +139,7 @@ def _flatten(args: tuple) -> tuple[tuple, list] | None:
         if arg is None:
             return None
         if isinstance(arg, bool):
-            raise KeptSQLError("kept_sql takes ints, strs and lists of ints, not bools")
+            raise KeptSQLError("kept_sql takes ints, strs and lists of them, not bools")
         if isinstance(arg, int | str):
             shape.append(int if isinstance(arg, int) else str)  # an IntEnum is an int
             values.append(arg)
