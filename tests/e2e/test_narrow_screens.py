@@ -37,6 +37,7 @@ from tests.members.factories import ContactFactory, MembershipFactory, Organizat
 from tests.members.helpers import fee_schedule
 from tests.publications import factories as publications
 from website.core.demo import DEMO_PASSWORD, ensure_user
+from website.core.models import StandardPage
 
 from .helpers import log_in
 
@@ -130,6 +131,14 @@ def _pages(home) -> dict[str, object]:
             number="T/HW 00012-2026",
             lead_organization=LONG_NAME,
             scope="规定焚烧飞灰螯合稳定化处理的工艺要求。",
+        ),
+    )
+    # A top-level page with a long title: the search page's section select is as wide as it.
+    publications.publish(
+        home,
+        StandardPage(
+            title="关于开展2026年度中国城市环境卫生协会科学技术奖推荐申报工作的通知",
+            slug="award-call-2026",
         ),
     )
     bulletins = publications.publish(
@@ -232,6 +241,7 @@ PUBLIC = [
     "/events/",
     "{event}",
     "/members/join/",
+    "/search/?q=垃圾分类",
 ]
 PORTAL = [
     "/account/",
