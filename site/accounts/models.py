@@ -1,7 +1,10 @@
+from django.apps import apps as installed_apps
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from website.core.kept_sql import kept_sql
 
 
 class UserManager(DjangoUserManager):
@@ -29,6 +32,27 @@ class UserManager(DjangoUserManager):
 
     def get_by_natural_key(self, username):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+    def get(self, *args, **kwargs):
+        """`get(pk=<int>)` through kept SQL: the authentication backend loads the session's
+        user this way on every signed-in request, and compiling that query cost more CPU than
+        PostgreSQL spends answering it. Anything else, a historical model's manager (migrations)
+        or another database is the plain queryset's `get()`."""
+        pk = kwargs.get("pk")
+        if (
+            args
+            or len(kwargs) != 1
+            or type(pk) is not int
+            or self._db is not None
+            or self.model._meta.apps is not installed_apps
+        ):
+            return super().get(*args, **kwargs)
+        found = _user_by_pk(pk)
+        if not found:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        return found[0]
 
 
 class User(AbstractUser):
@@ -59,3 +83,8 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.get_full_name() or self.email
+
+
+@kept_sql
+def _user_by_pk(pk: int):
+    return User.objects.get_queryset().filter(pk=pk).order_by()
