@@ -3,7 +3,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_format
-from django.urls import translate_url
+from django.urls import get_resolver, get_script_prefix, get_urlconf, translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -54,10 +54,35 @@ def _language_links(request, page) -> list[dict]:
             if not url.startswith(home) or url.startswith(others):
                 url = home
         else:
-            path = request.get_full_path() if request else "/"
-            url = translate_url(path, code)
+            url = _translated(request.get_full_path() if request else "/", code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+# translate_url() resolves the path and reverses it in the other language on every page that
+# is not a Wagtail page (the portal, events, the directory): kept per process, like {% url %}'s
+# answers (kept_urls), under what the answer depends on. The query string is carried over as
+# translate_url carries it.
+MAX_TRANSLATED = 4096
+_translated_paths: dict[tuple, str] = {}
+
+
+def _translated(full_path: str, code: str) -> str:
+    path, mark, query = full_path.partition("?")
+    key = (
+        get_resolver(get_urlconf()),
+        get_script_prefix(),
+        translation.get_language(),
+        code,
+        path,
+    )
+    translated = _translated_paths.get(key)
+    if translated is None:
+        translated = translate_url(path, code)
+        if len(_translated_paths) >= MAX_TRANSLATED:
+            _translated_paths.clear()
+        _translated_paths[key] = translated
+    return f"{translated}{mark}{query}"
 
 
 @register.simple_tag(takes_context=True)
