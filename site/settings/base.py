@@ -117,12 +117,18 @@ WSGI_APPLICATION = "website.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend; a label in OPTIONS["libraries"] may replace an installed library
+        # of that name without a warning (website.core.template_engine).
+        "BACKEND": "website.core.template_engine.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [PROJECT_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             # {% url %} with its answers kept per process (website.core.templatetags.kept_urls).
             "builtins": ["website.core.templatetags.kept_urls"],
+            # {% load i18n %} is Django's library with constant {% translate %} texts kept
+            # per process (website.core.templatetags.kept_i18n).
+            "libraries": {"i18n": "website.core.templatetags.kept_i18n"},
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
