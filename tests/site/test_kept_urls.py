@@ -93,3 +93,30 @@ def test_the_current_app_is_part_of_the_answer():
     assert Template(source).render(Context({"request": request})) == _django(
         source, {"request": request}
     )
+
+
+def test_a_request_context_gives_djangos_answers():
+    """The resolver and script prefix are read once per request; the current app and the
+    language each time, as a view or {% language %} may change them while rendering."""
+    from django.template import RequestContext
+    from django.urls import resolve, set_script_prefix
+
+    source = (
+        "{% load i18n %}{% url 'wagtailadmin_home' %} {% url 'search' %} "
+        "{% language 'en' %}{% url 'search' %}{% endlanguage %}"
+    )
+    request = RequestFactory().get("/admin/")
+    request.resolver_match = resolve("/admin/")
+    engine = DjangoEngine(libraries={"i18n": "django.templatetags.i18n"}, builtins=[])
+    djangos = engine.from_string(source)
+    ours = Template(source)
+    assert ours.render(RequestContext(request)) == djangos.render(RequestContext(request))
+    request.current_app = "wagtailadmin"
+    assert ours.render(RequestContext(request)) == djangos.render(RequestContext(request))
+    try:
+        set_script_prefix("/sub/")
+        later = RequestFactory().get("/")  # the next request, under another prefix
+        assert ours.render(RequestContext(later)) == djangos.render(RequestContext(later))
+        assert "/sub/" in ours.render(RequestContext(later))
+    finally:
+        set_script_prefix("/")
