@@ -294,13 +294,13 @@ def export(request: HttpRequest, event_id: int, kind: str) -> HttpResponse:
 
 def dashboard_rows(limit: int = 5) -> list[dict]:
     """Registrations against capacity for the coming events, for the admin home panel."""
-    rows = []
-    events = Event.objects.upcoming().prefetch_related(
-        Prefetch("activities", queryset=Activity.objects.order_by("sort_order", "pk"))
-    )[:limit]
-    for event in events:
-        rows.append({"event": event, "counts": services.activity_counts(event)})
-    return rows
+    events = list(
+        Event.objects.upcoming().prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("sort_order", "pk"))
+        )[:limit]
+    )
+    counts = services.activity_counts_of(events)
+    return [{"event": event, "counts": counts[event.pk]} for event in events]
 
 
 urlpatterns = [

@@ -2,7 +2,13 @@
 
 from ..models import CapacityError, RegistrationError
 from .capacity import Availability, availability
-from .checkin import activity_counts, check_in, issue_training_certificates, normalize_code
+from .checkin import (
+    activity_counts,
+    activity_counts_of,
+    check_in,
+    issue_training_certificates,
+    normalize_code,
+)
 from .expo import (
     ApplicationData,
     PassData,
@@ -55,6 +61,7 @@ __all__ = [
     "RegistrationError",
     "accept_offer",
     "activity_counts",
+    "activity_counts_of",
     "allocate_booth",
     "apply_for_booth",
     "approve_application",

@@ -123,10 +123,16 @@ def _check_in_exhibitor(event: Event, code: str) -> CheckInResult:
 def activity_counts(event: Event) -> list[dict]:
     """Per activity: capacity, confirmed and pending places, places held by live waiting-list
     offers, free places and check-ins. Four queries."""
-    activities = list(event.activities.all())
+    return activity_counts_of([event])[event.pk]
+
+
+def activity_counts_of(events: list[Event]) -> dict[int, list[dict]]:
+    """`activity_counts()` of several events (the admin home's panel), by event id: the
+    activities of each (prefetched or read) and three queries for all of them together."""
+    event_ids = [event.pk for event in events]
     places = {
         row["activity_id"]: row
-        for row in Place.objects.filter(activity__event=event)
+        for row in Place.objects.filter(activity__event__in=event_ids)
         .values("activity_id")
         .annotate(
             confirmed=Count("pk", filter=Q(attendee__order__status=Order.Status.CONFIRMED)),
@@ -143,35 +149,37 @@ def activity_counts(event: Event) -> list[dict]:
         .order_by()
     }
     checked = dict(
-        CheckIn.objects.filter(activity__event=event)
+        CheckIn.objects.filter(activity__event__in=event_ids)
         .values_list("activity_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     offered = dict(
-        WaitingListEntry.objects.filter(activity__event=event)
+        WaitingListEntry.objects.filter(activity__event__in=event_ids)
         .live_offers()
         .values_list("activity_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    rows = []
-    for activity in activities:
-        row = places.get(activity.pk, {})
-        confirmed, pending = row.get("confirmed", 0), row.get("pending", 0)
-        held = offered.get(activity.pk, 0)
-        rows.append(
-            {
-                "activity": activity,
-                "capacity": activity.capacity,
-                "confirmed": confirmed,
-                "pending": pending,
-                "offered": held,
-                "free": max(0, activity.capacity - confirmed - pending - held),
-                "checked_in": checked.get(activity.pk, 0),
-            }
-        )
-    return rows
+    counts: dict[int, list[dict]] = {}
+    for event in events:
+        rows = counts[event.pk] = []
+        for activity in event.activities.all():
+            row = places.get(activity.pk, {})
+            confirmed, pending = row.get("confirmed", 0), row.get("pending", 0)
+            held = offered.get(activity.pk, 0)
+            rows.append(
+                {
+                    "activity": activity,
+                    "capacity": activity.capacity,
+                    "confirmed": confirmed,
+                    "pending": pending,
+                    "offered": held,
+                    "free": max(0, activity.capacity - confirmed - pending - held),
+                    "checked_in": checked.get(activity.pk, 0),
+                }
+            )
+    return counts
 
 
 def issue_training_certificates(event: Event, *, user, now=None) -> list[TrainingCertificate]:
