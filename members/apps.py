@@ -15,9 +15,11 @@ class MembersConfig(AppConfig):
             BranchPosition,
             BusinessCategory,
             FeeSchedule,
+            Invoice,
             Membership,
             MembershipSettings,
             Organization,
+            Payment,
         )
         from .views import portal
 
@@ -33,6 +35,8 @@ class MembersConfig(AppConfig):
         )
         # The join page shows the dues.
         cache_areas.watch(FeeSchedule, MembershipSettings, areas=["join"])
+        # The admin home's dues outstanding (members.dashboard).
+        cache_areas.watch(Invoice, Payment, areas=["dues"])
         portal_sections.register(
             "members",
             template="members/portal/section.html",

@@ -149,9 +149,10 @@ def test_the_sweep_empties_the_directory_once_whatever_the_number_of_memberships
     assert {m.status for m in Membership.objects.filter(pk__in=[m.pk for m in memberships])} == {
         Membership.Status.LAPSED
     }
-    # One bump for all of them: the directory, and the permissions (lapsed members leave the
-    # members' group, see website.accounts.access).
-    assert [set(names) for names in bumps] == [{"directory", "permissions"}]
+    # One bump for all of them: the directory, the permissions (lapsed members leave the
+    # members' group, see website.accounts.access) and the dues (their open invoices are
+    # cancelled: the admin home's dues outstanding, members.dashboard).
+    assert [set(names) for names in bumps] == [{"directory", "permissions", "dues"}]
     assert cache.get(page_cache.cache_areas.key("news")) == news
 
 
