@@ -127,8 +127,12 @@ TEMPLATES = [
             # {% url %} with its answers kept per process (website.core.templatetags.kept_urls).
             "builtins": ["website.core.templatetags.kept_urls"],
             # {% load i18n %} is Django's library with constant {% translate %} texts kept
-            # per process (website.core.templatetags.kept_i18n).
-            "libraries": {"i18n": "website.core.templatetags.kept_i18n"},
+            # per process (website.core.templatetags.kept_i18n); Wagtail's admin tags keep
+            # the sidebar per user (website.core.templatetags.kept_wagtailadmin).
+            "libraries": {
+                "i18n": "website.core.templatetags.kept_i18n",
+                "wagtailadmin_tags": "website.core.templatetags.kept_wagtailadmin",
+            },
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
