@@ -37,6 +37,8 @@ class MembersConfig(AppConfig):
         cache_areas.watch(FeeSchedule, MembershipSettings, areas=["join"])
         # The admin home's dues outstanding (members.dashboard).
         cache_areas.watch(Invoice, Payment, areas=["dues"])
+        # A branch secretary's "My branches" in the admin's sidebar (kept_wagtailadmin).
+        cache_areas.watch(Branch, areas=["branches"])
         portal_sections.register(
             "members",
             template="members/portal/section.html",

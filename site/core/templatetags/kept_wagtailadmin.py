@@ -9,7 +9,7 @@ packed menu is the same for the same user until something it is made of changes,
 
 - the user's groups and permissions, page and collection permissions ("permissions");
 - the page tree, whose explorable root the Pages item opens ("pages");
-- branches and their secretaries, which show "My branches" ("directory");
+- branches and their secretaries, which show "My branches" ("branches");
 - the name, avatar and dismissed "what's new" badges the menu shows, and the user's superuser
   and staff flags, which are in the key.
 
@@ -31,7 +31,7 @@ register = template.Library()
 register.tags.update(wagtail_tags.register.tags)
 register.filters.update(wagtail_tags.register.filters)
 
-AREAS = ("permissions", "pages", "directory")
+AREAS = ("permissions", "pages", "branches")
 
 
 def _identity(user) -> str:
