@@ -108,9 +108,9 @@ def membership_counts() -> dict:
     )
 
 
-def membership_summary(counts: dict | None = None) -> dict:
-    """Counts by tier and status, arranged as table rows."""
-    cells_by_key = (counts or membership_counts())["cells"]
+def membership_summary(counts: dict) -> dict:
+    """The counts by tier and status (`membership_counts()`), arranged as table rows."""
+    cells_by_key = counts["cells"]
     statuses = list(Membership.Status)
     rows = []
     for tier in Membership.Tier:
