@@ -174,6 +174,35 @@ class ListingQueryMixin:
 # ---- spreadsheet exports ----------------------------------------------------------------------
 
 
+def release(obj: models.Model) -> None:
+    """Break the reference cycles a fetched object is part of, so that refcounting frees it
+    (and what it holds) as soon as the caller drops it.
+
+    ``select_related()`` across a one-to-one caches each side on the other, and a prefetched
+    relation's queryset holds its instance: every row of a long iteration is then cyclic
+    garbage, which survives the young generations while its chunk is in use and waits in the
+    oldest one for a full collection. In a worker holding a million objects from its start that
+    comes only after some 250,000 more, so a 100,000-row export grew the worker by 15–20 MB
+    (tests/perf/README.md). The object stays usable: a relation read again is fetched again."""
+    seen: set[int] = set()
+    pending = [obj]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        state = current.__dict__.get("_state")
+        cached = state.__dict__.pop("fields_cache", None) if state is not None else None
+        prefetched = current.__dict__.pop("_prefetched_objects_cache", None)
+        for related in (cached or {}).values():
+            if isinstance(related, models.Model):
+                pending.append(related)
+        for related in (prefetched or {}).values():
+            pending.extend(
+                item for item in related._result_cache or () if isinstance(item, models.Model)
+            )
+
+
 class _Echo:
     """A file for csv.writer that hands each line back instead of storing it."""
 
@@ -209,13 +238,17 @@ class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
         return super().get(request, *args, **kwargs)
 
     def export_rows(self, queryset, export_format):
-        """The rows as lists of cell values, read from the database in chunks."""
+        """The rows as lists of cell values, read from the database in chunks. Each object is
+        released once its row is made (`release`): refcounting then frees a chunk as soon as
+        it is written, instead of the garbage collector at its next full pass."""
         rows = queryset.iterator(chunk_size=self.export_chunk_size)
         for item in rows:
-            yield [
+            row = [
                 self.preprocess_field_value(field, value, export_format)
                 for field, value in self.to_row_dict(item).items()
             ]
+            release(item)
+            yield row
 
     def stream_csv(self, queryset):
         writer = csv.writer(_Echo())
