@@ -179,11 +179,17 @@ def release(obj: models.Model) -> None:
     (and what it holds) as soon as the caller drops it.
 
     ``select_related()`` across a one-to-one caches each side on the other, and a prefetched
-    relation's queryset holds its instance: every row of a long iteration is then cyclic
-    garbage, which survives the young generations while its chunk is in use and waits in the
-    oldest one for a full collection. In a worker holding a million objects from its start that
-    comes only after some 250,000 more, so a 100,000-row export grew the worker by 15–20 MB
-    (tests/perf/README.md). The object stays usable: a relation read again is fetched again."""
+    relation's queryset holds its instance (a reverse foreign key's rows hold it too): every
+    row of a long iteration is then cyclic garbage. It survives the young generations while its
+    chunk is in use, and waits in the oldest one for a full collection, which Python runs only
+    once the survivors have grown by a quarter of all long-lived objects (some hundreds of
+    thousands in a worker): a 100,000-row export grew the worker by 15–20 MB
+    (tests/perf/README.md).
+
+    The object's cached relations are dropped, and those of the related objects it holds (what
+    ``select_related()`` joined, or a prefetched foreign key), recursively; a prefetched set of
+    rows (many-to-many, reverse foreign key) is dropped, not visited. An object stays usable: a
+    relation read again is fetched again."""
     seen: set[int] = set()
     pending = [obj]
     while pending:
@@ -191,16 +197,12 @@ def release(obj: models.Model) -> None:
         if id(current) in seen:
             continue
         seen.add(id(current))
+        current.__dict__.pop("_prefetched_objects_cache", None)
         state = current.__dict__.get("_state")
         cached = state.__dict__.pop("fields_cache", None) if state is not None else None
-        prefetched = current.__dict__.pop("_prefetched_objects_cache", None)
-        for related in (cached or {}).values():
-            if isinstance(related, models.Model):
-                pending.append(related)
-        for related in (prefetched or {}).values():
-            pending.extend(
-                item for item in related._result_cache or () if isinstance(item, models.Model)
-            )
+        pending.extend(
+            related for related in (cached or {}).values() if isinstance(related, models.Model)
+        )
 
 
 class _Echo:

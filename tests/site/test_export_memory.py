@@ -16,7 +16,7 @@ import pytest
 
 from members.models import BusinessCategory, Membership, Organization
 from tests.factories import UserFactory
-from tests.members.factories import MembershipFactory, OrganizationFactory
+from tests.members.factories import MembershipFactory, OrganizationFactory, PersonFactory
 from website.core.backoffice import SafeExportIndexView, release
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,20 @@ def test_a_released_row_is_freed_with_what_it_holds_by_refcounting_alone():
         release(organization)
         del organization
         assert [ref() for ref in refs] == [None] * 4
+
+
+def test_rows_prefetched_through_a_reverse_foreign_key_are_freed_too():
+    organization = _member_with_categories()
+    PersonFactory(organization=organization)
+    with collector_off():
+        fetched = Organization.objects.prefetch_related("people").get(pk=organization.pk)
+        (person,) = fetched.people.all()
+        assert person.organization is fetched  # the prefetch points each row back
+        refs = [weakref.ref(fetched), weakref.ref(person)]
+        del person
+        release(fetched)
+        del fetched
+        assert [ref() for ref in refs] == [None, None]
 
 
 def test_a_released_row_still_reads_its_relations():
