@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from website.core.cache import one_invalidation
 from website.core.payments import DUES, payment_account
+from website.core.rows import released
 from website.core.states import transition_many
 
 from ..models import (
@@ -80,7 +81,7 @@ def _sweep_invoices(today, config, report: SweepReport) -> None:
         status__in=Membership.Status.good_standing(), paid_through__lte=horizon
     ).select_related("organization", "person")
     missing_years: set[int] = set()
-    for membership in candidates.iterator():
+    for membership in released(candidates.iterator()):
         start, end = period_after(membership.paid_through)
         if (
             membership.invoices.filter(period_start=start)
@@ -113,7 +114,7 @@ def _sweep_reminders(today, config, report: SweepReport) -> None:
         paid_through__gte=today,
         paid_through__lte=today + datetime.timedelta(days=max(days)),
     ).select_related("organization", "person__user")
-    for membership in candidates.iterator():
+    for membership in released(candidates.iterator()):
         remaining = (membership.paid_through - today).days
         # Only the most urgent reminder that is due; a missed run never sends two at once.
         offset = min(day for day in days if day >= remaining)
@@ -159,7 +160,8 @@ def mark_invoice_overdue(invoice: Invoice, *, today: datetime.date | None = None
 
 
 def _sweep_overdue(today, report: SweepReport) -> None:
-    for invoice in Invoice.objects.filter(status=Invoice.Status.OPEN, due_on__lt=today).iterator():
+    overdue = Invoice.objects.filter(status=Invoice.Status.OPEN, due_on__lt=today)
+    for invoice in released(overdue.iterator()):
         if mark_invoice_overdue(invoice, today=today):
             report.overdue.append(invoice.number)
 
@@ -170,7 +172,7 @@ def _sweep_grace_and_lapse(today, config, report: SweepReport) -> None:
     members = Membership.objects.filter(
         status__in=[Membership.Status.ACTIVE, Membership.Status.GRACE]
     ).select_related("organization", "person__user")
-    for membership in members.iterator():
+    for membership in released(members.iterator()):
         expiry = dues_expiry(membership)
         if expiry is None or expiry >= today:
             continue

@@ -46,6 +46,7 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_views import LocalTimeInspectMixin
 from .exports import SafeCSVExportMixin, Sheet, xlsx_response
+from .rows import released
 
 # ---- records that services own ----------------------------------------------------------------
 
@@ -174,37 +175,6 @@ class ListingQueryMixin:
 # ---- spreadsheet exports ----------------------------------------------------------------------
 
 
-def release(obj: models.Model) -> None:
-    """Break the reference cycles a fetched object is part of, so that refcounting frees it
-    (and what it holds) as soon as the caller drops it.
-
-    ``select_related()`` across a one-to-one caches each side on the other, and a prefetched
-    relation's queryset holds its instance (a reverse foreign key's rows hold it too): every
-    row of a long iteration is then cyclic garbage. It survives the young generations while its
-    chunk is in use, and waits in the oldest one for a full collection, which Python runs only
-    once the survivors have grown by a quarter of all long-lived objects (some hundreds of
-    thousands in a worker): a 100,000-row export grew the worker by 15–20 MB
-    (tests/perf/README.md).
-
-    The object's cached relations are dropped, and those of the related objects it holds (what
-    ``select_related()`` joined, or a prefetched foreign key), recursively; a prefetched set of
-    rows (many-to-many, reverse foreign key) is dropped, not visited. An object stays usable: a
-    relation read again is fetched again."""
-    seen: set[int] = set()
-    pending = [obj]
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        current.__dict__.pop("_prefetched_objects_cache", None)
-        state = current.__dict__.get("_state")
-        cached = state.__dict__.pop("fields_cache", None) if state is not None else None
-        pending.extend(
-            related for related in (cached or {}).values() if isinstance(related, models.Model)
-        )
-
-
 class _Echo:
     """A file for csv.writer that hands each line back instead of storing it."""
 
@@ -241,16 +211,13 @@ class SafeExportIndexView(SafeCSVExportMixin, generic.IndexView):
 
     def export_rows(self, queryset, export_format):
         """The rows as lists of cell values, read from the database in chunks. Each object is
-        released once its row is made (`release`): refcounting then frees a chunk as soon as
-        it is written, instead of the garbage collector at its next full pass."""
-        rows = queryset.iterator(chunk_size=self.export_chunk_size)
-        for item in rows:
-            row = [
+        released once its row is written (`website.core.rows`): refcounting then frees a chunk
+        at once, instead of the garbage collector at its next full pass."""
+        for item in released(queryset.iterator(chunk_size=self.export_chunk_size)):
+            yield [
                 self.preprocess_field_value(field, value, export_format)
                 for field, value in self.to_row_dict(item).items()
             ]
-            release(item)
-            yield row
 
     def stream_csv(self, queryset):
         writer = csv.writer(_Echo())
