@@ -10,27 +10,17 @@ from __future__ import annotations
 
 import gc
 import weakref
-from contextlib import contextmanager
 
 import pytest
 
 from members.models import BusinessCategory, Membership, Organization
+from tests.collector import collector_off
 from tests.factories import UserFactory
 from tests.members.factories import MembershipFactory, OrganizationFactory, PersonFactory
 from website.core.backoffice import SafeExportIndexView
 from website.core.rows import release
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def collector_off():
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _member_with_categories() -> Organization:

@@ -9,7 +9,6 @@ it; a direct `.public()` in the apps' code fails the scan at the end.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -20,12 +19,10 @@ from events.models import EventIndexPage, EventPage
 from publications.models import NewsPage, NewsSection
 from tests.events.factories import make_event
 from tests.publications import factories
+from tests.sources import found_in_apps
 from website.core.routing import public
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[2]
-APPS = ("members", "certification", "events", "publications", "site")
 
 
 @pytest.fixture
@@ -94,10 +91,10 @@ def test_the_home_page_leaves_out_an_event_below_a_restricted_index(client, site
     assert "内部培训班" not in client.get("/").content.decode()
 
 
-def _public_calls(source: str) -> list[int]:
+def _public_calls(tree: ast.AST) -> list[int]:
     return [
         node.lineno
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "public"
@@ -107,11 +104,5 @@ def _public_calls(source: str) -> list[int]:
 
 
 def test_the_apps_list_public_pages_one_way():
-    found = {
-        str(path.relative_to(ROOT)): lines
-        for app in APPS
-        for path in sorted((ROOT / app).rglob("*.py"))
-        if "migrations" not in path.parts
-        and (lines := _public_calls(path.read_text(encoding="utf-8")))
-    }
+    found = found_in_apps(_public_calls)
     assert not found, f"use website.core.routing.public(queryset) instead of .public(): {found}"

@@ -10,23 +10,13 @@ the argument of ``released(...)``. How much it frees is in test_export_memory.py
 from __future__ import annotations
 
 import ast
-import gc
 import weakref
-from pathlib import Path
 
 import pytest
 
+from tests.collector import collector_off
+from tests.sources import app_sources, found_in_apps
 from website.core.rows import released
-
-ROOT = Path(__file__).resolve().parents[2]
-APPS = ["certification", "events", "members", "publications", "site"]
-
-
-def _sources():
-    for app in APPS:
-        for path in sorted((ROOT / app).rglob("*.py")):
-            if "migrations" not in path.parts:
-                yield path
 
 
 def _unreleased_iterator_calls(tree: ast.AST) -> list[int]:
@@ -56,13 +46,9 @@ def test_the_check_finds_a_bare_iterator_loop():
 
 
 def test_every_iterator_loop_of_the_apps_releases_its_rows():
-    found = {
-        str(path.relative_to(ROOT)): lines
-        for path in _sources()
-        if (lines := _unreleased_iterator_calls(ast.parse(path.read_text(encoding="utf-8"))))
-    }
+    found = found_in_apps(_unreleased_iterator_calls)
     assert found == {}, "wrap these in website.core.rows.released(...)"
-    assert sum("released(" in path.read_text(encoding="utf-8") for path in _sources()) >= 2
+    assert sum("released(" in path.read_text(encoding="utf-8") for path in app_sources()) >= 2
 
 
 @pytest.mark.django_db
@@ -73,9 +59,7 @@ def test_released_frees_the_row_before_the_next_one_is_read():
     for _ in range(3):
         MembershipFactory()
     rows = Membership.objects.select_related("organization").iterator(chunk_size=1)
-    gc.collect()
-    gc.disable()
-    try:
+    with collector_off():
         previous = None
         for membership in released(rows):
             assert membership.organization.membership is membership  # the one-to-one cycle
@@ -83,5 +67,3 @@ def test_released_frees_the_row_before_the_next_one_is_read():
                 assert previous() is None
             previous = weakref.ref(membership)
             del membership
-    finally:
-        gc.enable()
