@@ -26,7 +26,7 @@ urlpatterns = [
 
 # Public and member pages: Chinese at /, English under /en/.
 urlpatterns += i18n_patterns(
-    path("auth/", include("allauth.urls")),
+    path("auth/", include("website.accounts.auth_urls")),
     path("account/", include("website.accounts.urls")),
     path("account/", include("members.portal_urls")),
     path("search/", search_views.search, name="search"),
