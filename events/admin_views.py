@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from website.core.pdf import pdf_response
+from website.core.files import pdf_response
 
 from . import exports, services
 from .forms import CheckInForm, ReleaseHoldForm
@@ -33,7 +33,6 @@ from .models import (
     RegistrationError,
     TrainingCertificate,
 )
-from .pdf import badges_pdf, certificate_pdf, exhibitor_passes_pdf
 from .services.holds import SORTS
 
 
@@ -173,6 +172,8 @@ def activity_badges(request: HttpRequest, activity_id: int) -> HttpResponse:
         .filter(places__activity=activity)
         .order_by("organization_name", "name")
     )
+    from .pdf import badges_pdf
+
     return pdf_response(badges_pdf(attendees, title=activity.name), f"badges-{activity.pk}.pdf")
 
 
@@ -180,6 +181,8 @@ def activity_badges(request: HttpRequest, activity_id: int) -> HttpResponse:
 def order_badges(request: HttpRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(Order, pk=order_id, status=Order.Status.CONFIRMED)
     attendees = _confirmed_attendees().filter(order=order).order_by("pk")
+    from .pdf import badges_pdf
+
     return pdf_response(badges_pdf(attendees, title=order.code), f"badges-{order.code}.pdf")
 
 
@@ -192,6 +195,8 @@ def exhibitor_passes(request: HttpRequest, event_id: int) -> HttpResponse:
         .prefetch_related("application__booths__hall")
         .order_by("application__company_name", "pk")
     )
+    from .pdf import exhibitor_passes_pdf
+
     return pdf_response(exhibitor_passes_pdf(passes), f"exhibitor-passes-{event.code}.pdf")
 
 
@@ -220,6 +225,8 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         TrainingCertificate.objects.select_related("attendee__order__event"), pk=pk
     )
+    from .pdf import certificate_pdf
+
     return pdf_response(certificate_pdf(item), f"certificate-{item.number}.pdf")
 
 

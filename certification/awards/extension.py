@@ -11,7 +11,6 @@ from ..services.projects import project_parties, project_problems
 from . import services
 from .access import recommending_unit_reads
 from .admin import ProjectProcessExtension
-from .pdf import is_award_certificate, render_award_certificate
 
 CHECKS = {
     "submit": (project_problems, services.nomination_complete),
@@ -40,6 +39,8 @@ class AwardExtension(Extension):
         return recommending_unit_reads(user, application)
 
     def render_certificate(self, certificate, request=None):
+        from .pdf import is_award_certificate, render_award_certificate
+
         if is_award_certificate(certificate):
             return render_award_certificate(certificate, request)
         return None

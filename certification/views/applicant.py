@@ -11,12 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from website.core.files import private_file_response
-from website.core.pdf import pdf_response
+from website.core.files import pdf_response, private_file_response
 
 from ..access import application_for_contact, certificates_for, is_certification_staff
 from ..forms_applicant import AnnualCheckForm, FinancialsForm
-from ..letters import render_document_template, render_result_letter
 from ..models import AnnualCheck, AnnualCheckFile, AnnualCheckSubmission, CertificationError
 from ..services import annual, finance, results
 
@@ -62,6 +60,8 @@ def financials(request: HttpRequest, number: str) -> HttpResponse:
 def document_template(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     application = application_for_contact(request.user, number)
     document = get_object_or_404(application.scheme.required_documents, pk=pk)
+    from ..letters import render_document_template
+
     return pdf_response(
         render_document_template(application, document),
         f"{application.number}-{document.pk}.pdf",
@@ -75,6 +75,8 @@ def result_letter(request: HttpRequest, number: str) -> HttpResponse:
     result = results.result_for_applicant(application)
     if result is None:
         raise Http404
+    from ..letters import render_result_letter
+
     return pdf_response(
         render_result_letter(result, request=request), f"{application.number}-result.pdf"
     )

@@ -8,12 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from website.core.files import private_file_response
-from website.core.pdf import pdf_response
+from website.core.files import pdf_response, private_file_response
 
 from ..access import blind_name, can_download_certificate, can_read_attachment, reads_blind
 from ..models import Attachment, Certificate
-from ..pdf import render
 
 
 @login_required
@@ -65,6 +63,8 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
     )
     if not can_download_certificate(request.user, certificate):
         raise Http404
+    from ..pdf import render
+
     return pdf_response(
         render(certificate, request=request), f"{certificate.number}.pdf", inline=False
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.access import organizations_of
-from website.core.pdf import pdf_response
+from website.core.files import pdf_response
 
 from .. import services
 from ..access import application_for_contact, portal_roles
@@ -31,7 +31,6 @@ from ..awards.forms import (
     RecommendationForm,
     UnitFormSet,
 )
-from ..awards.pdf import render_evaluation_report
 from ..forms import AttachmentForm, ReasonForm
 from ..models import Application, CertificationError, Nomination, RecommendingUnit, Round
 from ..services import projects
@@ -302,6 +301,8 @@ def evaluation_report(request: HttpRequest, number: str) -> HttpResponse:
     application = _project_application(request, number)
     if application.status != Application.Status.APPROVED or hasattr(application, "nomination"):
         raise Http404
+    from ..awards.pdf import render_evaluation_report
+
     return pdf_response(
         render_evaluation_report(application, request=request),
         f"{application.number}-report.pdf",

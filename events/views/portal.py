@@ -14,9 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from members.access import member_access
-from website.core.files import private_file_response
+from website.core.files import pdf_response, private_file_response
 from website.core.kept_sql import as_user, kept_sql
-from website.core.pdf import pdf_response
 
 from .. import services
 from ..forms import CancelForm, CatalogueForm, InvoiceForm, PassForm, ProofForm, ReplaceForm
@@ -31,7 +30,6 @@ from ..models import (
     RegistrationError,
     WaitingListEntry,
 )
-from ..pdf import exhibitor_passes_pdf
 
 
 def visible_orders(user):
@@ -416,6 +414,8 @@ def exhibitor_passes_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != ExhibitorApplication.Status.CONFIRMED:
         raise Http404
     passes = application.passes.select_related("application__event")
+    from ..pdf import exhibitor_passes_pdf
+
     return pdf_response(exhibitor_passes_pdf(passes), f"exhibitor-passes-{application.pk}.pdf")
 
 

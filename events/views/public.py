@@ -18,9 +18,8 @@ from django.views.decorators.cache import never_cache
 
 from members.access import member_access, organizations_of, person_of
 from website.core.cache import cached_fragment, fragment_seconds
+from website.core.files import pdf_response
 from website.core.kept_sql import kept_sql
-from website.core.pdf import pdf_response
-from website.core.qr import qr_svg
 
 from .. import services
 from ..forms import (
@@ -39,7 +38,6 @@ from ..models import (
     TrainingCertificate,
     WaitingListEntry,
 )
-from ..pdf import badges_pdf, certificate_pdf
 
 OFFER_TOKEN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 
@@ -399,6 +397,8 @@ def secrets_equal(a: str, b: str) -> bool:
 def ticket(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     """An attendee's own page: confirmation, QR code, badge and certificate. The link in the
     confirmation email is the key; there is no login for attendees."""
+    from website.core.qr import qr_svg
+
     attendee = _ticket_attendee(code, secret)
     order = attendee.order
     return render(
@@ -421,6 +421,8 @@ def ticket_badge(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     attendee = _ticket_attendee(code, secret)
     if attendee.order.status != attendee.order.Status.CONFIRMED:
         raise Http404
+    from ..pdf import badges_pdf
+
     return pdf_response(badges_pdf([attendee], title=attendee.name), f"badge-{attendee.code}.pdf")
 
 
@@ -428,6 +430,8 @@ def ticket_badge(request: HttpRequest, code: str, secret: str) -> HttpResponse:
 def ticket_certificate(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     attendee = _ticket_attendee(code, secret)
     certificate = get_object_or_404(TrainingCertificate, attendee=attendee)
+    from ..pdf import certificate_pdf
+
     return pdf_response(certificate_pdf(certificate), f"certificate-{certificate.number}.pdf")
 
 

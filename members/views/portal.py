@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members import pdf, services, verification
+from members import services, verification
 from members.access import (
     individual_membership_of,
     is_membership_staff,
@@ -45,9 +45,8 @@ from members.models import (
     ProfileChangeRequest,
 )
 from website.core import payments
-from website.core.files import private_file_response
+from website.core.files import pdf_response, private_file_response
 from website.core.kept_sql import as_user, kept_sql
-from website.core.pdf import pdf_response
 from website.core.states import StatusChange
 
 
@@ -173,6 +172,8 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.status != Membership.Status.ACTIVE:
         messages.error(request, _("The membership certificate is available to active members."))
         return redirect("member_portal:membership")
+    from members import pdf
+
     return pdf_response(
         pdf.membership_certificate(
             membership, verify_url=verification.verification_url(membership)
@@ -471,6 +472,8 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(_invoices_of(request), pk=pk)
     try:
+        from members import pdf
+
         content = pdf.invoice_pdf(invoice)
     except payments.PaymentDetailsMissing:
         return payments.missing_response(

@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from members import pdf, services
+from members import services
 from members.forms import ConfirmProofForm, OptionalReasonForm, PaymentForm, ReasonForm
 from members.models import (
     FeeSchedule,
@@ -39,7 +39,7 @@ from website.core.backoffice import (
     SafeExportIndexView,
     ServiceManagedMixin,
 )
-from website.core.pdf import pdf_response
+from website.core.files import pdf_response
 
 
 class DuesViewSet(ServiceManagedMixin, ActionsMixin, ModelViewSet):
@@ -255,6 +255,8 @@ def invoice_pdf_view(request, pk):
         raise PermissionDenied
     invoice = get_object_or_404(Invoice, pk=pk)
     try:
+        from members import pdf
+
         content = pdf.invoice_pdf(invoice)
     except payments.PaymentDetailsMissing:
         messages.warning(

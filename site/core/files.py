@@ -462,6 +462,15 @@ def accel_path(file_field) -> str | None:
     return "/" + prefix.strip("/") + "/" + quote(path.relative_to(root).as_posix())
 
 
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """A generated PDF as a response: personal documents, so never stored by a cache."""
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def private_file_response(
     file_field,
     *,

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -54,15 +53,6 @@ def new_canvas(title: str, *, pagesize=A4, author: str = "") -> Canvas:
     canvas.setTitle(title)
     canvas.setAuthor(author or issuer_name())
     return canvas
-
-
-def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
-    """A generated PDF as a response: personal documents, so never stored by a cache."""
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def fit_size(text: str, size: float, width: float, *, minimum: float = 8) -> float:

@@ -13,13 +13,13 @@ import pytest
 from pypdf import PdfReader
 
 from tests.qr import read_pdf
+from website.core.files import pdf_response
 from website.core.pdf import (
     RED,
     amount_in_words,
     certificate_canvas,
     chinese_date,
     fit_size,
-    pdf_response,
 )
 
 AMOUNTS = [
