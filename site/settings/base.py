@@ -1,6 +1,7 @@
 """Settings shared by every environment. Deploy-specific values come from the environment."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -340,6 +341,12 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # nginx's `internal` location aliased to PRIVATE_MEDIA_ROOT (e.g. "/_protected/"): access-
 # checked private files and documents are then sent by nginx (X-Accel-Redirect).
 PRIVATE_FILES_ACCEL_REDIRECT = os.environ.get("PRIVATE_FILES_ACCEL_REDIRECT", "")
+# Wagtail's image formats, HEIC not among them. Willow imports pillow_heif (a HEIF and AVIF
+# plugin for Pillow, 5 MB of every worker's memory) when it loads; Pillow reads AVIF itself, so
+# it is kept out: importing it fails as if it were not installed, which Willow handles
+# (tests/site/test_image_formats.py).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+sys.modules.setdefault("pillow_heif", None)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_MAX_IMAGE_PIXELS
 # Wagtail's image and document forms parse each upload with the project's checker.

@@ -2,13 +2,15 @@
 shows one, not by all of them. openpyxl (~9 MB of each worker's memory) makes or reads a
 spreadsheet (the export writes .xlsx without it, website.core.exports); fido2 and cryptography
 (13 MB) come with allauth's two-factor pages, imported on their first request
-(website.accounts.auth_urls)."""
+(website.accounts.auth_urls); reportlab and segno (3 MB) draw PDFs and QR codes, imported by
+the views that serve one; pillow_heif (5 MB), which Willow would import, is not used at all
+(test_image_formats)."""
 
 import os
 import subprocess
 import sys
 
-LAZY = ("openpyxl", "fido2", "cryptography")
+LAZY = ("openpyxl", "fido2", "cryptography", "reportlab", "segno", "pillow_heif")
 
 PROGRAM = f"""
 import sys
@@ -19,7 +21,7 @@ from django.urls import get_resolver
 from wagtail import hooks
 get_resolver(settings.ROOT_URLCONF).url_patterns
 hooks.search_for_hooks()
-print(",".join(sorted(name for name in {LAZY!r} if name in sys.modules)))
+print(",".join(sorted(name for name in {LAZY!r} if sys.modules.get(name) is not None)))
 """
 
 
