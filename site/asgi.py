@@ -6,4 +6,7 @@ load_environment(default_settings="website.settings.production")
 
 from django.core.asgi import get_asgi_application  # noqa: E402
 
+from website.core.worker import prepare_worker  # noqa: E402
+
 application = get_asgi_application()
+prepare_worker()

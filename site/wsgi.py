@@ -7,4 +7,7 @@ load_environment(default_settings="website.settings.production")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from website.core.worker import prepare_worker  # noqa: E402
+
 application = get_wsgi_application()
+prepare_worker()

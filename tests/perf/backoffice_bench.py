@@ -78,6 +78,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from website.core.worker import prepare_worker
+
+    prepare_worker()  # as website.wsgi starts a gunicorn worker
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
