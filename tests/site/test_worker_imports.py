@@ -16,11 +16,8 @@ PROGRAM = f"""
 import sys
 import django
 django.setup()
-from django.conf import settings
-from django.urls import get_resolver
-from wagtail import hooks
-get_resolver(settings.ROOT_URLCONF).url_patterns
-hooks.search_for_hooks()
+from website.core.worker import prepare_worker
+prepare_worker()  # what a worker loads at start (website.wsgi)
 print(",".join(sorted(name for name in {LAZY!r} if sys.modules.get(name) is not None)))
 """
 
