@@ -166,28 +166,30 @@ def _confirmed_attendees():
 
 @require("events.print_badges")
 def activity_badges(request: HttpRequest, activity_id: int) -> HttpResponse:
+    from .pdf import badges_pdf
+
     activity = get_object_or_404(Activity, pk=activity_id)
     attendees = (
         _confirmed_attendees()
         .filter(places__activity=activity)
         .order_by("organization_name", "name")
     )
-    from .pdf import badges_pdf
-
     return pdf_response(badges_pdf(attendees, title=activity.name), f"badges-{activity.pk}.pdf")
 
 
 @require("events.print_badges")
 def order_badges(request: HttpRequest, order_id: int) -> HttpResponse:
-    order = get_object_or_404(Order, pk=order_id, status=Order.Status.CONFIRMED)
-    attendees = _confirmed_attendees().filter(order=order).order_by("pk")
     from .pdf import badges_pdf
 
+    order = get_object_or_404(Order, pk=order_id, status=Order.Status.CONFIRMED)
+    attendees = _confirmed_attendees().filter(order=order).order_by("pk")
     return pdf_response(badges_pdf(attendees, title=order.code), f"badges-{order.code}.pdf")
 
 
 @require("events.print_badges")
 def exhibitor_passes(request: HttpRequest, event_id: int) -> HttpResponse:
+    from .pdf import exhibitor_passes_pdf
+
     event = get_object_or_404(Event, pk=event_id)
     passes = (
         ExhibitorPass.objects.filter(application__event=event, application__status="confirmed")
@@ -195,8 +197,6 @@ def exhibitor_passes(request: HttpRequest, event_id: int) -> HttpResponse:
         .prefetch_related("application__booths__hall")
         .order_by("application__company_name", "pk")
     )
-    from .pdf import exhibitor_passes_pdf
-
     return pdf_response(exhibitor_passes_pdf(passes), f"exhibitor-passes-{event.code}.pdf")
 
 
@@ -222,11 +222,11 @@ def certificates(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @require("events.print_badges")
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    from .pdf import certificate_pdf
+
     item = get_object_or_404(
         TrainingCertificate.objects.select_related("attendee__order__event"), pk=pk
     )
-    from .pdf import certificate_pdf
-
     return pdf_response(certificate_pdf(item), f"certificate-{item.number}.pdf")
 
 

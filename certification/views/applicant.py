@@ -58,10 +58,10 @@ def financials(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def document_template(request: HttpRequest, number: str, pk: int) -> HttpResponse:
-    application = application_for_contact(request.user, number)
-    document = get_object_or_404(application.scheme.required_documents, pk=pk)
     from ..letters import render_document_template
 
+    application = application_for_contact(request.user, number)
+    document = get_object_or_404(application.scheme.required_documents, pk=pk)
     return pdf_response(
         render_document_template(application, document),
         f"{application.number}-{document.pk}.pdf",
@@ -71,12 +71,12 @@ def document_template(request: HttpRequest, number: str, pk: int) -> HttpRespons
 
 @login_required
 def result_letter(request: HttpRequest, number: str) -> HttpResponse:
+    from ..letters import render_result_letter
+
     application = application_for_contact(request.user, number)
     result = results.result_for_applicant(application)
     if result is None:
         raise Http404
-    from ..letters import render_result_letter
-
     return pdf_response(
         render_result_letter(result, request=request), f"{application.number}-result.pdf"
     )

@@ -58,13 +58,13 @@ def without_pdf_metadata(data: bytes) -> bytes:
 
 @login_required
 def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    from ..pdf import render
+
     certificate = get_object_or_404(
         Certificate.objects.select_related("scheme", "application"), number=number
     )
     if not can_download_certificate(request.user, certificate):
         raise Http404
-    from ..pdf import render
-
     return pdf_response(
         render(certificate, request=request), f"{certificate.number}.pdf", inline=False
     )

@@ -298,11 +298,11 @@ def project_consent(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def evaluation_report(request: HttpRequest, number: str) -> HttpResponse:
     """The achievement evaluation's report (评价报告) once the conclusion is decided."""
+    from ..awards.pdf import render_evaluation_report
+
     application = _project_application(request, number)
     if application.status != Application.Status.APPROVED or hasattr(application, "nomination"):
         raise Http404
-    from ..awards.pdf import render_evaluation_report
-
     return pdf_response(
         render_evaluation_report(application, request=request),
         f"{application.number}-report.pdf",

@@ -410,12 +410,12 @@ def _pass_formset(allowance: int):
 @login_required
 @never_cache
 def exhibitor_passes_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from ..pdf import exhibitor_passes_pdf
+
     application = _application(request, pk)
     if application.status != ExhibitorApplication.Status.CONFIRMED:
         raise Http404
     passes = application.passes.select_related("application__event")
-    from ..pdf import exhibitor_passes_pdf
-
     return pdf_response(exhibitor_passes_pdf(passes), f"exhibitor-passes-{application.pk}.pdf")
 
 

@@ -418,20 +418,20 @@ def ticket(request: HttpRequest, code: str, secret: str) -> HttpResponse:
 
 @never_cache
 def ticket_badge(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    from ..pdf import badges_pdf
+
     attendee = _ticket_attendee(code, secret)
     if attendee.order.status != attendee.order.Status.CONFIRMED:
         raise Http404
-    from ..pdf import badges_pdf
-
     return pdf_response(badges_pdf([attendee], title=attendee.name), f"badge-{attendee.code}.pdf")
 
 
 @never_cache
 def ticket_certificate(request: HttpRequest, code: str, secret: str) -> HttpResponse:
-    attendee = _ticket_attendee(code, secret)
-    certificate = get_object_or_404(TrainingCertificate, attendee=attendee)
     from ..pdf import certificate_pdf
 
+    attendee = _ticket_attendee(code, secret)
+    certificate = get_object_or_404(TrainingCertificate, attendee=attendee)
     return pdf_response(certificate_pdf(certificate), f"certificate-{certificate.number}.pdf")
 
 

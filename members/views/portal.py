@@ -166,14 +166,14 @@ def _history_by_membership(request: HttpRequest) -> dict[int, list]:
 
 @login_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    from members import pdf
+
     membership = get_object_or_404(
         visible_memberships(request).select_related("organization", "person"), pk=pk
     )
     if membership.status != Membership.Status.ACTIVE:
         messages.error(request, _("The membership certificate is available to active members."))
         return redirect("member_portal:membership")
-    from members import pdf
-
     return pdf_response(
         pdf.membership_certificate(
             membership, verify_url=verification.verification_url(membership)
@@ -470,10 +470,10 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from members import pdf
+
     invoice = get_object_or_404(_invoices_of(request), pk=pk)
     try:
-        from members import pdf
-
         content = pdf.invoice_pdf(invoice)
     except payments.PaymentDetailsMissing:
         return payments.missing_response(

@@ -251,12 +251,12 @@ def issue_invoice_view(request):
 
 
 def invoice_pdf_view(request, pk):
+    from members import pdf
+
     if not ModelPermissionPolicy(Invoice).user_has_any_permission(request.user, ["view", "change"]):
         raise PermissionDenied
     invoice = get_object_or_404(Invoice, pk=pk)
     try:
-        from members import pdf
-
         content = pdf.invoice_pdf(invoice)
     except payments.PaymentDetailsMissing:
         messages.warning(

@@ -3,6 +3,10 @@ award certificates, evaluation reports, badges) is drawn with these pieces, so t
 font, one certificate frame, one way of placing a QR code and one way of writing dates and
 amounts.
 
+The views that serve a PDF answer with ``website.core.files.pdf_response`` and import their app's
+PDF module inside the view, so a worker loads reportlab only once it draws one
+(tests/site/test_worker_imports.py).
+
 reportlab's built-in CID font STSong-Light renders Chinese without a font file on the server
 (the reader's viewer supplies the glyphs). QR codes come from website.core.qr.
 """

@@ -2,10 +2,10 @@
 one, then set aside from the garbage collector (website.wsgi and website.asgi call
 ``prepare_worker`` once the application exists).
 
-CPython's collector traverses every object it tracks at each full pass. A worker tracks about a
-million after start (modules, classes, functions, the URLconf, Wagtail's hooks), none of which
-will ever be garbage, and a full pass over them cost ~200 ms in the middle of a request (the
-back-office bench: three in 66 admin requests, 620 ms of collection in all). ``gc.freeze()``
+CPython's collector traverses every object it tracks at each full pass. A worker tracks about
+230,000 once started (modules, classes, functions, the URLconf, Wagtail's hooks), none of which
+will ever be garbage, and a full pass cost ~200 ms in the middle of a request (measured in
+process on the back-office listings: three in 66 admin requests, 620 ms of collection in all). ``gc.freeze()``
 moves them to the permanent generation, which the collector skips: the same requests then
 spend ~100 ms in it, the passes finding the same garbage (tests/perf/README.md).
 """
