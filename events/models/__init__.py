@@ -1,6 +1,6 @@
 """Models of the events app (DESIGN §4 events, §5 expo)."""
 
-from .base import CapacityError, RegistrationError, StateMachine
+from .base import AlreadyPlaced, CapacityError, RegistrationError, StateMachine
 from .events import Activity, Event, TicketType
 from .expo import Booth, ExhibitorApplication, ExhibitorPass, Hall
 from .orders import (
@@ -23,6 +23,7 @@ __all__ = [
     "Attendee",
     "AttendeeReplacement",
     "Booth",
+    "AlreadyPlaced",
     "CapacityError",
     "CheckIn",
     "Event",

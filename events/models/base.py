@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from website.core import states
 
 # Codes that people type at a check-in desk: no 0/O, 1/I/L confusion.
@@ -39,6 +41,16 @@ class CapacityError(RegistrationError):
         super().__init__(message)
         self.activities = list(activities)
         self.counts = dict(counts or {})
+
+
+class AlreadyPlaced(RegistrationError):
+    """The same registration form was sent again: `order` is the one its first sending placed."""
+
+    def __init__(self, order):
+        super().__init__(
+            _("We had already received this registration: order %(code)s.") % {"code": order.code}
+        )
+        self.order = order
 
 
 class StateMachine(states.StateMachine):

@@ -121,6 +121,11 @@ class Order(StateMachine):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The registration form's one-time token: the same form sent twice (a double click, a
+    # resend while a rush keeps the first waiting) finds this order instead of placing another.
+    submission_key = models.CharField(
+        _("form submission"), max_length=64, blank=True, default="", editable=False
+    )
 
     objects = OrderQuerySet.as_manager()
 
@@ -132,6 +137,13 @@ class Order(StateMachine):
             models.Index(fields=["event", "status"], name="events_order_event_status"),
             # The back office's default sort, cheap at 100,000 rows.
             models.Index(fields=["-created_at", "-id"], name="events_order_listing"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="events_order_one_per_submission",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from website.core.states import record_change, transition_many
 
 from ..models import (
     Activity,
+    AlreadyPlaced,
     Attendee,
     AttendeeReplacement,
     CapacityError,
@@ -200,15 +201,22 @@ def place_order(
     offer: WaitingListEntry | None = None,
     now: datetime.datetime | None = None,
     count_also: Iterable[Activity] = (),
+    submission_key: str = "",
 ) -> Order:
     """Register attendees in one order. Places are checked and taken under the capacity lock,
     so no activity is ever sold beyond its capacity, however many people submit at once.
 
     `count_also`: activities whose places the caller shows if the order is refused for want
-    of them; they are counted in the same query as the check (CapacityError.counts)."""
+    of them; they are counted in the same query as the check (CapacityError.counts).
+
+    `submission_key`: the form's one-time token. The same form sent again by the same user,
+    after the first was answered or while it is still being placed, raises AlreadyPlaced with
+    the first order instead of placing a second one."""
     now = now or timezone.now()
     if not getattr(user, "is_authenticated", False):
         raise RegistrationError(_("Please log in to register."))
+    if submission_key and (placed := _placed_by_submission(user.pk, submission_key)):
+        raise AlreadyPlaced(placed)
     if offer is None and not event.is_registration_open(now):
         raise RegistrationError(_("Registration for this event is not open."))
     if offer is not None and now >= event.starts_at:
@@ -250,6 +258,54 @@ def place_order(
     else:
         status = Order.Status.PENDING_PAYMENT
 
+    try:
+        order, created, lines = _write_order(
+            event,
+            user=user,
+            contact=contact,
+            organization=organization,
+            invoice=invoice,
+            notes=notes,
+            offer=offer,
+            now=now,
+            lines=lines,
+            wanted=wanted,
+            status=status,
+            total=total,
+            submission_key=submission_key,
+        )
+    except IntegrityError:
+        # The same form, sent twice at once: the other sending committed first.
+        if submission_key and (placed := _placed_by_submission(user.pk, submission_key)):
+            raise AlreadyPlaced(placed) from None
+        raise
+    # The mails are rendered in the worker, after the commit (events.tasks).
+    after_commit(order_placed_mails, order.pk)
+    order.waiting_entries = _queue(order, created, lines, user=user, now=now)
+    return order
+
+
+def _placed_by_submission(user_id: int, submission_key: str) -> Order | None:
+    return Order.objects.filter(created_by_id=user_id, submission_key=submission_key).first()
+
+
+def _write_order(
+    event: Event,
+    *,
+    user,
+    contact: ContactData,
+    organization: Organization | None,
+    invoice: InvoiceData | None,
+    notes: str,
+    offer: WaitingListEntry | None,
+    now: datetime.datetime,
+    lines: list[Line],
+    wanted: Counter,
+    status: str,
+    total: Decimal,
+    submission_key: str,
+) -> tuple[Order, list[Attendee], list[Line]]:
+    """place_order's writes, in one transaction that ends with the capacity check."""
     with transaction.atomic():
         if offer is not None:
             offer = WaitingListEntry.objects.select_for_update().get(pk=offer.pk)
@@ -282,6 +338,7 @@ def place_order(
             ),
             confirmed_at=now if status == Order.Status.CONFIRMED else None,
             created_at=now,
+            submission_key=submission_key,
         )
         record_change(order, "", status, user=user, reason=_("Order placed"))
         created = Attendee.objects.bulk_create(
@@ -327,10 +384,7 @@ def place_order(
         # Not enough places rolls the whole order back.
         if short := check_written_places(wanted, exclude_offer=offer):
             raise _capacity_error(short)
-    # The mails are rendered in the worker, after the commit (events.tasks).
-    after_commit(order_placed_mails, order.pk)
-    order.waiting_entries = _queue(order, created, lines, user=user, now=now)
-    return order
+    return order, created, lines
 
 
 def _capacity_error(short: list[Activity], counts: dict | None = None) -> CapacityError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from ..forms import (
 )
 from ..models import (
     Activity,
+    AlreadyPlaced,
     Attendee,
     Event,
     RegistrationError,
@@ -40,6 +42,15 @@ from ..models import (
 )
 
 OFFER_TOKEN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
+
+
+def _submission_key(request: HttpRequest) -> str:
+    """The registration form's one-time token: the one sent back (kept when the form is shown
+    again, so resending it after an error still counts once), or a new one. One that was
+    tampered into something else is replaced, never an error."""
+    sent = request.POST.get("submission", "")
+    return sent if SUBMISSION_KEY.fullmatch(sent) else secrets.token_urlsafe(24)
 
 
 def _attendee_count(request: HttpRequest, event: Event) -> int:
@@ -125,6 +136,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     }
 
     counts = {}  # places left per activity, shown with the form
+    submission = _submission_key(request)
     if request.method == "POST":
         contact_form = ContactForm(request.POST, organizations=organizations)
         formset = FormSet(request.POST, prefix="attendee", form_kwargs=form_kwargs)
@@ -156,7 +168,14 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                     notes=contact_form.cleaned_data.get("notes", ""),
                     offer=offer,
                     count_also=activities,
+                    # A form without a token (or a tampered one) is placed, just not deduplicated.
+                    submission_key=submission
+                    if submission == request.POST.get("submission")
+                    else "",
                 )
+            except AlreadyPlaced as error:
+                messages.info(request, str(error))
+                return redirect("events:order", error.order.code)
             except services.CapacityError as error:
                 counts = error.counts  # the places the refusal was decided on, shown below
                 messages.error(request, str(error))
@@ -241,6 +260,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             "need_invoice": need_invoice,
             "tickets": tickets,
             "count_choices": range(1, event.max_attendees_per_order + 1),
+            "submission": submission,
         },
     )
 
