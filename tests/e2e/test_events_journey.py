@@ -1,5 +1,6 @@
-"""An organization registers three attendees at the member price with invoice details; the
-secretariat records the bank transfer; one attendee is checked in twice and counted once."""
+"""An organization registers three attendees at the member price with invoice details (a second
+click sends nothing more); the secretariat records the bank transfer; one attendee is checked in
+twice and counted once."""
 
 import re
 
@@ -73,8 +74,22 @@ def test_organization_registers_pays_and_checks_in(browser_context, page, consol
     form.locator("input[name=invoice-bank_name]").fill("中国建设银行北京朝阳支行")
     form.locator("input[name=invoice-bank_account]").fill("11050161360000000123")
     form.locator("input[name=invoice-email]").fill("caiwu@example.com")
-    form.get_by_role("button", name="提交报名").click()
-
+    # An impatient second click while the first is on its way (a rush keeps the answer
+    # waiting for seconds) sends nothing more, and the button says it is sending; the server
+    # also recognises the form's token if it arrives twice (tests/events/test_double_submit.py).
+    sent, label = page.evaluate(
+        """() => {
+          const form = document.querySelector("form.registration-form");
+          const button = form.querySelector("button[type=submit]");
+          let sent = 0;  // counted after site.js's listener, as the browser would send
+          document.addEventListener("submit", (event) => { if (!event.defaultPrevented) sent++; });
+          button.click();
+          const label = button.textContent;
+          button.click();
+          return [sent, label];
+        }"""
+    )
+    assert (sent, label) == (1, "正在提交…")
     expect(page).to_have_url(re.compile(r"/events/my/orders/"))
     order = Order.objects.get()
     expect(page.get_by_role("heading", level=1)).to_contain_text(order.code)

@@ -46,3 +46,37 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
 });
+
+// A form is sent once: a second click or Enter while the first sending is on its way (a busy
+// server can keep the answer waiting for seconds) is ignored, and the button that sent it says
+// so (the page's `data-busy-label`, translated). Forms a script sends itself (it cancels the
+// event) and forms marked `data-resubmit` are left alone. Coming back to the page from the
+// browser's cache frees the form again. The server still decides: the registration form also
+// carries a one-time token (events.views.public).
+(function () {
+  var busyLabel = function () { return document.body.getAttribute("data-busy-label") || ""; };
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    if (form.hasAttribute("data-resubmit")) return;
+    if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+    form.setAttribute("aria-busy", "true");
+    var button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
+    if (button && button.tagName === "BUTTON" && busyLabel()) {
+      button.setAttribute("data-idle-label", button.textContent);
+      button.textContent = busyLabel();
+      button.setAttribute("aria-disabled", "true");
+    }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[aria-busy=true]"), function (form) {
+      form.removeAttribute("aria-busy");
+      Array.prototype.forEach.call(form.querySelectorAll("[data-idle-label]"), function (button) {
+        button.textContent = button.getAttribute("data-idle-label");
+        button.removeAttribute("data-idle-label");
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  });
+})();
