@@ -153,6 +153,13 @@ class Order(StateMachine):
     def holds_places(self) -> bool:
         return self.status in self.HOLDS_PLACES
 
+    def on_status_change(self, previous: str) -> tuple[str, ...]:
+        """Places follow their order: held while it holds places, freed when it stops (and
+        held again if a late payment revives it)."""
+        if (previous in self.HOLDS_PLACES) != self.holds_places:
+            Place.objects.filter(attendee__order=self).update(holds=self.holds_places)
+        return ()
+
     @property
     def is_open(self) -> bool:
         """Waiting for payment or approval: the registrant still has something to do."""
@@ -269,6 +276,10 @@ class Place(models.Model):
         Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="places"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Whether the order holds this place (Order.HOLDS_PLACES), kept by Order.on_status_change:
+    # capacity counts these from one index, without joining every attendee and order, so the
+    # count under the lock stays short when an activity has thousands of places.
+    holds = models.BooleanField(_("holds the place"), default=True, editable=False)
 
     class Meta:
         ordering = ["activity", "pk"]
@@ -276,6 +287,9 @@ class Place(models.Model):
         verbose_name_plural = _("places")
         constraints = [
             models.UniqueConstraint(fields=["attendee", "activity"], name="events_one_place"),
+        ]
+        indexes = [
+            models.Index(fields=["activity"], condition=Q(holds=True), name="events_place_held"),
         ]
 
     def __str__(self) -> str:
