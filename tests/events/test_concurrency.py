@@ -72,15 +72,19 @@ class Browser:
             return response.read().decode()
 
     def post(self, path: str, data: dict) -> int:
+        return self.send(path, data)[0]
+
+    def send(self, path: str, data: dict) -> tuple[int, str]:
+        """POST the form; the answer's status and where it redirects to ("" if nowhere)."""
         body = urllib.parse.urlencode(data, doseq=True).encode()
         request = urllib.request.Request(  # noqa: S310 - the live server's http URL
             self.base + path, data=body, headers=self._headers()
         )
         try:
             with self.opener.open(request, timeout=60) as response:
-                return response.status
+                return response.status, ""
         except urllib.error.HTTPError as error:  # 302 lands here as there is no redirect
-            return error.code
+            return error.code, error.headers.get("Location", "")
 
 
 def csrf_token(html: str) -> str:

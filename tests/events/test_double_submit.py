@@ -19,7 +19,8 @@ from events.models import AlreadyPlaced, Order, Place
 from events.services import orders as order_services
 from tests.factories import UserFactory
 
-from .factories import attendee_row, forum_a, place, registration_data, ticket
+from .factories import attendee_row, forum_a, make_event, place, registration_data, ticket
+from .test_concurrency import Browser, csrf_token, run_together, short_lived_connections  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -170,43 +171,22 @@ def test_service_without_a_token_places_each_time(event, outsider):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_sendings_at_the_same_moment_place_one_order(live_server, settings, monkeypatch):
+@pytest.mark.usefixtures("short_lived_connections")
+def test_two_sendings_at_the_same_moment_place_one_order(live_server, settings):
     """Two threads of one browser send the same form at once; the server answers both with the
-    same order. The race test hook holds the first one's transaction open (uncommitted order)
-    while the second one looks and writes."""
-    from django.db import connections
-
-    from .factories import make_event
-    from .test_concurrency import Browser, csrf_token, run_together
-
-    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    same order. The race test hook holds the first one's transaction open (its order written,
+    not committed) while the second one looks, finds nothing yet, and writes."""
     settings.EVENTS_RACE_TEST = {"delay": 0.3}
     event = make_event("twice2030")
     user = UserFactory()
     browser = Browser(live_server.url, user)
     page = browser.get(url(event))
-    data = {**form_data(event, token_of_html(page)), "csrfmiddlewaretoken": csrf_token(page)}
-    locations = run_together([(lambda: None, lambda _: post_location(browser, data, event))] * 2)
-    assert Order.objects.filter(created_by=user).count() == 1
+    data = {
+        **form_data(event, TOKEN.search(page).group(1)),
+        "csrfmiddlewaretoken": csrf_token(page),
+    }
+    answers = run_together([(lambda: None, lambda _: browser.send(url(event), data))] * 2)
     code = Order.objects.get(created_by=user).code
-    assert all(location.endswith(f"/orders/{code}/") for location in locations), locations
-
-
-def token_of_html(html: str) -> str:
-    return TOKEN.search(html).group(1)
-
-
-def post_location(browser, data: dict, event) -> str:
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    body = urllib.parse.urlencode(data, doseq=True).encode()
-    request = urllib.request.Request(  # noqa: S310 - the live server's http URL
-        browser.base + url(event), data=body, headers=browser._headers()
-    )
-    try:
-        with browser.opener.open(request, timeout=60) as response:
-            return f"{response.status} (no redirect)"
-    except urllib.error.HTTPError as error:  # the 302, as the opener does not follow it
-        return error.headers.get("Location", "")
+    assert all(
+        status == 302 and location.endswith(f"/orders/{code}/") for status, location in answers
+    ), answers
