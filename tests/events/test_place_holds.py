@@ -21,7 +21,11 @@ from .factories import forum_a, place
 
 pytestmark = pytest.mark.django_db
 
-CHANGES = [(source, target) for source, targets in Order.TRANSITIONS.items() for target in targets]
+# Sorted: the table's targets are sets, whose order differs between processes (and pytest-xdist
+# needs every worker to collect the same tests in the same order).
+CHANGES = sorted(
+    (source, target) for source, targets in Order.TRANSITIONS.items() for target in targets
+)
 
 
 def held_as_their_orders_say() -> bool:
