@@ -20,10 +20,10 @@ from .pages import EventIndexPage, EventPage
 
 __all__ = [
     "Activity",
+    "AlreadyPlaced",
     "Attendee",
     "AttendeeReplacement",
     "Booth",
-    "AlreadyPlaced",
     "CapacityError",
     "CheckIn",
     "Event",

@@ -259,21 +259,86 @@ def place_order(
         status = Order.Status.PENDING_PAYMENT
 
     try:
-        order, created, lines = _write_order(
-            event,
-            user=user,
-            contact=contact,
-            organization=organization,
-            invoice=invoice,
-            notes=notes,
-            offer=offer,
-            now=now,
-            lines=lines,
-            wanted=wanted,
-            status=status,
-            total=total,
-            submission_key=submission_key,
-        )
+        with transaction.atomic():
+            if offer is not None:
+                offer = WaitingListEntry.objects.select_for_update().get(pk=offer.pk)
+                if not offer.offer_is_live(now):
+                    raise RegistrationError(_("This offer has expired."))
+            if status in Order.OPEN:
+                # The holder's limits first (account, then organization rows locked); the
+                # capacity lock comes last. An order confirmed at once (free, no approval)
+                # holds nothing and is not limited.
+                lock_holders(user, organization)
+                check_hold_limits(event, user=user, organization=organization, attendees=len(lines))
+            order = Order.objects.create(
+                code=_new_order_code(event),
+                event=event,
+                created_by=user,
+                organization=organization,
+                contact_name=contact.name.strip(),
+                contact_phone=contact.phone.strip(),
+                contact_email=contact.email.strip(),
+                notes=notes.strip(),
+                status=status,
+                total=total,
+                payment_deadline=(
+                    event.payment_deadline_from(now)
+                    if status == Order.Status.PENDING_PAYMENT
+                    else None
+                ),
+                approval_deadline=(
+                    event.approval_deadline_from(now)
+                    if status == Order.Status.APPROVAL_PENDING
+                    else None
+                ),
+                confirmed_at=now if status == Order.Status.CONFIRMED else None,
+                created_at=now,
+                submission_key=submission_key,
+            )
+            record_change(order, "", status, user=user, reason=_("Order placed"))
+            created = Attendee.objects.bulk_create(
+                [
+                    Attendee(
+                        order=order,
+                        ticket_type=line.data.ticket_type,
+                        name=line.data.name.strip(),
+                        organization_name=line.data.organization_name.strip(),
+                        job_title=line.data.job_title.strip(),
+                        mobile=line.data.mobile.strip(),
+                        email=line.data.email.strip(),
+                        dietary=line.data.dietary,
+                        dietary_note=line.data.dietary_note.strip(),
+                        price=line.price,
+                        member_price=line.member,
+                        created_at=now,
+                    )
+                    for line in lines
+                ]
+            )
+            Place.objects.bulk_create(
+                [
+                    Place(attendee=attendee, activity_id=activity_id, created_at=now)
+                    for attendee, line in zip(created, lines, strict=True)
+                    for activity_id in line.activity_ids
+                ]
+            )
+            if invoice is not None:
+                InvoiceRequest.objects.create(order=order, **invoice.as_fields())
+            if offer is not None:
+                offer.transition(
+                    WaitingListEntry.Status.ACCEPTED, user=user, reason=_("Order %s") % order.code
+                )
+            log(
+                order,
+                "events.order.create",
+                user=user,
+                data={"status": status, "attendees": len(lines), "total": str(total)},
+            )
+            # The capacity lock last, after the places are written, so the activities' rows stay
+            # locked only for the count and the commit: in a rush every buyer queues on them.
+            # Not enough places rolls the whole order back.
+            if short := check_written_places(wanted, exclude_offer=offer):
+                raise _capacity_error(short)
     except IntegrityError:
         # The same form, sent twice at once: the other sending committed first.
         if submission_key and (placed := _placed_by_submission(user.pk, submission_key)):
@@ -287,104 +352,6 @@ def place_order(
 
 def _placed_by_submission(user_id: int, submission_key: str) -> Order | None:
     return Order.objects.filter(created_by_id=user_id, submission_key=submission_key).first()
-
-
-def _write_order(
-    event: Event,
-    *,
-    user,
-    contact: ContactData,
-    organization: Organization | None,
-    invoice: InvoiceData | None,
-    notes: str,
-    offer: WaitingListEntry | None,
-    now: datetime.datetime,
-    lines: list[Line],
-    wanted: Counter,
-    status: str,
-    total: Decimal,
-    submission_key: str,
-) -> tuple[Order, list[Attendee], list[Line]]:
-    """place_order's writes, in one transaction that ends with the capacity check."""
-    with transaction.atomic():
-        if offer is not None:
-            offer = WaitingListEntry.objects.select_for_update().get(pk=offer.pk)
-            if not offer.offer_is_live(now):
-                raise RegistrationError(_("This offer has expired."))
-        if status in Order.OPEN:
-            # The holder's limits first (account, then organization rows locked); the
-            # capacity lock comes last. An order confirmed at once (free, no approval)
-            # holds nothing and is not limited.
-            lock_holders(user, organization)
-            check_hold_limits(event, user=user, organization=organization, attendees=len(lines))
-        order = Order.objects.create(
-            code=_new_order_code(event),
-            event=event,
-            created_by=user,
-            organization=organization,
-            contact_name=contact.name.strip(),
-            contact_phone=contact.phone.strip(),
-            contact_email=contact.email.strip(),
-            notes=notes.strip(),
-            status=status,
-            total=total,
-            payment_deadline=(
-                event.payment_deadline_from(now) if status == Order.Status.PENDING_PAYMENT else None
-            ),
-            approval_deadline=(
-                event.approval_deadline_from(now)
-                if status == Order.Status.APPROVAL_PENDING
-                else None
-            ),
-            confirmed_at=now if status == Order.Status.CONFIRMED else None,
-            created_at=now,
-            submission_key=submission_key,
-        )
-        record_change(order, "", status, user=user, reason=_("Order placed"))
-        created = Attendee.objects.bulk_create(
-            [
-                Attendee(
-                    order=order,
-                    ticket_type=line.data.ticket_type,
-                    name=line.data.name.strip(),
-                    organization_name=line.data.organization_name.strip(),
-                    job_title=line.data.job_title.strip(),
-                    mobile=line.data.mobile.strip(),
-                    email=line.data.email.strip(),
-                    dietary=line.data.dietary,
-                    dietary_note=line.data.dietary_note.strip(),
-                    price=line.price,
-                    member_price=line.member,
-                    created_at=now,
-                )
-                for line in lines
-            ]
-        )
-        Place.objects.bulk_create(
-            [
-                Place(attendee=attendee, activity_id=activity_id, created_at=now)
-                for attendee, line in zip(created, lines, strict=True)
-                for activity_id in line.activity_ids
-            ]
-        )
-        if invoice is not None:
-            InvoiceRequest.objects.create(order=order, **invoice.as_fields())
-        if offer is not None:
-            offer.transition(
-                WaitingListEntry.Status.ACCEPTED, user=user, reason=_("Order %s") % order.code
-            )
-        log(
-            order,
-            "events.order.create",
-            user=user,
-            data={"status": status, "attendees": len(lines), "total": str(total)},
-        )
-        # The capacity lock last, after the places are written, so the activities' rows stay
-        # locked only for the count and the commit: in a rush every buyer queues on them.
-        # Not enough places rolls the whole order back.
-        if short := check_written_places(wanted, exclude_offer=offer):
-            raise _capacity_error(short)
-    return order, created, lines
 
 
 def _capacity_error(short: list[Activity], counts: dict | None = None) -> CapacityError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,17 +39,17 @@ from ..models import (
     TrainingCertificate,
     WaitingListEntry,
 )
+from ..models.base import random_secret
 
 OFFER_TOKEN = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 
 
-def _submission_key(request: HttpRequest) -> str:
-    """The registration form's one-time token: the one sent back (kept when the form is shown
-    again, so resending it after an error still counts once), or a new one. One that was
-    tampered into something else is replaced, never an error."""
+def _sent_submission_key(request: HttpRequest) -> str:
+    """The registration form's one-time token as sent back, or "" when none was, or one
+    tampered into something else (the form then gets a new one: never an error)."""
     sent = request.POST.get("submission", "")
-    return sent if SUBMISSION_KEY.fullmatch(sent) else secrets.token_urlsafe(24)
+    return sent if SUBMISSION_KEY.fullmatch(sent) else ""
 
 
 def _attendee_count(request: HttpRequest, event: Event) -> int:
@@ -136,7 +135,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     }
 
     counts = {}  # places left per activity, shown with the form
-    submission = _submission_key(request)
+    sent_key = _sent_submission_key(request)
     if request.method == "POST":
         contact_form = ContactForm(request.POST, organizations=organizations)
         formset = FormSet(request.POST, prefix="attendee", form_kwargs=form_kwargs)
@@ -169,9 +168,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                     offer=offer,
                     count_also=activities,
                     # A form without a token (or a tampered one) is placed, just not deduplicated.
-                    submission_key=submission
-                    if submission == request.POST.get("submission")
-                    else "",
+                    submission_key=sent_key,
                 )
             except AlreadyPlaced as error:
                 messages.info(request, str(error))
@@ -260,7 +257,8 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             "need_invoice": need_invoice,
             "tickets": tickets,
             "count_choices": range(1, event.max_attendees_per_order + 1),
-            "submission": submission,
+            # Kept when the form is shown again, so sending it after an error still counts once.
+            "submission": sent_key or random_secret(),
         },
     )
 

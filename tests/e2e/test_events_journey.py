@@ -77,6 +77,7 @@ def test_organization_registers_pays_and_checks_in(browser_context, page, consol
     # An impatient second click while the first is on its way (a rush keeps the answer
     # waiting for seconds) sends nothing more, and the button says it is sending; the server
     # also recognises the form's token if it arrives twice (tests/events/test_double_submit.py).
+    expect(form.get_by_role("button", name="提交报名")).to_be_visible()
     sent, label = page.evaluate(
         """() => {
           const form = document.querySelector("form.registration-form");
