@@ -33,9 +33,10 @@ INSTALLED_APPS = [
     "certification",
     "events",
     "publications",
-    # Wagtail
+    # Wagtail (five of its apps without the v3 API, which the site does not serve: see
+    # website.core.wagtail_apps)
     "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
+    "website.core.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
@@ -44,11 +45,11 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
+    "website.core.wagtail_apps.SnippetsConfig",
+    "website.core.wagtail_apps.DocumentsConfig",
+    "website.core.wagtail_apps.ImagesConfig",
     "wagtail.search",
-    "wagtail.locales",
+    "website.core.wagtail_apps.LocalesConfig",
     "wagtail.admin",
     "wagtail",
     "modelcluster",

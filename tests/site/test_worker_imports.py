@@ -4,13 +4,14 @@ spreadsheet (the export writes .xlsx without it, website.core.exports); fido2 an
 (13 MB) come with allauth's two-factor pages, imported on their first request
 (website.accounts.auth_urls); reportlab and segno (3 MB) draw PDFs and QR codes, imported by
 the views that serve one; pillow_heif (5 MB), which Willow would import, is not used at all
-(test_image_formats)."""
+(test_image_formats); neither is django-ninja with the schemas of Wagtail's v3 API (17 MB),
+which the site does not serve (website.core.wagtail_apps)."""
 
 import os
 import subprocess
 import sys
 
-LAZY = ("openpyxl", "fido2", "cryptography", "reportlab", "segno", "pillow_heif")
+LAZY = ("openpyxl", "fido2", "cryptography", "reportlab", "segno", "pillow_heif", "ninja")
 
 PROGRAM = f"""
 import sys
