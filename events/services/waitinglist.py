@@ -16,7 +16,7 @@ from website.core.states import record_change, transition_many
 from ..models import Activity, Attendee, Order, Place, RegistrationError, WaitingListEntry
 from ..models.base import random_secret
 from . import notifications
-from .capacity import availability, lock_activities
+from .capacity import availability, lock_activities, locked_availability
 
 
 def join_waiting_list(
@@ -89,14 +89,14 @@ def offer_free_places(activity_ids: Iterable[int], *, now=None) -> list[WaitingL
     offered: list[WaitingListEntry] = []
     for activity_id in sorted(set(activity_ids)):
         with transaction.atomic():
-            locked = lock_activities([activity_id])
+            locked, counts = locked_availability([activity_id], now=now)
             if not locked:
                 continue
             activity = locked[0]
             event = activity.event
             if not event.waiting_list_enabled or now >= event.starts_at:
                 continue
-            free = availability([activity], now=now)[activity.pk].free
+            free = counts[activity.pk].free
             if free <= 0:
                 continue
             _withdraw_stale_entries(activity, now=now)
