@@ -77,7 +77,8 @@ def _live_offer(request: HttpRequest, event: Event) -> WaitingListEntry | None:
 
 @kept_sql
 def _event_by_code(code: str):
-    return Event.objects.filter(code=code)
+    # With its page (the form's title and description for sharing), in the same query.
+    return Event.objects.filter(code=code).select_related("page")
 
 
 @kept_sql

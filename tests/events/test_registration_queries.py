@@ -83,3 +83,34 @@ def test_a_buyer_turned_away_gets_the_places_counted_once(client, outsider):
         if activity.pk == forum_a(event).pk
     )
     assert form.data  # what was typed is kept
+
+
+def test_the_event_page_comes_with_the_event(client, outsider, site_home):
+    """The form's title and description for sharing come from the event's page, read in the
+    event's own query (a reverse one-to-one looked up alone costs a query, page or not)."""
+    from events.models import EventIndexPage, EventPage
+
+    client.force_login(outsider[0])
+    without = event_with(1, "nopage")
+    with_page = event_with(1, "withpage")
+    index = site_home.add_child(instance=EventIndexPage(title="会议活动", slug="events"))
+    index.add_child(
+        instance=EventPage(
+            title="分享用的标题", slug="withpage", event=with_page, search_description="分享摘要"
+        )
+    )
+    for event in (without, with_page):
+        client.get(f"/events/{event.code}/register/")  # the page's first showing keeps its links
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/events/{event.code}/register/")
+        assert response.status_code == 200
+        alone = [
+            query["sql"]
+            for query in captured
+            if 'FROM "events_eventpage"' in query["sql"]
+            or 'FROM "wagtailcore_page"' in query["sql"]
+        ]
+        assert alone == [], alone
+    page = response.content.decode()
+    assert 'property="og:title" content="分享用的标题"' in page
+    assert "分享摘要" in page
