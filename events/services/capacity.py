@@ -5,7 +5,9 @@ concerned (here with SELECT ... FOR UPDATE, always in primary-key order so two b
 wait for each other in a circle) and counts under the lock, in the transaction that writes
 the places. A new order writes its places first and then locks and counts them with everyone
 else's (`check_written_places`): nobody commits places without counting them under the lock,
-and the rows every buyer of an event queues on stay locked for one count and the commit.
+and the rows every buyer of an event queues on stay locked for one count and the commit. On
+PostgreSQL the lock and the count travel in one message (`locked_availability`), so the lock
+is held for one round trip and the commit.
 Freeing places (cancelling, expiring) needs no lock. On SQLite the lock is a no-op, but every
 transaction starts with BEGIN IMMEDIATE (settings), so writers are serialised anyway.
 
