@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -64,21 +65,37 @@ def race_window() -> None:
         time.sleep(float(delay))
 
 
-def _lock_rows(model, pks: Iterable[int]) -> list:
+def _set_lock_timeout() -> str:
+    """The statement that bounds how long this transaction waits for a row lock."""
+    return f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'"
+
+
+def _require_transaction() -> None:
     if not connection.in_atomic_block:
         raise RuntimeError("Capacity locks are taken inside a transaction.")
-    pks = sorted(set(pks))
-    if not pks or _race_test().get("skip_lock"):
-        return list(model.objects.filter(pk__in=pks).order_by("pk"))
+
+
+@contextmanager
+def _busy_when_the_lock_waits_too_long():
+    """A lock not granted within the timeout is a busy moment, told as such to the buyer."""
     try:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'")
-        return list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        yield
     except DatabaseError as error:
         raise RegistrationError(
             _("Many people are registering at this moment. Please try again in a minute.")
         ) from error
+
+
+def _lock_rows(model, pks: Iterable[int]) -> list:
+    _require_transaction()
+    pks = sorted(set(pks))
+    if not pks or _race_test().get("skip_lock"):
+        return list(model.objects.filter(pk__in=pks).order_by("pk"))
+    with _busy_when_the_lock_waits_too_long():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(_set_lock_timeout())
+        return list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
 
 
 def lock_activities(activity_ids: Iterable[int]) -> list[Activity]:
@@ -160,12 +177,11 @@ def locked_availability(
     buyer of the event queues on for one round trip and the commit. Each statement takes its
     own snapshot (READ COMMITTED), so the count, run after the lock is granted, sees every
     order committed by whoever held the lock before."""
+    _require_transaction()
     ids = sorted(set(activity_ids))
     if not ids or connection.vendor != "postgresql" or _race_test().get("skip_lock"):
         locked = lock_activities(ids)
         return locked, availability(locked, exclude_offer=exclude_offer, now=now)
-    if not connection.in_atomic_block:
-        raise RuntimeError("Capacity locks are taken inside a transaction.")
     fields = Activity._meta.concrete_fields
     table = Activity._meta.db_table
     count_sql, count_params = _count_sql(
@@ -177,20 +193,15 @@ def locked_availability(
     placeholders = ", ".join(["%s"] * len(ids))
     # Names from the models, values as parameters.
     sql = (
-        f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_SECONDS}s'; "  # noqa: S608
+        f"{_set_lock_timeout()}; "  # noqa: S608
         f"SELECT id FROM {table} WHERE id IN ({placeholders}) ORDER BY id FOR UPDATE; "
         f"{count_sql}"
     )
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*ids, *count_params])
-            cursor.nextset()  # the lock's rows
-            cursor.nextset()  # the count's
-            rows = cursor.fetchall()
-    except DatabaseError as error:
-        raise RegistrationError(
-            _("Many people are registering at this moment. Please try again in a minute.")
-        ) from error
+    with _busy_when_the_lock_waits_too_long(), connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *count_params])
+        cursor.nextset()  # the lock's rows
+        cursor.nextset()  # the count's
+        rows = cursor.fetchall()
     names = [field.attname for field in fields]
     locked, counts = [], {}
     for row in rows:

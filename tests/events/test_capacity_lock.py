@@ -77,3 +77,43 @@ def test_a_buyer_who_waited_for_the_lock_counts_what_its_holder_committed():
         _locked, counts = locked_availability([forum.pk])  # waits for the holder's commit
     thread.join(10)
     assert counts[forum.pk].taken == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("lock", ["count", "rows"])
+def test_a_lock_not_granted_in_time_is_told_as_a_busy_moment(monkeypatch, lock):
+    """Every way of taking the capacity lock (with its count, or the rows alone as the booths
+    and offers take it) turns a lock wait past the timeout into the buyer's translated
+    message, never a database error."""
+    from django.utils import translation
+
+    from events.models import RegistrationError
+    from events.services import capacity
+
+    monkeypatch.setattr(capacity, "LOCK_TIMEOUT_SECONDS", 0.2)
+    event = make_event(f"busy{lock}")
+    forum = forum_a(event)
+    locked, release = threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                lock_activities([forum.pk])
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        take = locked_availability if lock == "count" else lock_activities
+        with translation.override("zh-hans"), pytest.raises(RegistrationError) as refused:
+            with transaction.atomic():
+                take([forum.pk])
+        assert str(refused.value) == "当前报名人数较多，请稍后再试。"
+    finally:
+        release.set()
+        thread.join(10)
