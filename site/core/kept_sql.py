@@ -36,7 +36,7 @@ from typing import Any, ParamSpec
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.sql import Query
 
 P = ParamSpec("P")
@@ -267,3 +267,18 @@ def kept_sql(build: Callable[P, QuerySet]) -> Callable[P, list]:
 
     run.forget = kept.clear  # type: ignore[attr-defined]
     return run
+
+
+def set_prefetched(instance: Model, relation: str, rows: list[Model]) -> None:
+    """Leave `instance.<relation>.all()` answering `rows` without a query, as
+    ``prefetch_related(relation)`` leaves it (what Django's ``prefetch_one_level`` does for
+    each instance): for rows read with kept SQL, which ``prefetch_related`` would read again
+    with SQL compiled on every request. `rows` must be what the (many-to-many) relation holds, in its order;
+    anything else asked of the relation (a filter, a count) still runs its own query."""
+    manager = getattr(instance, relation)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[manager.prefetch_cache_name] = (
+        queryset
+    )

@@ -114,3 +114,26 @@ def test_the_event_page_comes_with_the_event(client, outsider, site_home):
     page = response.content.decode()
     assert 'property="og:title" content="分享用的标题"' in page
     assert "分享摘要" in page
+
+
+def test_tickets_and_activities_compile_no_sql_once_shown(client, outsider, compiled_models):
+    """A form sent again (a sold-out rush is mostly buyers turned away) reads the tickets, the
+    activities and which ticket admits to which with SQL kept per process: none of them is
+    compiled again, as a prefetched relation's query was on every request."""
+    from events.models import TicketType
+
+    client.force_login(outsider[0])
+    event = event_with(3, "kept")
+    Activity.objects.filter(pk=forum_a(event).pk).update(capacity=0)
+    rows = [attendee_row(ticket(event), "新人", "kept@example.com", forums=[forum_a(event)])]
+    url = f"/events/{event.code}/register/"
+    assert client.post(url, registration_data(rows)).status_code == 200
+    compiled_models.clear()
+    response = client.post(url, registration_data(rows))
+    assert response.status_code == 200
+    through = TicketType.activities.through
+    assert {TicketType, Activity, through}.isdisjoint(compiled_models), compiled_models
+    # Each ticket still admits to exactly its own activities, in their order.
+    admits = TicketType.objects.get(pk=ticket(event).pk).activities.all()
+    [shown] = [t for t in response.context["tickets"] if t.pk == ticket(event).pk]
+    assert list(shown.activities.all()) == list(admits)

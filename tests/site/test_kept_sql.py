@@ -14,7 +14,7 @@ from tests.members.factories import (
     OrganizationFactory,
     PersonFactory,
 )
-from website.core.kept_sql import KeptSQLError, kept_sql
+from website.core.kept_sql import KeptSQLError, kept_sql, set_prefetched
 from website.core.states import StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +303,23 @@ def test_the_signed_in_pages_compile_none_of_their_own_queries(client, data, url
     assert {model._meta.label for model in compiled} <= COMPILED_BY_THE_FRAME | ALSO_COMPILED.get(
         url_name, set()
     )
+
+
+def test_set_prefetched_answers_all_without_a_query_and_filters_with_one(django_assert_num_queries):
+    """Rows attached with set_prefetched are what .all() gives, as prefetch_related leaves
+    them; anything else asked of the relation runs its own query, as after a prefetch."""
+    from events.models import Activity, TicketType
+    from tests.events.factories import make_event, ticket
+
+    event = make_event("prefetched")
+    admits = ticket(event)
+    rows = list(TicketType.objects.get(pk=admits.pk).activities.all())
+    assert len(rows) >= 2
+    fresh = TicketType.objects.get(pk=admits.pk)
+    set_prefetched(fresh, "activities", rows)
+    with django_assert_num_queries(0):
+        assert list(fresh.activities.all()) == rows
+        assert fresh.activities.all()[0] == rows[0]
+    with django_assert_num_queries(1):
+        assert list(fresh.activities.filter(pk=rows[1].pk)) == [rows[1]]
+    assert Activity.objects.filter(ticket_types=fresh).count() == len(rows)
