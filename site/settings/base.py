@@ -126,8 +126,13 @@ TEMPLATES = [
         "DIRS": [PROJECT_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # {% url %} with its answers kept per process (website.core.templatetags.kept_urls).
-            "builtins": ["website.core.templatetags.kept_urls"],
+            # {% url %} with its answers kept per process (website.core.templatetags.kept_urls);
+            # {% form_fields form %}, components/form_fields.html written in Python
+            # (website.core.templatetags.form_fields).
+            "builtins": [
+                "website.core.templatetags.kept_urls",
+                "website.core.templatetags.form_fields",
+            ],
             # {% load i18n %} is Django's library with constant {% translate %} texts kept
             # per process (website.core.templatetags.kept_i18n); Wagtail's admin tags keep
             # the sidebar per user (website.core.templatetags.kept_wagtailadmin).
