@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from website.core.kept_sql import kept_sql, set_prefetched
 
 from .. import services
 from ..forms import (
+    AttendeeForm,
     ContactForm,
     ExhibitorApplicationForm,
     InvoiceForm,
@@ -250,7 +252,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     if offer is None:
         blank_attendee = _blank_attendee(
             event,
-            formset.empty_form,
+            lambda: formset.empty_form,
             tickets=tickets,
             activities=activities,
             counts=counts,
@@ -279,7 +281,13 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _blank_attendee(
-    event: Event, form, *, tickets, activities, counts, organization_name: str
+    event: Event,
+    blank_form: Callable[[], AttendeeForm],
+    *,
+    tickets,
+    activities,
+    counts,
+    organization_name: str,
 ) -> str:
     """The blank attendee the browser copies to add one. The same for every registrant given
     the tickets on sale, the optional activities' places left and the organization suggested,
@@ -300,6 +308,7 @@ def _blank_attendee(
     key = f"events:blank-attendee:{event.pk}:{hashlib.sha256(signature.encode()).hexdigest()}"
 
     def render_blank() -> str:
+        form = blank_form()  # built only when the kept one has gone (a form costs its fields)
         form.show_availability(counts)
         form.initial = {"organization_name": organization_name} if organization_name else {}
         return render_to_string("events/includes/blank_attendee.html", {"form": form})

@@ -137,3 +137,27 @@ def test_tickets_and_activities_compile_no_sql_once_shown(client, outsider, comp
     admits = TicketType.objects.get(pk=ticket(event).pk).activities.all()
     [shown] = [t for t in response.context["tickets"] if t.pk == ticket(event).pk]
     assert list(shown.activities.all()) == list(admits)
+
+
+def test_the_kept_blank_attendee_costs_no_form(client, outsider, monkeypatch):
+    """The blank attendee the browser copies is kept once rendered: a form shown or sent back
+    afterwards builds the attendees' forms only, not a blank one that nothing renders."""
+    from events.forms import AttendeeForm
+
+    client.force_login(outsider[0])
+    event = event_with(1, "blank")
+    url = f"/events/{event.code}/register/"
+    assert client.get(url).status_code == 200  # renders the blank attendee and keeps it
+    built = []
+    init = AttendeeForm.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(kwargs.get("prefix"))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(AttendeeForm, "__init__", counting)
+    response = client.get(url + "?n=2")
+    assert response.status_code == 200
+    assert built == ["attendee-0", "attendee-1"]
+    assert 'id="attendee-template"' in response.content.decode()
+    assert "__number__" in response.content.decode()  # the kept blank attendee is there
