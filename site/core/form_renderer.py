@@ -13,6 +13,7 @@ Settings: `FORM_RENDERER = "website.core.form_renderer.FormRenderer"`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 _DJANGO_WIDGETS = Path(forms.__file__).parent / "templates" / "django" / "forms" / "widgets"
@@ -31,6 +32,11 @@ _DJANGO_WIDGETS = Path(forms.__file__).parent / "templates" / "django" / "forms"
 
 def _text(value: Any) -> str:
     """`{{ value }}` in an autoescaping template."""
+    kind = type(value)
+    if kind is str:  # most values (names, ids, labels): Django's escape() without its wrappers
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     return conditional_escape(localize(template_localtime(value, settings.USE_TZ)))
 
 
