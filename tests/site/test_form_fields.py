@@ -166,3 +166,18 @@ def test_pages_are_the_same_with_the_writer_and_with_the_template(client, monkey
     rendered = pages()
     assert written == rendered
     assert 'class="field' in written[1]
+
+
+def test_no_template_includes_the_layout_directly():
+    """The tag is the one way to show a form's fields: an {% include %} of the template would
+    render it through the engine on every request, and never be compared with the writer."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    including = [
+        str(path.relative_to(root))
+        for folder in ("site", "members", "events", "certification", "publications")
+        for path in (root / folder).rglob("*.html")
+        if tag.TEMPLATE in path.read_text(encoding="utf-8")
+    ]
+    assert including == []
