@@ -30,7 +30,7 @@ from django.utils.timezone import template_localtime
 _DJANGO_WIDGETS = Path(forms.__file__).parent / "templates" / "django" / "forms" / "widgets"
 
 
-def _text(value: Any) -> str:
+def template_text(value: Any) -> str:
     """`{{ value }}` in an autoescaping template."""
     kind = type(value)
     if kind is str:  # most values (names, ids, labels): Django's escape() without its wrappers
@@ -56,9 +56,9 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
         if value is False:
             continue
         if value is True:
-            parts.append(f" {_text(name)}")
+            parts.append(f" {template_text(name)}")
         else:
-            parts.append(f' {_text(name)}="{_formatted(value)}"')
+            parts.append(f' {template_text(name)}="{_formatted(value)}"')
     return "".join(parts)
 
 
@@ -66,7 +66,7 @@ def _input(widget: Mapping[str, Any]) -> str:
     value = widget["value"]
     shown = "" if value is None else f' value="{_formatted(value)}"'
     return (
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+        f'<input type="{template_text(widget["type"])}" name="{template_text(widget["name"])}"'
         f"{shown}{_attrs(widget['attrs'])}>"
     )
 
@@ -74,15 +74,15 @@ def _input(widget: Mapping[str, Any]) -> str:
 def _textarea(widget: Mapping[str, Any]) -> str:
     value = widget["value"]
     return (
-        f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        f"{_text(value) if value else ''}</textarea>"
+        f'<textarea name="{template_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{template_text(value) if value else ''}</textarea>"
     )
 
 
 def _option(option: Mapping[str, Any]) -> str:
     return (
         f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{_text(option['label'])}</option>\n"  # the template ends with a newline
+        f"{template_text(option['label'])}</option>\n"  # the template ends with a newline
     )
 
 
@@ -92,8 +92,8 @@ def _input_option(option: Mapping[str, Any]) -> str:
     attrs = option["attrs"]
     if not option["wrap_label"]:
         return f"{_input(option)}\n\n\n"
-    target = f' for="{_text(attrs["id"])}"' if attrs.get("id") else ""
-    return f"<label{target}>{_input(option)}\n {_text(option['label'])}</label>\n\n"
+    target = f' for="{template_text(attrs["id"])}"' if attrs.get("id") else ""
+    return f"<label{target}>{_input(option)}\n {template_text(option['label'])}</label>\n\n"
 
 
 def _grouped(widget: Mapping[str, Any], group: str, option: str, end: str, write) -> str:
@@ -102,7 +102,7 @@ def _grouped(widget: Mapping[str, Any], group: str, option: str, end: str, write
     parts = []
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(group.format(_text(group_name)))
+            parts.append(group.format(template_text(group_name)))
         parts.extend(option.format(write(choice)) for choice in options)
         if group_name:
             parts.append(end)
@@ -111,14 +111,14 @@ def _grouped(widget: Mapping[str, Any], group: str, option: str, end: str, write
 
 def _select(widget: Mapping[str, Any]) -> str:
     choices = _grouped(widget, '\n  <optgroup label="{}">', "\n  {}", "\n  </optgroup>", _option)
-    return f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>{choices}\n</select>'
+    return f'<select name="{template_text(widget["name"])}"{_attrs(widget["attrs"])}>{choices}\n</select>'
 
 
 def _multiple(widget: Mapping[str, Any]) -> str:
     """checkbox_select.html / radio.html (multiple_input.html)."""
     attrs = widget["attrs"]
-    identity = f' id="{_text(attrs["id"])}"' if attrs.get("id") else ""
-    classes = f' class="{_text(attrs["class"])}"' if attrs.get("class") else ""
+    identity = f' id="{template_text(attrs["id"])}"' if attrs.get("id") else ""
+    classes = f' class="{template_text(attrs["class"])}"' if attrs.get("class") else ""
     choices = _grouped(
         widget, "\n  <div><label>{}</label>", "<div>\n    {}</div>", "\n  </div>", _input_option
     )

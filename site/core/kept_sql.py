@@ -273,8 +273,9 @@ def set_prefetched(instance: Model, relation: str, rows: list[Model]) -> None:
     """Leave `instance.<relation>.all()` answering `rows` without a query, as
     ``prefetch_related(relation)`` leaves it (what Django's ``prefetch_one_level`` does for
     each instance): for rows read with kept SQL, which ``prefetch_related`` would read again
-    with SQL compiled on every request. `rows` must be what the (many-to-many) relation holds, in its order;
-    anything else asked of the relation (a filter, a count) still runs its own query."""
+    with SQL compiled on every request. `relation` is a many-to-many; `rows` must be what it
+    holds, in its order. Anything else asked of the relation (a filter, a count) still runs
+    its own query."""
     manager = getattr(instance, relation)
     queryset = manager.get_queryset()
     queryset._result_cache = list(rows)

@@ -21,7 +21,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from website.core.form_renderer import _text
+from website.core.form_renderer import template_text
 
 register = template.Library()
 
@@ -46,10 +46,10 @@ def write(form) -> str:
     parts = []
     errors = form.non_field_errors()
     if errors:
-        shown = "".join(f"<p>{_text(error)}</p>" for error in errors)
+        shown = "".join(f"<p>{template_text(error)}</p>" for error in errors)
         parts.append(f'<div class="form-errors" role="alert">{shown}</div>')
     parts.append("\n")
-    parts.extend(_text(field) for field in form.hidden_fields())
+    parts.extend(template_text(field) for field in form.hidden_fields())
     parts.append("\n")
     for field in form.visible_fields():
         errors = field.errors
@@ -62,19 +62,21 @@ def write(form) -> str:
         )
         if field.widget_type == "checkbox":
             parts.append(
-                f'\n    <label class="field__check">{_text(field)} {_text(field.label)}</label>\n  '
+                f'\n    <label class="field__check">{template_text(field)} {template_text(field.label)}</label>\n  '
             )
         else:
             mark = '<span class="required" aria-hidden="true">*</span>' if required else ""
             parts.append(
-                f'\n    <label for="{_text(field.id_for_label)}">{_text(field.label)}{mark}'
-                f"</label>\n    {_text(field)}\n  "
+                f'\n    <label for="{template_text(field.id_for_label)}">{template_text(field.label)}{mark}'
+                f"</label>\n    {template_text(field)}\n  "
             )
         parts.append("\n  ")
         if field.help_text:
             parts.append(f'<p class="field__help">{field.help_text}</p>')
         parts.append("\n  ")
-        parts.extend(f'<p class="field__error" role="alert">{_text(error)}</p>' for error in errors)
+        parts.extend(
+            f'<p class="field__error" role="alert">{template_text(error)}</p>' for error in errors
+        )
         parts.append("\n</div>\n")
     parts.append("\n")
     return "".join(parts)
