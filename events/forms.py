@@ -293,6 +293,19 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Each attendee needs their own email address."))
 
 
+class AttendeeCountForm(forms.Form):
+    """How many attendees the registration form has fields for: sent by GET (the page shows
+    that many; register.js adds or removes them in place instead). A widget, so it is written
+    by the form renderer: twenty options through the template language cost a refused
+    registration in a rush more than all its queries' Python."""
+
+    n = forms.TypedChoiceField(label=_("Number of attendees"), coerce=int)
+
+    def __init__(self, *args, maximum: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["n"].choices = [(value, str(value)) for value in range(1, maximum + 1)]
+
+
 def attendee_formset(count: int, maximum: int):
     return forms.formset_factory(
         AttendeeForm,

@@ -25,6 +25,7 @@ from website.core.kept_sql import kept_sql, set_prefetched
 
 from .. import services
 from ..forms import (
+    AttendeeCountForm,
     AttendeeForm,
     ContactForm,
     ExhibitorApplicationForm,
@@ -273,7 +274,9 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             "blank_attendee": blank_attendee,
             "need_invoice": need_invoice,
             "tickets": tickets,
-            "count_choices": range(1, event.max_attendees_per_order + 1),
+            "count_form": AttendeeCountForm(
+                initial={"n": count}, maximum=event.max_attendees_per_order
+            ),
             # Kept when the form is shown again, so sending it after an error still counts once.
             "submission": sent_key or random_secret(),
         },

@@ -23,6 +23,7 @@ from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -37,6 +38,9 @@ def template_text(value: Any) -> str:
         return html.escape(value)
     if kind is SafeString:
         return value
+    if isinstance(value, Promise):  # a lazy label or help text: neither a date nor a number
+        value = str(value)
+        return html.escape(value) if type(value) is str else conditional_escape(value)
     return conditional_escape(localize(template_localtime(value, settings.USE_TZ)))
 
 

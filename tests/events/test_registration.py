@@ -272,6 +272,27 @@ def test_a_nonsense_attendee_count_falls_back_to_one(client, event, member):
     assert client.post(url(event), data).status_code == 302
 
 
+@pytest.mark.parametrize("asked, shown", [("3", 3), ("", 1), ("abc", 1), ("-5", 1), ("999", None)])
+def test_the_attendee_count_selector_offers_every_count_with_the_shown_one_selected(
+    client, event, member, asked, shown
+):
+    client.force_login(member[0])
+    maximum = event.max_attendees_per_order
+    shown = shown or maximum  # more than allowed shows the most allowed
+    body = client.get(url(event, f"?n={asked}")).content.decode()
+    selector = body.split('<select name="n"')[1].split("</select>")[0]
+    assert 'id="id_n"' in selector  # register.js finds it by this id
+    assert selector.count("<option") == maximum
+    assert selector.count(" selected") == 1
+    assert f'<option value="{shown}" selected>{shown}</option>' in selector
+    assert '<label for="id_n">' in body
+    # The registration form sent back has as many attendees, counted in its management form.
+    assert f'name="attendee-TOTAL_FORMS" value="{shown}"' in body
+    assert f'<input type="hidden" name="n" value="{shown}">' in body
+    form = body.split('<template id="attendee-template">')[0]  # the blank one is not sent
+    assert form.count('<fieldset class="attendee"') == shown
+
+
 def test_duplicate_attendee_emails_are_refused(client, event, member):
     user, _org = member
     client.force_login(user)

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from website.core.form_renderer import FormRenderer
+from website.core.form_renderer import FormRenderer, template_text
 
 HOSTILE = "\"><script>alert(1)</script>&amp;'{{ x }}"
 
@@ -246,3 +247,30 @@ def test_a_back_office_edit_form_reads_the_same_with_django_templates(client):
     assert page("website.core.form_renderer.FormRenderer") == page(
         "django.forms.renderers.DjangoTemplates"
     )
+
+
+def _lazy(text):
+    return lazy(lambda: text, str)()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        HOSTILE,
+        mark_safe("<i>safe</i>"),
+        gettext_lazy("Name"),
+        _lazy(HOSTILE),
+        mark_safe(_lazy("<i>lazy and safe</i>")),  # noqa: S308 - a constant
+        12345,
+        Decimal("12345.60"),
+        datetime.date(2026, 12, 7),
+        datetime.datetime(2026, 12, 7, 8, 30, tzinfo=datetime.UTC),
+        None,
+    ],
+)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_value_is_written_as_a_template_variable_shows_it(value, language):
+    """template_text() is `{{ value }}`: strings, safe strings, lazy (translated, hostile or
+    safe) text, numbers and dates localized, in both languages."""
+    with translation.override(language):
+        assert template_text(value) == Template("{{ value }}").render(Context({"value": value}))
