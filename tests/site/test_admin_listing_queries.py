@@ -22,22 +22,6 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from members.models import Invoice, Membership, MembershipApplication
-from tests.certification.conftest import (  # noqa: F401 - fixtures of the certification tests
-    award,
-    award_round,
-    build,
-    contact,
-    credit,
-    credit_round,
-    experts,
-    nomination,
-    org,
-    plant,
-    plant_round,
-    plant_scheme,
-    staff,
-    unit_and_user,
-)
 from tests.factories import UserFactory
 from tests.members.factories import (
     BranchFactory,
