@@ -17,7 +17,6 @@ both as HTML, for the listings of each staff role, in both languages).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.template.loader import get_template
@@ -25,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.admin.widgets.button import BaseButton, ButtonWithDropdown
 
 from website.core.form_renderer import template_text
+from website.core.written import checked_against
 
 TEMPLATES = (
     "wagtailadmin/shared/button_with_dropdown.html",
@@ -35,16 +35,10 @@ TEMPLATES = (
 # sha256 of the four templates' texts, joined by NUL, that the writer below reproduces.
 WRITTEN_SHA256 = "06176b5018f32e2ee5ccb50e747c9db45b0e124deb3ba750234bcda7a9e76a1d"
 
-_checked: dict[tuple[str, ...], bool] = {}
-
 
 def templates_are_written() -> bool:
-    sources = tuple(get_template(name).template.source for name in TEMPLATES)
-    written = _checked.get(sources)
-    if written is None:
-        digest = hashlib.sha256("\0".join(sources).encode()).hexdigest()
-        written = _checked[sources] = digest == WRITTEN_SHA256
-    return written
+    sources = [get_template(name).template.source for name in TEMPLATES]
+    return checked_against(sources, WRITTEN_SHA256)
 
 
 def _icon(name: str, classname: str = "") -> str:

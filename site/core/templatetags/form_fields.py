@@ -15,13 +15,12 @@ Installed as a builtin (settings.TEMPLATES): templates use it without `{% load %
 
 from __future__ import annotations
 
-import hashlib
-
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from website.core.form_renderer import template_text
+from website.core.written import checked_against
 
 register = template.Library()
 
@@ -29,16 +28,9 @@ TEMPLATE = "components/form_fields.html"
 # sha256 of the template's text the writer below reproduces.
 WRITTEN_SHA256 = "603bbc08ffd16cbc0dca2834a2051e663a770222066ba69a85d54d4151a703fc"
 
-_checked: dict[str, bool] = {}
-
 
 def _template_is_written(loaded) -> bool:
-    source = loaded.template.source
-    written = _checked.get(source)
-    if written is None:
-        digest = hashlib.sha256(source.encode()).hexdigest()
-        written = _checked[source] = digest == WRITTEN_SHA256
-    return written
+    return checked_against([loaded.template.source], WRITTEN_SHA256)
 
 
 def write(form) -> str:
